@@ -1,0 +1,22 @@
+"""Configuration shared by the checks: thresholds the plan may revise and the data files campaigns extend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """Thresholds are configuration, not constants: the national rules get revised."""
+
+    data_dir: Path = DATA_DIR
+    column_classes_file: Path = DATA_DIR / "column_classes.toml"
+    wrong_words_files: tuple[Path, ...] = (DATA_DIR / "wrong_words.txt",)
+    homepage_stale_days: int = 14
+    message_reply_working_days: int = 5
+    slow_response_ms: float = 3000.0
+    cert_expiry_warning_days: int = 30
+    extra: dict[str, object] = field(default_factory=dict)
