@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
+from dgeval.errors import InputError
 from dgeval.framework.models import Framework
 from dgeval.scoring.bonus import capped_bonus
 from dgeval.scoring.leaf import check_points
@@ -49,6 +50,10 @@ def _round(x: float) -> float:
 
 
 def _unranked(framework: Framework, column: str, target: str, points: Mapping[str, float]) -> TargetScore:
+    if column not in framework.columns:
+        raise InputError(
+            f"unknown column {column!r} for framework {framework.name!r}; known: {', '.join(framework.columns)}"
+        )
     for code, value in points.items():
         check_points(framework, column, code, value)
     level1: dict[str, float] = {}
