@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine (Python 3.11 + apt): installs what dgeval needs, then runs a job.
+#   bash scripts/dev.sh demo [dgeval demo options]   the main job: the full demo evaluation
+#   bash scripts/dev.sh test [pytest options]        the whole test suite (what .ci/run calls)
+# Idempotent: a second run installs nothing new.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV="$ROOT/.venv"
+job=${1:-}
+shift || true
+
+APT_PACKAGES=(chromium fonts-noto-cjk nginx-light wget)
+
+install_system_packages() {
+    local missing=()
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "dgeval setup: please install as root: apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "dgeval setup: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >/dev/null
+    # nginx is used by the benchmark on its own port, never as a system service.
+    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+    service nginx stop >/dev/null 2>&1 || true
+}
+
+python_311() {
+    for candidate in python3.11 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))'; then
+            echo "$candidate"
+            return
+        fi
+    done
+    echo "dgeval setup: Python 3.11 or newer is required" >&2
+    exit 1
+}
+
+install_python_packages() {
+    local stamp="$VENV/.dgeval-installed"
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$(python_311)" -m venv "$VENV"
+    fi
+    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[web,test,bench]"
+        touch "$stamp"
+    fi
+}
+
+install_system_packages
+install_python_packages
+export PATH="$VENV/bin:$PATH"
+
+case "$job" in
+    demo)
+        exec dgeval demo "$@"
+        ;;
+    test)
+        set +e
+        python -m pytest -q -p no:cacheprovider "$@"
+        status=$?
+        # pytest exits 5 when it collected no test: nothing failed, say so instead of failing CI.
+        if [ "$status" -eq 5 ]; then echo "no tests collected"; exit 0; fi
+        exit "$status"
+        ;;
+    *)
+        echo "usage: bash scripts/dev.sh demo|test [options]" >&2
+        exit 2
+        ;;
+esac
