@@ -1,0 +1,1 @@
+"""账户与角色 (accounts) app of the campaign platform."""

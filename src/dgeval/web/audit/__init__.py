@@ -1,0 +1,1 @@
+"""审计日志 (audit) app of the campaign platform."""

@@ -1,0 +1,1 @@
+"""评估活动 (campaigns) app of the campaign platform."""

@@ -1,0 +1,49 @@
+"""Read-side queries for campaigns and phases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+
+from dgeval.web.campaigns.models import Campaign, Phase
+
+
+def today() -> date:
+    """The platform's "today": DGEVAL_TODAY (for demos set in 2020) or the local date in Asia/Shanghai."""
+    configured = getattr(settings, "DGEVAL_TODAY", None)
+    if configured:
+        return configured
+    return timezone.localdate()
+
+
+def campaign_current() -> Campaign | None:
+    """The campaign of the year of `today()`, else the latest one; None if there is none."""
+    return Campaign.objects.filter(year=today().year).first() or Campaign.objects.order_by("-year").first()
+
+
+def campaign_get(year: int) -> Campaign | None:
+    """The campaign of `year`, or None."""
+    return Campaign.objects.filter(year=year).first()
+
+
+@dataclass(frozen=True)
+class PhaseState:
+    """A phase together with whether it is open on the date it was judged on."""
+
+    phase: Phase
+    is_open: bool
+    on: date
+
+
+def phases_with_state(campaign: Campaign, on: date | None = None) -> list[PhaseState]:
+    """The campaign's phases in order, each marked open or closed on `on` (default `today()`)."""
+    on = on or today()
+    return [PhaseState(p, p.is_open(on), on) for p in campaign.phases.order_by("starts_on", "kind")]
+
+
+def phase_get(campaign: Campaign, kind: str) -> Phase | None:
+    """The campaign's phase of `kind`, or None."""
+    return campaign.phases.filter(kind=kind).first()

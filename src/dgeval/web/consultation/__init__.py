@@ -1,0 +1,1 @@
+"""意见征集 (consultation) app of the campaign platform."""

@@ -1,0 +1,1 @@
+"""区县报名 (registration) app of the campaign platform."""

@@ -1,0 +1,83 @@
+"""County registration (区县报名, 附件2 参评报名表): a county volunteers its website for evaluation."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已通过")
+    REJECTED = "rejected", _("未通过")
+
+
+def stamped_form_path(instance: Registration, filename: str) -> str:
+    """Store under a random name: the uploader's file name is never used on disk."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"registration/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
+
+
+class Registration(models.Model):
+    """One submitted 参评报名表, with every field of 附件2 and the stamped form scan."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("评估活动"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    unit_name = models.CharField(_("报名单位名称"), max_length=200)
+    site_name = models.CharField(_("网站名称"), max_length=200)
+    site_url = models.URLField(_("网站网址"), max_length=500)
+    competent_unit = models.CharField(_("主管单位"), max_length=200)
+    sponsor_unit = models.CharField(_("主办单位"), max_length=200)
+    organizer_unit = models.CharField(_("承办单位"), max_length=200)
+    contact_name = models.CharField(_("联系人姓名"), max_length=50)
+    contact_title = models.CharField(_("职务"), max_length=100)
+    contact_phone = models.CharField(_("工作电话"), max_length=30)
+    contact_mobile = models.CharField(_("手机号码"), max_length=11)
+    contact_email = models.EmailField(_("E-MAIL"), max_length=254)
+    contact_address = models.CharField(_("通讯地址"), max_length=300)
+    parent = models.ForeignKey(
+        "targets.Target",
+        verbose_name=_("所属上级政府"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    division_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
+    stamped_form = models.FileField(_("盖章报名表"), upload_to=stamped_form_path)
+    stamped_form_type = models.CharField(_("报名表文件类型"), max_length=10)
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_reason = models.TextField(_("审核意见"), blank=True)
+    target = models.OneToOneField(
+        "targets.Target",
+        verbose_name=_("评估对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registration",
+    )
+
+    class Meta:
+        verbose_name = _("区县报名")
+        verbose_name_plural = _("区县报名")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_name}（{self.site_name}）"

@@ -1,0 +1,1 @@
+"""Settings package: base (shared), dev (default), prod (deployment), test (pytest)."""

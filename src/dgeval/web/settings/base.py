@@ -1,0 +1,187 @@
+"""Settings shared by every environment.
+
+Everything that differs per deployment comes from environment variables with the DGEVAL_ prefix
+(plus DATABASE_URL), so the same code runs on a laptop (SQLite under ./var/) and on a server
+(PostgreSQL). Defaults are the safe ones: DEBUG off, secure cookies in prod.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import dj_database_url
+
+WEB_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Read a boolean env var; "1", "true", "yes", "on" are true (case-insensitive)."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Read a comma-separated env var into a list of non-empty stripped items."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_date(name: str) -> date | None:
+    """Read an ISO date env var (YYYY-MM-DD); a bad value is a startup error naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name}={value!r} is not a date; expected YYYY-MM-DD") from exc
+
+
+DATA_DIR = Path(os.environ.get("DGEVAL_DATA_DIR") or Path.cwd() / "var").resolve()
+
+DEBUG = env_bool("DGEVAL_DEBUG", False)
+SECRET_KEY = os.environ.get("DGEVAL_SECRET_KEY", "")
+ALLOWED_HOSTS = env_list("DGEVAL_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DGEVAL_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "dgeval.web.accounts",
+    "dgeval.web.audit",
+    "dgeval.web.campaigns",
+    "dgeval.web.targets",
+    "dgeval.web.registration",
+    "dgeval.web.consultation",
+    "dgeval.web.monitoring",
+    "dgeval.web.scores",
+    "dgeval.web.collection",
+    "dgeval.web.foi",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "dgeval.web.urls"
+WSGI_APPLICATION = "dgeval.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dgeval.web.accounts.context_processors.role",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        env="DATABASE_URL",
+        default=f"sqlite:///{DATA_DIR / 'dgeval.sqlite3'}",
+        conn_max_age=int(os.environ.get("DGEVAL_DB_CONN_MAX_AGE", "60")),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out user is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# django-axes: lock an (username, IP) pair after N failed logins for a cool-off period.
+AXES_FAILURE_LIMIT = int(os.environ.get("DGEVAL_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DGEVAL_AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+MEDIA_ROOT = Path(os.environ.get("DGEVAL_MEDIA_ROOT") or DATA_DIR / "media")
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Uploads: the stamped registration form is at most this many bytes (checked in the form too).
+DGEVAL_UPLOAD_MAX_BYTES = int(os.environ.get("DGEVAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+EMAIL_BACKEND = os.environ.get("DGEVAL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DGEVAL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DGEVAL_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DGEVAL_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DGEVAL_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DGEVAL_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DGEVAL_FROM_EMAIL", "dgeval@localhost")
+
+# The "as of" date: phases open/closed are judged against it instead of today, for 2020 demos.
+DGEVAL_TODAY = env_date("DGEVAL_TODAY")
+
+# Cookies and headers: safe everywhere; prod adds HTTPS-only settings.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DGEVAL_LOG_LEVEL", "INFO")},
+}
+AXES_VERBOSE = False

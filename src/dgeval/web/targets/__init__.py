@@ -1,0 +1,1 @@
+"""评估对象 (targets) app of the campaign platform."""

@@ -1,0 +1,27 @@
+"""Targets admin for the team."""
+
+from django.contrib import admin
+
+from dgeval.web.targets.models import Channel, Target
+
+
+class ChannelInline(admin.TabularInline):
+    model = Channel
+    extra = 0
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "parent", "has_website", "website_url")
+    list_filter = ("kind", "has_website")
+    search_fields = ("code", "name", "short_name")
+    autocomplete_fields = ("parent",)
+    inlines = [ChannelInline]
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ("target", "kind", "name", "url")
+    list_filter = ("kind",)
+    search_fields = ("target__name", "name", "url")
+    autocomplete_fields = ("target",)

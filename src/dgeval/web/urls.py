@@ -1,0 +1,25 @@
+"""Root URL configuration: one prefix per app; W2/W3 own their app's urls.py."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from dgeval.web import views
+
+admin.site.site_header = "数字政府评估平台管理后台"
+admin.site.site_title = "数字政府评估平台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("dgeval.web.accounts.urls")),
+    path("audit/", include("dgeval.web.audit.urls")),
+    path("campaigns/", include("dgeval.web.campaigns.urls")),
+    path("targets/", include("dgeval.web.targets.urls")),
+    path("registration/", include("dgeval.web.registration.urls")),
+    path("consultation/", include("dgeval.web.consultation.urls")),
+    path("monitoring/", include("dgeval.web.monitoring.urls")),
+    path("scores/", include("dgeval.web.scores.urls")),
+    path("collection/", include("dgeval.web.collection.urls")),
+    path("foi/", include("dgeval.web.foi.urls")),
+]
