@@ -1,0 +1,1 @@
+"""人工采集 (collection) app of the campaign platform."""

@@ -1,0 +1,303 @@
+"""Views of manual collection: parse the request, call one service or selector, render or redirect.
+
+PermissionDenied from a service becomes HTTP 403; WorkflowError and ValidationError are shown on the form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dgeval.errors import WorkflowError
+from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
+from dgeval.web.campaigns.models import Campaign
+from dgeval.web.campaigns.selectors import campaign_current
+from dgeval.web.collection import selectors, services
+from dgeval.web.collection.forms import (
+    AssignForm,
+    GenerateForm,
+    ImportForm,
+    ItemFilterForm,
+    ReconcileForm,
+    ScoreForm,
+)
+from dgeval.web.collection.models import ManualScore, WorkItem
+
+
+def _campaign() -> Campaign:
+    campaign = campaign_current()
+    if campaign is None:
+        raise Http404("尚未创建评估活动")
+    return campaign
+
+
+def form_errors_from(form: forms.Form, exc: ValidationError | WorkflowError) -> None:
+    """Put a service's error on the form: on its field when the field is on the form, else as a form error."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    elif isinstance(exc, ValidationError):
+        form.add_error(None, exc.messages)
+    else:
+        form.add_error(None, str(exc))
+
+
+def _item(request: HttpRequest, pk: int) -> WorkItem:
+    try:
+        return selectors.work_item_get(user=request.user, pk=pk)
+    except WorkItem.DoesNotExist:
+        raise Http404("没有该采集任务") from None
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    """Work items the user may see, with filters; an evaluator sees their own."""
+    require_team(request.user)
+    campaign = _campaign()
+    items = selectors.work_items_visible(user=request.user, campaign=campaign)
+    form = ItemFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            items = items.filter(status=data["status"])
+        if data["target"]:
+            items = items.filter(target=data["target"])
+        if data["assignee"]:
+            items = items.filter(assignee=data["assignee"]) | items.filter(second_assignee=data["assignee"])
+    return render(
+        request,
+        "collection/list.html",
+        {"campaign": campaign, "items": items[:500], "form": form, "query": request.GET.urlencode()},
+    )
+
+
+def _can(check: Any, item: WorkItem, user: Any) -> bool:
+    try:
+        check(item, user)
+    except (PermissionDenied, WorkflowError):  # the form is simply not offered
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scoring page of one leaf: criteria, weight, evidence form; POST saves a draft or submits."""
+    item = _item(request, pk)
+    view = selectors.work_item_view(user=request.user, item=item)
+    score_form = ScoreForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if score_form.is_valid():
+            data = score_form.cleaned_data
+            try:
+                services.manual_score_save(
+                    item=item,
+                    actor=request.user,
+                    points=data["points"],
+                    submit=request.POST.get("action") == "submit",
+                    evidence_url=data["evidence_url"],
+                    screenshot=data["screenshot"],
+                    note=data["note"],
+                    override_reason=data["override_reason"],
+                )
+            except (ValidationError, WorkflowError) as exc:
+                form_errors_from(score_form, exc)
+            else:
+                messages.success(request, "评分已保存")
+                return redirect("collection:item", pk=item.pk)
+    elif view.own is not None:
+        own = view.own
+        score_form = ScoreForm(initial={"points": own.points, "evidence_url": own.evidence_url, "note": own.note})
+    return render(
+        request,
+        "collection/item.html",
+        {
+            "view": view,
+            "form": score_form,
+            "can_score": _can(services.score_permission_check, item, request.user),
+            "can_reconcile": _can(services.reconcile_permission_check, item, request.user),
+            "reconcile_form": ReconcileForm(),
+            "assign_form": AssignForm(
+                initial={
+                    "assignee": item.assignee_id,
+                    "second_assignee": item.second_assignee_id,
+                    "reconciler": item.reconciler_id,
+                }
+            ),
+            "is_admin": role_of(request.user) == Role.ADMIN,
+        },
+    )
+
+
+@login_required
+def screenshot(request: HttpRequest, pk: int) -> FileResponse:
+    """A score's screenshot, served to those who may see the score (evidence is not public media)."""
+    try:
+        score = ManualScore.objects.select_related("work_item").get(pk=pk)
+    except ManualScore.DoesNotExist:
+        raise Http404("没有该截图") from None
+    item = _item(request, score.work_item_id)
+    view = selectors.work_item_view(user=request.user, item=item)
+    if score not in view.visible_scores or not score.screenshot:
+        raise Http404("没有该截图")
+    return FileResponse(score.screenshot.open("rb"), filename=Path(score.screenshot.name).name)
+
+
+@login_required
+@require_POST
+def item_reconcile(request: HttpRequest, pk: int) -> HttpResponse:
+    """Final points for a double-scored item whose scores differ beyond the margin."""
+    item = _item(request, pk)
+    form = ReconcileForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.work_item_reconcile(
+                item=item,
+                actor=request.user,
+                points=data["points"],
+                reason=data["reason"],
+                evidence_url=data["evidence_url"],
+                note=data["note"],
+                override_reason=data["override_reason"],
+            )
+        except (ValidationError, WorkflowError) as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "复核完成")
+            return redirect("collection:item", pk=item.pk)
+    return render(
+        request,
+        "collection/item.html",
+        {
+            "view": selectors.work_item_view(user=request.user, item=item),
+            "form": ScoreForm(),
+            "can_score": _can(services.score_permission_check, item, request.user),
+            "can_reconcile": True,
+            "reconcile_form": form,
+            "assign_form": AssignForm(),
+            "is_admin": role_of(request.user) == Role.ADMIN,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reassign an item (admin)."""
+    require_role(request.user, Role.ADMIN)
+    item = _item(request, pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.work_item_assign(item=item, actor=request.user, **form.cleaned_data)
+        except (ValidationError, WorkflowError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, "已重新分配")
+    else:
+        messages.error(request, "分配信息有误")
+    return redirect("collection:item", pk=item.pk)
+
+
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    """Progress dashboards: counts by status and share done, per evaluator and per target."""
+    require_team(request.user)
+    campaign = _campaign()
+    return render(
+        request,
+        "collection/progress.html",
+        {
+            "campaign": campaign,
+            "by_evaluator": selectors.progress_by_evaluator(user=request.user, campaign=campaign),
+            "by_target": selectors.progress_by_target(user=request.user, campaign=campaign),
+            "statuses": WorkItem._meta.get_field("status").choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def generate(request: HttpRequest) -> HttpResponse:
+    """Create and assign work items for chosen targets (admin)."""
+    require_role(request.user, Role.ADMIN)
+    campaign = _campaign()
+    form = GenerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.work_items_generate(
+                campaign=campaign,
+                targets=data["targets"],
+                evaluators=list(data["evaluators"]),
+                double=data["double"],
+                scope=data["scope"],
+                actor=request.user,
+            )
+        except (ValidationError, WorkflowError) as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已生成 {len(created)} 项采集任务")
+            return redirect("collection:list")
+    return render(request, "collection/generate.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The blank template for the visible items, narrowed by ?assignee= or ?target= (an evaluator: their own)."""
+    require_team(request.user)
+    campaign = _campaign()
+    items = selectors.work_items_visible(user=request.user, campaign=campaign).select_related("campaign")
+    form = ItemFilterForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["target"]:
+            items = items.filter(target=form.cleaned_data["target"])
+        if form.cleaned_data["assignee"]:
+            assignee = form.cleaned_data["assignee"]
+            items = items.filter(assignee=assignee) | items.filter(second_assignee=assignee)
+    content = services.work_items_export_xlsx(items=items)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="collection-{campaign.year}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_xlsx(request: HttpRequest) -> HttpResponse:
+    """Submit the scores of a filled template; every bad row is listed and nothing is stored."""
+    require_role(request.user, Role.ADMIN, Role.EVALUATOR)
+    campaign = _campaign()
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.work_items_import_xlsx(
+                campaign=campaign,
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except services.SheetImportError as exc:
+            row_errors = [str(e) for e in exc.row_errors]
+            form.add_error(None, f"表格有 {len(row_errors)} 处错误，未导入任何评分")
+        except (ValidationError, WorkflowError) as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已导入 {count} 项评分")
+            return redirect("collection:list")
+    return render(
+        request, "collection/import.html", {"form": form, "row_errors": row_errors, "campaign": campaign},
+        status=400 if row_errors else 200,
+    )

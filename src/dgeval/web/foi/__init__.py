@@ -1,0 +1,1 @@
+"""依申请公开 (foi) app of the campaign platform."""

@@ -1,0 +1,129 @@
+"""The Excel round trip: export an evaluator's items as the foundation's template, import it filled, all or nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dgeval.scoring.io import read_point_rows
+from dgeval.web.collection.models import ManualScore, WorkItemStatus
+from dgeval.web.collection.services import (
+    EXPORT_HEADER,
+    SheetImportError,
+    work_items_export_xlsx,
+    work_items_import_xlsx,
+)
+from dgeval.web.scores.models import LeafScore
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def filled(content: bytes, values: dict[str, tuple[object, str, str]]) -> SimpleUploadedFile:
+    """The exported sheet with (points, evidence, note) filled in per leaf code."""
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=2):
+        if row[1].value in values:
+            row[2].value, row[6].value, row[7].value = values[row[1].value]
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("filled.xlsx", out.getvalue(), content_type=XLSX)
+
+
+def test_export_holds_only_the_items_with_template_header(items, double_item, tmp_path):
+    content = work_items_export_xlsx(items=items)
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == EXPORT_HEADER
+    assert {(r[0], r[1], r[5], r[8], r[9]) for r in rows[1:]} == {
+        ("330106", "info.statutory_disclosure", 19, "local_site", "county"),
+        ("330106", "info.three_battles", 3, "local_site", "county"),
+    }
+    assert "法定主动公开" in rows[1][3] and rows[1][4].startswith("网站主动公开")
+    # The foundation's reader takes the sheet as it is.
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(content)
+    assert [(r.target, r.code, r.points) for r in read_point_rows(path)] == [
+        ("330106", "info.statutory_disclosure", None),
+        ("330106", "info.three_battles", None),
+    ]
+
+
+def test_import_submits_every_filled_row(items, campaign_2020, evaluator_user):
+    sheet = filled(
+        work_items_export_xlsx(items=items),
+        {"info.statutory_disclosure": (17, "http://www.hzxh.gov.cn/zfxxgk/", None),
+         "info.three_battles": (2.5, None, "专题栏目更新较慢")},
+    )
+    assert work_items_import_xlsx(campaign=campaign_2020, upload=sheet, actor=evaluator_user) == 2
+    points = dict(LeafScore.objects.values_list("code", "points"))
+    assert points == {"info.statutory_disclosure": 17, "info.three_battles": 2.5}
+    assert all(i.status == WorkItemStatus.DONE for i in type(items[0]).objects.all())
+    assert ManualScore.objects.get(work_item__code="info.statutory_disclosure").evidence_url.startswith("http://")
+
+
+def test_import_skips_blank_rows(items, campaign_2020, evaluator_user):
+    sheet = filled(work_items_export_xlsx(items=items), {"info.three_battles": (3, None, "齐全")})
+    assert work_items_import_xlsx(campaign=campaign_2020, upload=sheet, actor=evaluator_user) == 1
+
+
+def test_bad_row_names_line_and_field_and_stores_nothing(items, campaign_2020, evaluator_user):
+    sheet = filled(
+        work_items_export_xlsx(items=items),
+        {"info.statutory_disclosure": (17, "http://www.hzxh.gov.cn/", None),  # fine, line 2
+         "info.three_battles": (5, None, "超过满分")},  # weight 3, line 3
+    )
+    with pytest.raises(SheetImportError) as exc:
+        work_items_import_xlsx(campaign=campaign_2020, upload=sheet, actor=evaluator_user)
+    (error,) = exc.value.row_errors
+    assert (error.line, error.field) == (3, "得分") and "满分 3" in error.message
+    assert "第 3 行" in str(error)
+    assert not ManualScore.objects.exists() and not LeafScore.objects.exists()
+
+
+def test_rows_of_others_and_unknown_codes_and_missing_evidence_are_all_reported(
+    items, campaign_2020, evaluator2
+):
+    book = load_workbook(io.BytesIO(work_items_export_xlsx(items=items)))
+    sheet = book.active
+    sheet.append(["330106", "no.such.leaf", 1, None, None, None, "http://x.gov.cn/", None, "local_site", "county"])
+    sheet["C2"], sheet["G2"] = 10, "http://www.hzxh.gov.cn/"  # evaluator2 is not the assignee
+    sheet["C3"] = 1  # no evidence (and not evaluator2's item either)
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(SheetImportError) as exc:
+        work_items_import_xlsx(
+            campaign=campaign_2020, upload=SimpleUploadedFile("f.xlsx", out.getvalue()), actor=evaluator2
+        )
+    assert [(e.line, e.field) for e in exc.value.row_errors] == [(2, "参评单位"), (3, "参评单位"), (4, "指标代码")]
+    assert not ManualScore.objects.exists()
+
+
+def test_unreadable_file_is_a_clear_error(items, campaign_2020, evaluator_user):
+    with pytest.raises(ValidationError, match="无法读取表格"):
+        work_items_import_xlsx(
+            campaign=campaign_2020, upload=SimpleUploadedFile("f.xlsx", b"not a workbook"), actor=evaluator_user
+        )
+
+
+def test_import_view_lists_row_errors(items, evaluator_client):
+    sheet = filled(
+        work_items_export_xlsx(items=items), {"info.three_battles": (-1, None, "负分")}
+    )
+    response = evaluator_client.post(reverse("collection:import"), {"file": sheet})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "第 3 行" in body and "未导入任何评分" in body
+    assert not ManualScore.objects.exists()
+
+
+def test_export_view_gives_the_evaluators_own_items(items, double_item, evaluator2, evaluator2_client):
+    response = evaluator2_client.get(reverse("collection:export"))
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
+    assert [(r[0], r[1]) for r in rows] == [("330000", "info.statutory_disclosure")]
