@@ -36,7 +36,7 @@ class Page:
     status: int | None
     headers: Mapping[str, str]
     content_type: str
-    text: str
+    text: str = field(repr=False)  # pages are large; a repr of a scan must stay cheap
     charset: str | None = None
     is_html: bool = True
     is_attachment: bool = False

@@ -19,4 +19,6 @@ class CheckConfig:
     message_reply_working_days: int = 5
     slow_response_ms: float = 3000.0
     cert_expiry_warning_days: int = 30
+    #: per-class override of column_classes.toml thresholds, e.g. {"long": 730}
+    column_stale_days: dict[str, int] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)

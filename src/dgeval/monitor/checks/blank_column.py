@@ -1,0 +1,40 @@
+"""blank_column: a column (栏目) page showing no items, or only 暂无信息 (issue 4 §2; docs/checks.md).
+
+A column page without list items is blank when it says so (暂无信息/暂无内容/暂无数据/共0条/建设中) or when, with its
+template (header, nav, footer, breadcrumb, pager) and the text it shares with the homepage removed, it shows fewer
+than 20 characters and no image, video, frame or form. A single-page column (机构职能, an article) has more text than
+that and is not blank, nor is a page with real content whose side widget says 暂无信息. Search and interactive pages are never columns (see `_columns.EXCLUDED_NAME`).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from dgeval.monitor.checks import _columns
+from dgeval.monitor.checks.config import CheckConfig
+from dgeval.monitor.model import Finding, Site
+
+NAME = "blank_column"
+LEAVES = ("management.daily_operation",)
+#: A 暂无信息 in a side widget of a page that has real content does not make the column blank.
+MAX_CHARS_WITH_MARKER = 150
+
+
+def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+    for column in _columns.site_index(site).columns():
+        content = column.content
+        if column.items or content is None:
+            continue
+        empty = not content.media and content.chars < _columns.MIN_CONTENT_CHARS
+        says_empty = content.marker is not None and content.chars < MAX_CHARS_WITH_MARKER
+        if not (empty or says_empty):
+            continue
+        yield Finding(
+            check=NAME,
+            url=column.url,
+            page=column.pages[0] if column.pages else column.url,
+            value=column.name,
+            severity="medium",
+            evidence={"marker": content.marker, "content_chars": content.chars, "items": 0},
+            leaves=LEAVES,
+        )

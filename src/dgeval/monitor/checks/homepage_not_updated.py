@@ -1,0 +1,63 @@
+"""homepage_not_updated: the homepage's newest dated item is older than 14 days (issue 4 §2; docs/checks.md).
+
+The items are the homepage's list entries outside its header, nav and footer (see `_columns.extract_items`); the
+footer's copyright years, a printed 更新时间 and titles holding a year ("2019年工作报告") are not item dates.
+Precision rules, documented in docs/checks.md:
+- no list items at all (a portal of links and images) → CheckNotApplicable: nothing shows whether it is updated;
+- items but none dated → a finding with `latest_date` null only when a news-like list is there (at least 3 items
+  of headline length in one list); undated service links or menus are not evidence of neglect.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from dgeval.monitor.checks import CheckNotApplicable, _columns
+from dgeval.monitor.checks.config import CheckConfig
+from dgeval.monitor.model import Finding, Site
+
+NAME = "homepage_not_updated"
+LEAVES = ("management.daily_operation",)
+#: A news list: at least this many items in one list, of at least this mean title length.
+NEWS_LIST_ITEMS = 3
+NEWS_TITLE_CHARS = 10
+
+
+def _has_news_list(items: list[_columns.Item]) -> bool:
+    by_list: dict[int, list[int]] = defaultdict(list)
+    for item in items:
+        by_list[item.container].append(len(item.title))
+    return any(len(lengths) >= NEWS_LIST_ITEMS and sum(lengths) / len(lengths) >= NEWS_TITLE_CHARS
+               for lengths in by_list.values())
+
+
+def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+    index = _columns.site_index(site)
+    if not index.usable(site.homepage):
+        raise CheckNotApplicable("homepage not fetched")
+    items = index.home_items()
+    if not items:
+        raise CheckNotApplicable("no list items on the homepage")
+    dates = [date for item in items for date in item.dates]
+    if not dates and not _has_news_list(items):
+        raise CheckNotApplicable("homepage lists carry no dates and none looks like a news list")
+    newest = _columns.latest(dates, site.as_of)
+    days = (site.as_of - newest).days if newest is not None else None
+    if days is not None and days <= config.homepage_stale_days:
+        return
+    yield Finding(
+        check=NAME,
+        url=site.root,
+        page=site.homepage.url if site.homepage else site.root,
+        value=newest.isoformat() if newest else None,
+        severity="high",
+        evidence={
+            "latest_date": newest.isoformat() if newest else None,
+            "days": days,
+            "threshold_days": config.homepage_stale_days,
+            "items": len(items),
+            "dated_items": sum(1 for item in items if item.dates),
+        },
+        leaves=LEAVES,
+    )

@@ -1,0 +1,39 @@
+"""IPv6 support (IPv6 改造), from the crawler's IPv6 probe `site.probes["ipv6"]` (docs/checks.md).
+
+No AAAA record, or an AAAA record the homepage cannot be fetched over, is a finding (medium); a site reachable over
+IPv6 gets an info finding carrying the address, so that the report shows what was observed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from dgeval.monitor.checks import CheckNotApplicable
+from dgeval.monitor.checks.config import CheckConfig
+from dgeval.monitor.model import Finding, Site
+
+NAME = "ipv6"
+LEAVES = ("function.ipv6",)
+
+
+def _evidence(probe: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("addresses", "reachable", "status", "elapsed_ms", "error")
+    return {key: list(probe[key]) if key == "addresses" else probe[key] for key in keys if key in probe}
+
+
+def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+    """One finding: no AAAA, unreachable over IPv6 (medium), or the address reached (info)."""
+    probe = site.probes.get("ipv6")
+    if probe is None:
+        raise CheckNotApplicable("IPv6 probe not run")
+    addresses = list(probe.get("addresses") or [])
+    evidence = _evidence(probe)
+    if not addresses:
+        yield Finding(NAME, site.root, None, "no AAAA record", "medium", evidence, LEAVES)
+    elif probe.get("reachable") is False:
+        status = probe.get("status")
+        value = probe.get("error") or (f"HTTP {status}" if status else "unreachable over IPv6")
+        yield Finding(NAME, site.root, None, str(value), "medium", evidence, LEAVES)
+    else:
+        # reachable True, or None when only DNS was probed: the AAAA record itself is what was observed.
+        yield Finding(NAME, site.root, None, addresses[0], "info", evidence, LEAVES)

@@ -1,0 +1,49 @@
+"""stale_column: a column (栏目) not updated within its class's period (issue 4 §2; docs/checks.md).
+
+Classes and periods are data (data/column_classes.toml): 动态/要闻 14 days, 通知公告/政策文件 180 days, 人事/规划计划
+and other "should update" columns 365 days (CheckConfig.column_stale_days overrides). Columns whose name matches no
+class are not judged: a wrong class would cost the site points. Undated items count as not updated, so a column
+listing items without any date is stale with `latest_date` null; a column with no items is blank_column's business.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from dgeval.monitor.checks import _columns
+from dgeval.monitor.checks.config import CheckConfig
+from dgeval.monitor.model import Finding, Site
+
+NAME = "stale_column"
+LEAVES = ("management.daily_operation",)
+
+
+def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+    classes, exclude = _columns.load_column_classes(config.column_classes_file)
+    index = _columns.site_index(site)
+    for column in index.columns():
+        column_class = _columns.classify(column.name, classes, exclude)
+        if column_class is None or not column.items:
+            continue
+        threshold = int(config.column_stale_days.get(column_class.name, column_class.threshold_days))
+        dates = [date for item in column.items for date in item.dates]
+        latest = _columns.latest(dates, site.as_of)
+        days = (site.as_of - latest).days if latest is not None else None
+        if days is not None and days <= threshold:
+            continue
+        yield Finding(
+            check=NAME,
+            url=column.url,
+            page=column.pages[0] if column.pages else column.url,
+            value=column.name,
+            severity="medium",
+            evidence={
+                "column_class": column_class.name,
+                "latest_date": latest.isoformat() if latest else None,
+                "days_since_update": days,
+                "threshold_days": threshold,
+                "items": len(column.items),
+                "pages": list(column.pages),
+            },
+            leaves=LEAVES,
+        )

@@ -1,0 +1,431 @@
+"""The crawl: from a site's homepage to its pages, attachments and the result of every link (issue 4 §1).
+
+Breadth-first over one queue served by `concurrency` workers. A discovered link becomes exactly one job:
+- a **page** (same site, `<a>`/`<area>`/`<iframe>`/`<frame>`, within depth and page limits): GET, parse, follow;
+- an **attachment** (.pdf .doc .docx .xls .xlsx .wps .txt on the site): GET (size-capped) and extract its text;
+- a **check** (images, scripts, styles, external links, pages past the limits): HEAD, then GET if HEAD fails.
+External links are checked once each and never crawled; with `external="skip"` they are not even looked up in DNS.
+Every failure becomes a `LinkResult` or a logged error: a bad page never ends the scan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+from dgeval.errors import FetchError
+from dgeval.monitor.attachments import attachment_kind, extension_of, extract_text
+from dgeval.monitor.config import CrawlConfig
+from dgeval.monitor.fetch import Fetcher, Response
+from dgeval.monitor.model import Link, LinkKind, LinkResult, LinkStatus, Page
+from dgeval.monitor.page import host_of, is_html_type, normalize_url, parse_html, to_links
+from dgeval.monitor.robots import Robots, parse_robots, parse_sitemap
+from dgeval.monitor.safety import RefusedTarget
+
+log = logging.getLogger(__name__)
+
+JobKind = Literal["page", "attachment", "check"]
+PAGE_LINK_KINDS = frozenset({"a", "area", "iframe", "frame"})
+#: extensions that are never HTML pages: link-checked, not parsed.
+RESOURCE_EXTENSIONS = frozenset(
+    {
+        ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".ico", ".css", ".js", ".mjs", ".json", ".xml",
+        ".zip", ".rar", ".7z", ".gz", ".tar", ".mp3", ".mp4", ".avi", ".flv", ".wmv", ".mov", ".swf", ".woff",
+        ".woff2", ".ttf", ".eot", ".ppt", ".pptx", ".apk", ".exe", ".dmg", ".iso", ".ofd", ".ceb", ".tif", ".tiff",
+    }
+)
+MAX_SOURCES_PER_LINK = 20  # pages remembered as linking to one target: enough to show, small enough for 10k pages
+MAX_TITLES = 50
+MAX_SITEMAP_FILES = 10
+CHECK_BODY_BYTES = 64 * 1024  # a GET fallback of a link check reads no more than this
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlProgress:
+    """Reported after each job, for a progress display."""
+
+    pages: int
+    done: int
+    queued: int
+    requests: int
+    url: str
+
+
+@dataclass(slots=True)
+class CrawlStats:
+    pages: int = 0
+    attachments: int = 0
+    link_checks: int = 0
+    requests: int = 0
+    bytes: int = 0
+    retries: int = 0
+    elapsed_s: float = 0.0
+    timed_out: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "pages": self.pages, "attachments": self.attachments, "link_checks": self.link_checks,
+            "requests": self.requests, "bytes": self.bytes, "retries": self.retries,
+            "elapsed_s": round(self.elapsed_s, 3), "timed_out": self.timed_out, "errors": self.errors[:50],
+        }
+
+
+@dataclass(slots=True, repr=False)
+class CrawlResult:
+    """A finished crawl. Its repr is short on purpose: asyncio may repr a task's result, and 10,000 pages of text
+    would take seconds and hundreds of megabytes to format."""
+
+    root: str
+    final_root: str
+    pages: list[Page]
+    links: list[LinkResult]
+    titles: list[tuple[str, str]]  # (url, title) of the first pages, for the search probe
+    homepage_headers: dict[str, str]
+    stats: CrawlStats
+
+    def __repr__(self) -> str:
+        return f"CrawlResult({self.root!r}, pages={len(self.pages)}, links={len(self.links)})"
+
+
+def _looks_html(response: Response) -> bool:
+    """HTML by content type; a missing content type counts when the body starts like markup."""
+    if response.content_type:
+        return is_html_type(response.content_type)
+    return response.body.lstrip()[:1] == b"<"
+
+
+def link_status(response: Response) -> LinkStatus:
+    if response.refused:
+        return "skipped"
+    if response.status is None:
+        return "broken"
+    if response.status in (403, 429):
+        return "blocked"
+    return "broken" if response.status >= 400 else "ok"
+
+
+class Crawler:
+    """One crawl of one site. Use `await Crawler(root, config, fetcher).run()`."""
+
+    def __init__(
+        self,
+        root: str,
+        config: CrawlConfig,
+        fetcher: Fetcher,
+        *,
+        progress: Callable[[CrawlProgress], None] | None = None,
+    ) -> None:
+        normalized = normalize_url(root)
+        if normalized is None:
+            raise FetchError(f"not an http(s) URL: {root!r}")
+        self.root = normalized
+        self.config = config
+        self.fetcher = fetcher
+        self.progress = progress
+        self.stats = CrawlStats()
+        self._scope_hosts = {host_of(normalized)}
+        self._queue: asyncio.Queue[tuple[JobKind, str, int, bool]] = asyncio.Queue()
+        self._scheduled: set[str] = set()
+        self._sources: dict[str, list[str]] = {}
+        self._kinds: dict[str, LinkKind] = {}
+        self._results: dict[str, LinkResult] = {}
+        self._pages: list[Page] = []
+        self._parsed_finals: set[str] = set()
+        self._titles: list[tuple[str, str]] = []
+        self._page_budget = config.max_pages
+        self._check_budget = config.max_link_checks
+        self._robots: dict[str, asyncio.Future[Robots]] = {}
+        self._link_cache: dict[tuple[str, str, str], Link] = {}
+        self._done = 0
+        self._homepage_headers: dict[str, str] = {}
+        self._final_root = normalized
+
+    # -- scope and robots -------------------------------------------------------------------------------------
+
+    def in_scope(self, host: str) -> bool:
+        if host in self._scope_hosts:
+            return True
+        if self.config.include_subdomains:
+            return any(host.endswith("." + h.removeprefix("www.")) for h in self._scope_hosts)
+        return False
+
+    async def robots_for(self, url: str) -> Robots:
+        host = host_of(url)
+        future = self._robots.get(host)
+        if future is None:
+            future = self._robots[host] = asyncio.get_running_loop().create_future()
+            scheme = url.split(":", 1)[0]
+            robots_url = f"{scheme}://{url.split('://', 1)[1].split('/', 1)[0]}/robots.txt"
+            response = await self.fetcher.fetch(robots_url, retries=0, max_bytes=512 * 1024)
+            robots = parse_robots(response.body if response.ok else None, self.config.user_agent)
+            delay = robots.crawl_delay
+            if delay and self.config.obey_robots:
+                self.fetcher.set_host_interval(host, min(delay, 30.0))
+            future.set_result(robots)
+        return await future
+
+    # -- the crawl ----------------------------------------------------------------------------------------------
+
+    async def run(self) -> CrawlResult:
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(self._crawl(), timeout=self.config.max_wall_time)
+        except asyncio.TimeoutError:
+            self.stats.timed_out = True
+            self.stats.errors.append(f"wall-time limit of {self.config.max_wall_time:g} s reached; crawl stopped")
+        self.stats.elapsed_s = time.perf_counter() - started
+        self.stats.requests = self.fetcher.stats.requests
+        self.stats.bytes = self.fetcher.stats.bytes
+        self.stats.retries = self.fetcher.stats.retries
+        return CrawlResult(
+            root=self.root,
+            final_root=self._final_root,
+            pages=self._pages,
+            links=self._link_results(),
+            titles=self._titles,
+            homepage_headers=self._homepage_headers,
+            stats=self.stats,
+        )
+
+    async def _crawl(self) -> None:
+        robots = await self.robots_for(self.root)
+        if self.config.obey_robots and not robots.allowed(self.root):
+            raise FetchError(f"robots.txt of {self.root} disallows the homepage; a site's owner may pass --ignore-robots")
+        self._scheduled.add(self.root)
+        self._page_budget -= 1
+        homepage = await self._fetch_page(self.root, 0)
+        if homepage.refused:
+            raise RefusedTarget(homepage.error or "refused")
+        if not homepage.ok or not self._pages:
+            reason = homepage.error or f"HTTP {homepage.status}"
+            raise FetchError(f"cannot reach {self.root}: {reason}")
+        if self.config.use_sitemap:
+            await self._seed_from_sitemaps(robots)
+        workers = [asyncio.create_task(self._worker()) for _ in range(self.config.concurrency)]
+        try:
+            await self._queue.join()
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _worker(self) -> None:
+        while True:
+            kind, url, depth, external = await self._queue.get()
+            try:
+                if kind == "page":
+                    await self._fetch_page(url, depth)
+                elif kind == "attachment":
+                    await self._fetch_attachment(url, depth)
+                else:
+                    await self._check(url, external)
+            except Exception as exc:  # a bad page never ends a scan
+                log.exception("crawling %s failed", url)
+                self.stats.errors.append(f"{url}: {type(exc).__name__}: {exc}"[:300])
+            finally:
+                self._done += 1
+                self._queue.task_done()
+                if self.progress is not None:
+                    self.progress(CrawlProgress(len(self._pages), self._done, self._queue.qsize(),
+                                                self.fetcher.stats.requests, url))
+
+    async def _seed_from_sitemaps(self, robots: Robots) -> None:
+        base = self._final_root.split("://", 1)[0] + "://" + self._final_root.split("://", 1)[1].split("/", 1)[0]
+        pending = list(dict.fromkeys(robots.sitemaps + [base + "/sitemap.xml"]))
+        fetched = 0
+        seeded = 0
+        while pending and fetched < MAX_SITEMAP_FILES:
+            sitemap_url = normalize_url(pending.pop(0))
+            if sitemap_url is None or not self.in_scope(host_of(sitemap_url)):
+                continue
+            fetched += 1
+            response = await self.fetcher.fetch(sitemap_url, retries=0)
+            if not response.ok:
+                continue
+            locs, is_index = parse_sitemap(response.body)
+            if is_index:
+                pending.extend(locs)
+                continue
+            for loc in locs:
+                if seeded >= self.config.max_sitemap_urls:
+                    return
+                url = normalize_url(loc)
+                if url is not None and url not in self._scheduled:
+                    seeded += 1
+                    self._schedule(url, "a", 1)
+
+    def _discover(self, page_url: str, depth: int, links: tuple[Link, ...]) -> None:
+        for link in links:
+            url = link.url
+            sources = self._sources.get(url)
+            if sources is None:
+                self._sources[url] = [page_url]
+            elif len(sources) < MAX_SOURCES_PER_LINK and sources[-1] != page_url:
+                sources.append(page_url)
+            if url in self._scheduled:
+                continue
+            self._kinds[url] = link.kind
+            self._schedule(url, link.kind, depth + 1)
+
+    def _schedule(self, url: str, kind: LinkKind, depth: int) -> None:
+        self._scheduled.add(url)
+        host = host_of(url)
+        if not self.in_scope(host):
+            if self.config.external == "skip":
+                self._results[url] = LinkResult(url, "unchecked", kind=kind, external=True)
+            else:
+                self._enqueue_check(url, kind, external=True)
+            return
+        if len(url) > self.config.max_url_length:
+            self._results[url] = LinkResult(url, "skipped", error="URL too long", kind=kind)
+            return
+        extension = extension_of(url)
+        if attachment_kind(url) is not None and self.config.fetch_attachments and self._page_budget > 0:
+            self._page_budget -= 1
+            self._queue.put_nowait(("attachment", url, depth, False))
+        elif (
+            kind in PAGE_LINK_KINDS
+            and extension not in RESOURCE_EXTENSIONS
+            and attachment_kind(url) is None
+            and depth <= self.config.max_depth
+            and self._page_budget > 0
+        ):
+            self._page_budget -= 1
+            self._queue.put_nowait(("page", url, depth, False))
+        else:
+            self._enqueue_check(url, kind, external=False)
+
+    def _enqueue_check(self, url: str, kind: LinkKind, *, external: bool) -> None:
+        if self._check_budget <= 0:
+            self._results[url] = LinkResult(url, "skipped", error="link-check limit reached", kind=kind,
+                                            external=external)
+            return
+        self._check_budget -= 1
+        self._queue.put_nowait(("check", url, 0, external))
+
+    async def _allowed(self, url: str) -> bool:
+        if not self.config.obey_robots:
+            return True
+        robots = await self.robots_for(url)
+        if robots.allowed(url):
+            return True
+        self._results[url] = LinkResult(url, "skipped", error="disallowed by robots.txt", kind=self._kinds.get(url, "a"))
+        return False
+
+    async def _fetch_page(self, url: str, depth: int) -> Response:
+        if not await self._allowed(url):
+            return Response(url, url, None, error="disallowed by robots.txt")
+        response = await self.fetcher.fetch(url)
+        self._record(url, response)
+        final = response.final_url
+        if not response.ok or not self.in_scope(host_of(final)) or final in self._parsed_finals:
+            return response
+        self._parsed_finals.add(final)
+        if depth == 0:
+            self._final_root = final
+            self._scope_hosts.add(host_of(final))
+            self._homepage_headers = response.headers
+        if _looks_html(response):
+            await self._add_html_page(url, response, depth)
+        elif attachment_kind(final, response.content_type) is not None and self.config.fetch_attachments:
+            await self._add_attachment(url, response, depth)
+        return response
+
+    async def _add_html_page(self, url: str, response: Response, depth: int) -> None:
+        parsed = parse_html(response.body, response.content_type, response.final_url,
+                            self.config.max_links_per_page)
+        links = to_links(parsed.links, self._link_cache)
+        error = None
+        if parsed.truncated_links:
+            error = f"more than {self.config.max_links_per_page} links; the rest were not followed"
+        elif response.truncated:
+            error = "body cut at the size cap"
+        page = Page(
+            url=url, final_url=response.final_url, status=response.status, headers=response.headers,
+            content_type=response.content_type, text=parsed.text, charset=parsed.charset, is_html=True,
+            depth=depth, referrer=self._first_source(url), links=links, elapsed_ms=response.elapsed_ms,
+            error=error, fetched_at=dt.datetime.now(dt.timezone.utc),
+        )
+        self._pages.append(page)
+        self.stats.pages += 1
+        if parsed.title and len(self._titles) < MAX_TITLES:
+            self._titles.append((response.final_url, parsed.title))
+        self._discover(response.final_url, depth, links)
+
+    async def _fetch_attachment(self, url: str, depth: int) -> None:
+        if not await self._allowed(url):
+            return
+        response = await self.fetcher.fetch(url, max_bytes=self.config.max_attachment_bytes)
+        self._record(url, response)
+        if not response.ok:
+            return
+        if is_html_type(response.content_type) and response.content_type:
+            if response.final_url not in self._parsed_finals and self.in_scope(host_of(response.final_url)):
+                self._parsed_finals.add(response.final_url)
+                await self._add_html_page(url, response, depth)
+            return
+        await self._add_attachment(url, response, depth)
+
+    async def _add_attachment(self, url: str, response: Response, depth: int) -> None:
+        kind = attachment_kind(response.final_url, response.content_type) or attachment_kind(url) or ".txt"
+        if response.truncated:
+            text, note = "", f"attachment larger than {self.config.max_attachment_bytes} bytes; not extracted"
+        else:
+            text, note = await asyncio.to_thread(extract_text, response.body, kind)
+        self._pages.append(
+            Page(
+                url=url, final_url=response.final_url, status=response.status, headers=response.headers,
+                content_type=response.content_type, text=text, charset=None, is_html=False, is_attachment=True,
+                depth=depth, referrer=self._first_source(url), elapsed_ms=response.elapsed_ms, error=note,
+                fetched_at=dt.datetime.now(dt.timezone.utc),
+            )
+        )
+        self.stats.attachments += 1
+
+    async def _check(self, url: str, external: bool) -> None:
+        if not external and not await self._allowed(url):
+            return
+        self.stats.link_checks += 1
+        response = await self.fetcher.fetch(url, method="HEAD", retries=0)
+        if response.refused or (response.status is not None and response.status < 400):
+            self._record(url, response, external=external)
+            return
+        # HEAD refused (405/501), failed or unsupported: ask again with GET, which alone decides (after retries).
+        response = await self.fetcher.fetch(url, method="GET", read_body=False, max_bytes=CHECK_BODY_BYTES)
+        self._record(url, response, external=external)
+
+    def _record(self, url: str, response: Response, *, external: bool = False) -> None:
+        result = LinkResult(
+            url=url, status=link_status(response), http_status=response.status, error=response.error,
+            kind=self._kinds.get(url, "a"), external=external, elapsed_ms=response.elapsed_ms,
+        )
+        self._results[url] = result
+        final = response.final_url
+        if final != url and final not in self._scheduled and self.in_scope(host_of(final)):
+            # Links straight to the redirect target need no second request.
+            self._scheduled.add(final)
+            self._results[final] = LinkResult(
+                url=final, status=result.status, http_status=result.http_status, error=result.error,
+                kind=result.kind, external=external, elapsed_ms=result.elapsed_ms,
+            )
+
+    def _first_source(self, url: str) -> str | None:
+        sources = self._sources.get(url)
+        return sources[0] if sources else None
+
+    def _link_results(self) -> list[LinkResult]:
+        out = []
+        for url, result in self._results.items():
+            sources = self._sources.get(url)
+            if sources:
+                result = LinkResult(
+                    url=result.url, status=result.status, http_status=result.http_status, error=result.error,
+                    kind=result.kind, pages=tuple(sources), external=result.external, elapsed_ms=result.elapsed_ms,
+                )
+            out.append(result)
+        return out

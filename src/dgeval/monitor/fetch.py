@@ -1,0 +1,347 @@
+"""HTTP fetching with politeness, retries, redirects and hard caps (issue 4 §1, §6).
+
+One `Fetcher` per scan owns the aiohttp session. Every request:
+- waits for a per-host slot (at most `per_host` at a time, `per_host_interval` seconds apart) and a global one;
+- follows redirects itself, so each hop passes the SSRF guard and a loop or a chain longer than `max_redirects`
+  ends with an error instead of a hang;
+- streams the body with running counters of wire bytes and decoded bytes, so a 50 MB body or a gzip bomb stops at
+  the cap (decompression is done here, with `max_length`, not by aiohttp);
+- is retried with exponential backoff on timeouts, dropped connections, 429 and 5xx, honouring Retry-After up to a
+  cap. Nothing here raises for a bad response: the outcome is a `Response` with `status` or `error` set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+import aiohttp
+
+from dgeval.monitor.config import CrawlConfig
+from dgeval.monitor.page import host_of, resolve
+from dgeval.monitor.safety import GuardedResolver, RefusedTarget, check_literal_host, find_refusal
+from dgeval.monitor.warc import WarcArchive
+
+log = logging.getLogger(__name__)
+
+Method = Literal["GET", "HEAD"]
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: headers of a Response worth keeping (the rest are dropped to keep 10,000 pages small).
+KEPT_HEADERS = frozenset(
+    {
+        "content-type", "content-length", "last-modified", "date", "server", "location", "retry-after",
+        "strict-transport-security", "content-security-policy", "x-content-type-options", "x-frame-options",
+        "referrer-policy", "permissions-policy", "x-xss-protection", "content-encoding", "etag", "cache-control",
+    }
+)
+
+
+@dataclass(slots=True)
+class Response:
+    """The outcome of one request after redirects and retries. `error` is set when no HTTP status was obtained."""
+
+    url: str
+    final_url: str
+    status: int | None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    elapsed_ms: float = 0.0
+    error: str | None = None
+    truncated: bool = False
+    redirects: tuple[str, ...] = ()
+    refused: bool = False  # the SSRF guard refused the target or a redirect
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+@dataclass(slots=True)
+class FetchStats:
+    requests: int = 0
+    bytes: int = 0  # bytes received on the wire (bodies)
+    retries: int = 0
+
+
+def retry_after_seconds(value: str | None, cap: float) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP-date), capped; None if absent or unparsable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), cap)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, min(when.timestamp() - time.time(), cap))
+
+
+class _HostGate:
+    """Per-host concurrency and minimum spacing between request starts."""
+
+    __slots__ = ("semaphore", "next_start", "interval")
+
+    def __init__(self, limit: int, interval: float) -> None:
+        self.semaphore = asyncio.Semaphore(limit)
+        self.next_start = 0.0
+        self.interval = interval
+
+    async def wait_turn(self) -> None:
+        if self.interval <= 0:
+            return
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        start = max(now, self.next_start)
+        self.next_start = start + self.interval
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+class Fetcher:
+    """Owns the session; use as `async with Fetcher(config) as fetcher:`."""
+
+    def __init__(self, config: CrawlConfig, *, archive: WarcArchive | None = None) -> None:
+        self.config = config
+        self.archive = archive
+        self.stats = FetchStats()
+        self._session: aiohttp.ClientSession | None = None
+        self._gates: dict[str, _HostGate] = {}
+        self._host_intervals: dict[str, float] = defaultdict(float)
+        self._global = asyncio.Semaphore(config.concurrency)
+        self._timeout = aiohttp.ClientTimeout(
+            total=config.total_timeout, sock_connect=config.connect_timeout, sock_read=config.read_timeout
+        )
+        self._headers = {
+            "User-Agent": config.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+            "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+        }
+
+    async def __aenter__(self) -> Fetcher:
+        connector = aiohttp.TCPConnector(
+            limit=self.config.concurrency,
+            limit_per_host=self.config.per_host,
+            resolver=GuardedResolver(allow_private=self.config.allow_private),
+            ttl_dns_cache=300,
+            enable_cleanup_closed=False,
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            auto_decompress=False,
+            timeout=self._timeout,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            skip_auto_headers=("Accept-Encoding",),
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._session is not None:
+            await self._session.close()
+        self._session = None
+
+    def set_host_interval(self, host: str, seconds: float) -> None:
+        """Slow down one host (e.g. its robots.txt Crawl-delay), never below the configured interval."""
+        self._host_intervals[host] = max(seconds, self.config.per_host_interval)
+        if host in self._gates:
+            self._gates[host].interval = self._host_intervals[host]
+
+    def _gate(self, host: str) -> _HostGate:
+        gate = self._gates.get(host)
+        if gate is None:
+            interval = self._host_intervals.get(host, self.config.per_host_interval)
+            gate = self._gates[host] = _HostGate(self.config.per_host, interval)
+        return gate
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        method: Method = "GET",
+        max_bytes: int | None = None,
+        read_body: bool = True,
+        retries: int | None = None,
+        timeout: aiohttp.ClientTimeout | None = None,
+    ) -> Response:
+        """Fetch with redirects and retries. Never raises for network or HTTP trouble."""
+        retries = self.config.retries if retries is None else retries
+        attempt = 0
+        while True:
+            response = await self._follow(url, method, max_bytes, read_body, timeout)
+            if attempt >= retries or response.refused or not self._retryable(response):
+                return response
+            delay = self.config.backoff_base * (2**attempt)
+            if response.status in (429, 503):
+                after = retry_after_seconds(response.headers.get("retry-after"), self.config.retry_after_cap)
+                if after is not None:
+                    delay = after
+            attempt += 1
+            self.stats.retries += 1
+            await asyncio.sleep(delay)
+
+    @staticmethod
+    def _retryable(response: Response) -> bool:
+        if response.status is not None:
+            return response.status in RETRY_STATUSES
+        error = response.error or ""
+        return error.startswith(("timeout", "disconnected"))
+
+    async def _follow(
+        self, url: str, method: Method, max_bytes: int | None, read_body: bool, timeout: aiohttp.ClientTimeout | None
+    ) -> Response:
+        chain: list[str] = []
+        current = url
+        started = time.perf_counter()
+        while True:
+            response = await self._exchange(url, current, method, max_bytes, read_body, timeout)
+            response.redirects = tuple(chain)
+            location = response.headers.get("location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                response.elapsed_ms = (time.perf_counter() - started) * 1000
+                return response
+            target = resolve(current, location)
+            if target is None:
+                response.error = f"redirect to unusable location {location[:200]!r}"
+                return response
+            chain.append(current)
+            if target in chain or target == current:
+                return Response(url, target, None, error="redirect loop", redirects=tuple(chain),
+                                elapsed_ms=(time.perf_counter() - started) * 1000)
+            if len(chain) > self.config.max_redirects:
+                return Response(url, target, None, error=f"more than {self.config.max_redirects} redirects",
+                                redirects=tuple(chain), elapsed_ms=(time.perf_counter() - started) * 1000)
+            current = target
+
+    async def _exchange(
+        self,
+        original: str,
+        url: str,
+        method: Method,
+        max_bytes: int | None,
+        read_body: bool,
+        timeout: aiohttp.ClientTimeout | None,
+    ) -> Response:
+        """One request/response, no redirects, no retries."""
+        assert self._session is not None, "use Fetcher as an async context manager"
+        if len(url) > self.config.max_url_length:
+            return Response(original, url, None, error=f"URL longer than {self.config.max_url_length} characters")
+        host = host_of(url)
+        try:
+            check_literal_host(host, allow_private=self.config.allow_private)
+        except RefusedTarget as exc:
+            return Response(original, url, None, error=str(exc), refused=True)
+        gate = self._gate(host)
+        cap = max_bytes if max_bytes is not None else self.config.max_body_bytes
+        async with gate.semaphore:
+            await gate.wait_turn()
+            async with self._global:
+                return await self._send(original, url, method, cap, read_body, timeout)
+
+    async def _send(
+        self, original: str, url: str, method: Method, cap: int, read_body: bool,
+        timeout: aiohttp.ClientTimeout | None,
+    ) -> Response:
+        assert self._session is not None
+        self.stats.requests += 1
+        try:
+            async with self._session.request(
+                method, url, headers=self._headers, allow_redirects=False, timeout=timeout or self._timeout
+            ) as resp:
+                headers = _keep_headers(resp.headers)
+                status = resp.status
+                body = b""
+                truncated = False
+                raw = b""
+                wants_body = read_body and method != "HEAD" and status not in REDIRECT_STATUSES
+                if wants_body:
+                    body, raw, truncated = await self._read_capped(resp, cap)
+                if self.archive is not None:
+                    self.archive.record(
+                        method=method, url=url, request_headers=self._headers.items(), status=status,
+                        reason=resp.reason or "", payload=raw, truncated=truncated,
+                        response_headers=[(k, v) for k, v in resp.headers.items()
+                                          if k.lower() != "transfer-encoding"],
+                    )
+                return Response(original, url, status, headers, body, truncated=truncated)
+        except asyncio.TimeoutError:
+            return Response(original, url, None, error="timeout")
+        except aiohttp.ClientConnectorError as exc:
+            refusal = find_refusal(exc)
+            if refusal is not None:
+                return Response(original, url, None, error=str(refusal), refused=True)
+            kind = "dns" if isinstance(exc, aiohttp.ClientConnectorDNSError) else "connect"
+            return Response(original, url, None, error=f"{kind}: {exc.os_error or exc}")
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientOSError) as exc:
+            return Response(original, url, None, error=f"disconnected: {exc}")
+        except (aiohttp.InvalidURL, ValueError) as exc:
+            return Response(original, url, None, error=f"invalid URL: {exc}")
+        except aiohttp.ClientError as exc:
+            return Response(original, url, None, error=f"{type(exc).__name__}: {exc}")
+
+    async def _read_capped(self, resp: aiohttp.ClientResponse, cap: int) -> tuple[bytes, bytes, bool]:
+        """(decoded body, wire bytes, truncated). Stops reading once either counter passes its cap."""
+        encoding = resp.headers.get("Content-Encoding", "").strip().lower()
+        decoder = None
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            decoder = zlib.decompressobj(47)  # gzip or zlib header, detected
+        # A page may inflate to max_decoded_bytes; a smaller caller cap (link checks) bounds the decoded size too.
+        decoded_cap = self.config.max_decoded_bytes
+        if cap < self.config.max_body_bytes:
+            decoded_cap = min(cap, decoded_cap)
+        wire: list[bytes] = []
+        decoded: list[bytes] = []
+        wire_total = 0
+        decoded_total = 0
+        truncated = False
+        deflate_raw_retry = encoding == "deflate"
+        async for chunk in resp.content.iter_any():
+            wire_total += len(chunk)
+            self.stats.bytes += len(chunk)
+            if wire_total > cap:
+                chunk = chunk[: len(chunk) - (wire_total - cap)]
+                truncated = True
+            wire.append(chunk)
+            if decoder is not None:
+                try:
+                    piece = decoder.decompress(chunk, decoded_cap - decoded_total + 1)
+                except zlib.error:
+                    if deflate_raw_retry and not decoded:
+                        # Some servers send raw deflate without the zlib header.
+                        decoder = zlib.decompressobj(-15)
+                        piece = decoder.decompress(b"".join(wire), decoded_cap + 1)
+                    else:  # corrupt stream: keep what decoded so far
+                        truncated = True
+                        break
+                deflate_raw_retry = False
+                decoded_total += len(piece)
+                decoded.append(piece)
+                if decoded_total > decoded_cap or decoder.unconsumed_tail:
+                    truncated = True
+            if truncated:
+                break
+        raw = b"".join(wire)
+        if decoder is None:
+            return raw, raw, truncated
+        body = b"".join(decoded)[:decoded_cap]
+        return body, raw, truncated
+
+
+def _keep_headers(headers: aiohttp.typedefs.LooseHeaders) -> dict[str, str]:
+    kept: dict[str, str] = {}
+    for key, value in headers.items():  # type: ignore[union-attr]
+        name = key.lower()
+        if name in KEPT_HEADERS:
+            kept[name] = f"{kept[name]}, {value}" if name in kept else value
+    return kept

@@ -1,0 +1,38 @@
+"""Compare a check's findings on a fixture site with the site's `[expected]` table (see conftest.build_site)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from dgeval.monitor.checks import run_checks
+from dgeval.monitor.checks._columns import url_key
+from dgeval.monitor.checks.config import CheckConfig
+from dgeval.monitor.model import Finding
+from tests.monitor.checks.conftest import build_site, expected_findings, site_spec
+
+#: Expected-row keys compared with the finding itself; any other key is compared with its evidence ("" = null).
+FINDING_KEYS = ("url", "value", "severity")
+
+
+def check_fixture_site(module: ModuleType, folder: Path, config: CheckConfig | None = None) -> list[Finding]:
+    """Run one check on a fixture site and assert it gives exactly the expected findings, evidence included."""
+    site = build_site(folder)
+    findings, skipped = run_checks(site, [module.NAME], config)
+    if module.NAME in site_spec(folder).get("not_applicable", []):
+        assert skipped.get(module.NAME, "").startswith("not applicable"), skipped
+    else:
+        assert module.NAME not in skipped, skipped
+    expected = expected_findings(folder, module.NAME)
+    got = {(url_key(f.url), f.value or ""): f for f in findings}
+    assert len(got) == len(findings), f"duplicate findings: {findings}"
+    assert set(got) == {(url_key(row["url"]), row["value"]) for row in expected}
+    for row in expected:
+        finding = got[(url_key(row["url"]), row["value"])]
+        assert finding.check == module.NAME and finding.leaves == module.LEAVES
+        if "severity" in row:
+            assert finding.severity == row["severity"]
+        for key, value in row.items():
+            if key not in FINDING_KEYS:
+                assert finding.evidence[key] == (value if value != "" else None), (key, finding.evidence)
+    return findings

@@ -1,0 +1,30 @@
+"""homepage_not_updated: the homepage's newest item older than 14 days; no lists at all is not applicable."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from dgeval.monitor.checks import homepage_not_updated
+from dgeval.monitor.checks.config import CheckConfig
+from tests.monitor.checks._expect import check_fixture_site
+from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
+
+
+@pytest.mark.parametrize("folder", fixture_sites("homepage_not_updated"), ids=lambda p: p.name)
+def test_fixture_site(folder: Path) -> None:
+    check_fixture_site(homepage_not_updated, folder)
+
+
+def test_threshold_is_configuration() -> None:
+    site = build_site(FIXTURES / "homepage_not_updated" / "stale_with_future_event")
+    assert list(homepage_not_updated.run(site, CheckConfig(homepage_stale_days=90))) == []
+
+
+def test_as_of_moves_the_verdict() -> None:
+    site = build_site(FIXTURES / "homepage_not_updated" / "fresh_short_dates")
+    later = dataclasses.replace(site, as_of=site.as_of.replace(month=12))
+    [finding] = homepage_not_updated.run(later, CheckConfig())
+    assert finding.evidence["latest_date"] == "2020-10-10"

@@ -1,0 +1,24 @@
+"""ipv6: no AAAA or unreachable over IPv6 gives a finding; reachable gives an info finding with the address."""
+
+from __future__ import annotations
+
+import pytest
+
+from dgeval.monitor.checks import CheckNotApplicable, ipv6
+from dgeval.monitor.checks.config import CheckConfig
+from tests.monitor.checks._site import ROOT, fixture_files, json_fixture, make_site
+
+
+@pytest.mark.parametrize("name", fixture_files("ipv6"))
+def test_fixture(name: str) -> None:
+    case = json_fixture("ipv6", name)
+    site = make_site([], probes={"ipv6": case["probe"]} if case["probe"] is not None else {})
+    if case["expect"] == "not applicable":
+        with pytest.raises(CheckNotApplicable):
+            list(ipv6.run(site, CheckConfig()))
+        return
+    findings = list(ipv6.run(site, CheckConfig()))
+    assert [{"value": f.value, "severity": f.severity} for f in findings] == case["expect"]
+    for finding in findings:
+        assert (finding.url, finding.leaves) == (ROOT, ("function.ipv6",))
+        assert finding.evidence["addresses"] == case["probe"]["addresses"]
