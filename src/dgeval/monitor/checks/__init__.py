@@ -63,7 +63,7 @@ def run_checks(
     config = config or CheckConfig()
     findings: list[Finding] = []
     skipped: dict[str, str] = {}
-    for name in names or CHECK_MODULES:
+    for name in CHECK_MODULES if names is None else names:
         module = load_check(name)
         try:
             findings.extend(module.run(site, config))
