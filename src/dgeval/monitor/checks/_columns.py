@@ -7,7 +7,9 @@ Used by stale_column, blank_column, homepage_not_updated, orphan_interpretation 
   to list blocks, then one level down from the column pages themselves (sub-column menus);
 - an item is a title link and its row — the highest ancestor holding no other title link (li, tr, dl, a div…) —
   and its date is the date printed in the row outside the title, whatever the style (see `_dates`);
-- a column's pages are its first list page plus the pagination pages present in `site.pages`.
+- a column's pages are its first list page plus the pagination pages present in `site.pages`;
+- a list block shown identically on the list pages of several columns (a 最新发布 box) is a widget, not the columns'
+  own items (`widget_blocks`).
 
 Template parts (header, nav, footer, breadcrumb, pagination) are recognised by tag and by class/id words; text the
 homepage also shows (slogans, footers) does not count as a column page's content.
@@ -212,6 +214,8 @@ class Item:
     dates: tuple[dt.date, ...]
     row_text: str
     container: int  # mem_id of the list element holding the row, to tell one list block from another
+    #: The list's block has a "更多" link to a column: a landing page's preview, or a side box that names its column.
+    preview: bool = False
 
     @property
     def date(self) -> dt.date | None:
@@ -315,6 +319,7 @@ def extract_items(
             continue
         seen_rows.add(row.mem_id)
         raw.append((text, url, row, dates, short))
+    previews: dict[int, bool] = {}
     years = Counter(d.year for _, _, _, dates, _ in raw for d in dates)
     common_year = years.most_common(1)[0][0] if years else None
     page_year = _dates.year_from_url(page_url)
@@ -325,11 +330,73 @@ def extract_items(
             date = _dates.with_year(short[0], short[1], year, as_of)
             dates = [date] if date else []
         parent = row.parent
+        container = parent.mem_id if parent is not None else 0
+        if parent is not None and container not in previews:
+            previews[container] = _under_more_link(parent, page_url, exclude_urls)
         items.append(
-            Item(text, url, page_url, tuple(dates), clean(row.text(separator=" "))[:300],
-                 parent.mem_id if parent is not None else 0)
+            Item(text, url, page_url, tuple(dates), clean(row.text(separator=" "))[:300], container,
+                 previews.get(container, False))
         )
     return items
+
+
+def _under_more_link(container: LexborNode, page_url: str, column_keys: frozenset[str]) -> bool:
+    """A list whose block has a "更多" link to a column, as a landing page's previews have.
+
+    The block is the nearest ancestor (2 levels at most) showing more than the list: the list and its title bar.
+    Going higher would reach the neighbouring boxes and borrow their 更多 links.
+    """
+    own = len(container.text(separator=""))
+    for ancestor in _ancestors(container, 2):
+        if len(ancestor.text(separator="")) == own:
+            continue
+        for anchor in ancestor.css("a[href]"):
+            if is_more_link(anchor, link_text(anchor)):
+                url = resolve(page_url, anchor.attributes.get("href"))
+                if url is not None and url_key(url) in column_keys:
+                    return True
+        return False
+    return False
+
+
+#: A list block shown identically on the list pages of this many columns is a site-wide widget (最新发布, 热点信息,
+#: 阅读排行 boxes a CMS prints on every list page), not the columns' own items: counting it would make every column
+#: look as fresh as the newest news. Two columns may share a block honestly (a landing page and its sub-column).
+WIDGET_COLUMNS = 3
+
+
+def widget_blocks(columns: list[list[list[Item]]]) -> frozenset[tuple[str, int]]:
+    """(page, container) of the widget blocks among the columns' list pages (column → list page → items).
+
+    A block is the items of one list element, told apart by its items and by whether it has a "更多" link: a landing
+    page's preview of a sub-column is not the 最新发布 box that happens to show the same news. Where a widget block
+    appears twice on one page, the column's own list shows the same items, and neither is dropped there.
+    """
+    where: dict[tuple[frozenset[str], bool], list[tuple[str, int]]] = {}
+    owners: dict[tuple[frozenset[str], bool], set[int]] = {}
+    for number, per_page in enumerate(columns):
+        for items in per_page:
+            blocks: dict[tuple[str, int], list[Item]] = {}
+            for item in items:
+                blocks.setdefault((item.page, item.container), []).append(item)
+            for key, block in blocks.items():
+                signature = (frozenset(url_key(item.url) if item.url else item.title for item in block),
+                             block[0].preview)
+                if key not in where.setdefault(signature, []):
+                    where[signature].append(key)
+                owners.setdefault(signature, set()).add(number)
+    widgets: set[tuple[str, int]] = set()
+    for signature, keys in where.items():
+        if len(owners[signature]) < WIDGET_COLUMNS:
+            continue
+        shown: set[str] = set()
+        for page, container in keys:
+            if page in shown:  # the same items twice on a page: one of them is the column's own list
+                widgets.discard(next(k for k in keys if k[0] == page))
+                continue
+            shown.add(page)
+            widgets.add((page, container))
+    return frozenset(widgets)
 
 
 def latest(dates: list[dt.date], as_of: dt.date) -> dt.date | None:
@@ -416,8 +483,9 @@ MEDIA = "img, iframe, embed, video, object, audio, textarea, select"
 
 
 def content_of(page: Page, homepage_lines: frozenset[str], homepage_media: frozenset[str],
-               names: frozenset[str]) -> Content:
-    """Text and media of a page outside its template and outside what the homepage also shows (banners, logos)."""
+               names: frozenset[str], widget_rows: tuple[str, ...] = ()) -> Content:
+    """Text and media of a page outside its template, outside what the homepage also shows (banners, logos) and
+    outside the rows of its widget blocks (a 最新发布 box beside an empty list)."""
     body = without_template(page.text).body
     if body is None:
         return Content(0, False, None)
@@ -431,6 +499,8 @@ def content_of(page: Page, homepage_lines: frozenset[str], homepage_media: froze
     for line in body.text(separator="\n").split("\n"):
         line = clean(line)
         if not line or line in homepage_lines or line in names or _CHROME_LINE.match(line):
+            continue
+        if widget_rows and any(line in row for row in widget_rows):
             continue
         found = BLANK_MARKER.search(line)
         if found and marker is None:
@@ -655,21 +725,41 @@ class SiteIndex:
                     found.setdefault(url_key(sub_url), (sub_name, sub_url))
         column_keys = frozenset(found)
         names = frozenset(name for name, _ in found.values())
-        columns = []
+        listed: list[tuple[str, str, Page, list[Page], list[list[Item]]]] = []
+        extracted: dict[str, list[Item]] = {}
         for name, url in found.values():
             page = self.page(url)
             if not self.usable(page) or page is None or self.is_home(page.final_url or page.url):
                 continue
             pages = self._list_pages(page)
-            items: list[Item] = []
-            seen: set[tuple[str, str | None]] = set()
+            per_page = []
             for list_page in pages:
-                for item in extract_items(self.tree(list_page), list_page.final_url or list_page.url, self.site.as_of,
-                                          exclude_urls=column_keys, exclude_names=names):
+                if list_page.url not in extracted:
+                    extracted[list_page.url] = extract_items(
+                        self.tree(list_page), list_page.final_url or list_page.url, self.site.as_of,
+                        exclude_urls=column_keys, exclude_names=names)
+                per_page.append(extracted[list_page.url])
+            listed.append((name, url, page, pages, per_page))
+        widgets = widget_blocks([per_page for *_, per_page in listed])
+        columns = []
+        for name, url, page, pages, per_page in listed:
+            # A widget's items under the column's own directory are its own (the box shows this column's news).
+            home = directory_key(page.final_url or page.url) + "/"
+            own_directory = home.count("/") >= 2  # below the root: "/list.jsp?id=3" owns nothing
+            items: list[Item] = []
+            widget_rows: list[str] = []
+            seen: set[tuple[str, str | None]] = set()
+            for page_items in per_page:
+                for item in page_items:
+                    if (item.page, item.container) in widgets and not (
+                            own_directory and item.url and url_key(item.url).startswith(home)):
+                        widget_rows.append(item.row_text)
+                        continue
                     if (item.title, item.url) not in seen:
                         seen.add((item.title, item.url))
                         items.append(item)
-            content = None if items else content_of(page, self.home_lines, self._home_media, names)
+            content = None if items else content_of(page, self.home_lines, self._home_media, names,
+                                                    tuple(widget_rows))
             columns.append(Column(name, url, tuple(p.url for p in pages), tuple(items), content))
         return columns
 

@@ -3,7 +3,8 @@
 A column page without list items is blank when it says so (暂无信息/暂无内容/暂无数据/共0条/建设中) or when, with its
 template (header, nav, footer, breadcrumb, pager) and the text it shares with the homepage removed, it shows fewer
 than 20 characters and no image, video, frame or form. A single-page column (机构职能, an article) has more text than
-that and is not blank, nor is a page with real content whose side widget says 暂无信息. Search and interactive pages are never columns (see `_columns.EXCLUDED_NAME`).
+that and is not blank, nor is a page with real content whose side widget says 暂无信息. A site-wide box beside the
+list (最新发布, shown on the list pages of several columns: `_columns.widget_blocks`) is neither items nor content. Search and interactive pages are never columns (see `_columns.EXCLUDED_NAME`).
 """
 
 from __future__ import annotations

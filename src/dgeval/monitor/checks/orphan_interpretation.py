@@ -1,7 +1,9 @@
 """orphan_interpretation: a 政策解读 article that links to no policy document (issue 4 §2; docs/checks.md).
 
 An interpretation article is a fetched page listed in a column named …解读…, or an article page whose title or
-breadcrumb says 解读 (list pages and the homepage are not articles). It links to its policy when any link outside the
+breadcrumb says 解读 (list pages and the homepage are not articles). A page listed in a 解读 column whose own
+breadcrumb files it under another column and whose title does not say 解读 is that column's article (a 最新发布 box
+beside the list), not an interpretation. It links to its policy when any link outside the
 template has the policy's title in 《》 or a document word (通知, 办法, 意见, 规定, 条例, 方案, 决定…), is labelled
 原文/政策原文/相关文件/文件链接/附件 (or follows such a label), or points to a document attachment (.pdf, .doc…). Links that do not name the
 policy are not enough: 上一篇/下一篇 neighbours, other interpretations (…解读…), and links to columns.
@@ -10,7 +12,7 @@ policy are not enough: 上一篇/下一篇 neighbours, other interpretations (�
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -29,13 +31,37 @@ DOCUMENT_EXT = re.compile(r"\.(?:pdf|docx?|wps|ofd|xlsx?|et|txt|zip|rar)$", re.I
 MIN_POLICY_TEXT = 6
 #: "相关文件：<a>…</a>": a label just before the link names what it points to.
 LABEL_CHARS = 20
-#: Cheap pre-filter on the raw HTML (the nav's 政策解读 is on every page): 解读 in <title>, <h1> or after a breadcrumb.
-SAYS_INTERPRETATION = re.compile(
-    r"<title[^>]*>[^<]*解读|<h1[^>]*>[^<]*解读|(?:当前位置|您的位置|现在的位置|crumb|position|location|weizhi)[\s\S]{0,400}?解读",
-    re.I,
-)
+#: Breadcrumb labels and class words: 解读 this close after one is the page's own place in the site.
+CRUMB_LABELS = ("当前位置", "您的位置", "现在的位置", "crumb", "position", "location", "weizhi")
+CRUMB_REACH = 400
 #: An article shows this much running text in paragraphs; list pages do not.
 MIN_ARTICLE_CHARS = 80
+
+
+def says_interpretation(html: str) -> bool:
+    """解读 in <title>, in <h1> or within 400 characters after a breadcrumb label, on the raw HTML.
+
+    A cheap pre-filter run on every page before any parse: the nav's 政策解读 is on every page, so only the few places
+    of each 解读 are looked at (str.find, no regex over the whole page).
+    """
+    start = html.find(INTERPRETATION)
+    while start >= 0:
+        tag = html.rfind("<", 0, start)
+        if tag >= 0 and html[tag:tag + 6].lower().startswith(("<title", "<h1")) and html.find(">", tag, start) >= 0:
+            return True
+        window = html[max(0, start - CRUMB_REACH - 8):start].lower()
+        if any(label in window for label in CRUMB_LABELS):
+            return True
+        start = html.find(INTERPRETATION, start + len(INTERPRETATION))
+    return False
+
+
+def _filed_elsewhere(tree: LexborHTMLParser, other_columns: frozenset[str]) -> bool:
+    """The page's breadcrumb names another column and neither it nor the title says 解读."""
+    if INTERPRETATION in _columns.page_title(tree):
+        return False
+    crumb = _columns.breadcrumb(tree)
+    return INTERPRETATION not in crumb and any(name in crumb for name in other_columns)
 
 
 def _is_article(tree: LexborHTMLParser) -> bool:
@@ -74,22 +100,31 @@ def _policy_links(tree: LexborHTMLParser, page: Page, index: _columns.SiteIndex,
     return found
 
 
-def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[tuple[Page, str | None]]:
-    """Interpretation article pages, with the column they were listed in (None when found by title)."""
+class Candidate(NamedTuple):
+    page: Page
+    tree: LexborHTMLParser
+    column: str | None  # the 解读 column listing it; None when found by its title or breadcrumb
+
+
+def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[Candidate]:
+    """Interpretation article pages, each parsed once."""
     seen: set[str] = set()
-    list_keys = {_columns.url_key(u) for column in index.columns() for u in column.pages}
-    for column in index.columns():
+    columns = index.columns()
+    list_keys = {_columns.url_key(u) for column in columns for u in column.pages}
+    other_columns = frozenset(c.name for c in columns if INTERPRETATION not in c.name)
+    for column in columns:
         if INTERPRETATION not in column.name:
             continue
         for item in column.items:
             page = index.page(item.url)
-            if page is None or not index.usable(page) or _columns.url_key(page.url) in list_keys:
+            if page is None or page.url in seen or not index.usable(page) or _columns.url_key(page.url) in list_keys:
                 continue
-            if page.url not in seen:
-                seen.add(page.url)
-                yield page, column.name
+            seen.add(page.url)
+            tree = index.tree(page, keep=False)
+            if not _filed_elsewhere(tree, other_columns):
+                yield Candidate(page, tree, column.name)
     for page in site.pages:
-        if page.url in seen or not SAYS_INTERPRETATION.search(page.text) or not index.usable(page):
+        if page.url in seen or not says_interpretation(page.text) or not index.usable(page):
             continue
         if index.is_home(page.final_url or page.url) or _columns.url_key(page.url) in list_keys:
             continue
@@ -97,14 +132,13 @@ def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[tuple[Page, s
         if INTERPRETATION in _columns.page_title(tree) or INTERPRETATION in _columns.breadcrumb(tree):
             if _is_article(tree):
                 seen.add(page.url)
-                yield page, None
+                yield Candidate(page, tree, None)
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
     index = _columns.site_index(site)
     column_keys = frozenset(_columns.url_key(c.url) for c in index.columns())
-    for page, column in _candidates(site, index):
-        tree = index.tree(page, keep=False)
+    for page, tree, column in _candidates(site, index):
         if _policy_links(tree, page, index, column_keys):
             continue
         title = _columns.page_title(tree)

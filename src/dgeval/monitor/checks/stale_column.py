@@ -4,6 +4,8 @@ Classes and periods are data (data/column_classes.toml): 动态/要闻 14 days, 
 and other "should update" columns 365 days (CheckConfig.column_stale_days overrides). Columns whose name matches no
 class are not judged: a wrong class would cost the site points. Undated items count as not updated, so a column
 listing items without any date is stale with `latest_date` null; a column with no items is blank_column's business.
+Boxes a CMS prints beside every list page (最新发布) are not the column's items (`_columns.widget_blocks`): they would
+make every column look as fresh as the newest news.
 """
 
 from __future__ import annotations
