@@ -1,0 +1,1 @@
+"""系统监测 (monitoring) app of the campaign platform."""

@@ -1,0 +1,64 @@
+"""Admin for monitoring: browse runs and findings; status changes go through the same services (audited)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from dgeval.errors import WorkflowError
+from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, RunTarget, ScanRun
+from dgeval.web.monitoring.services import finding_review
+
+
+class RunTargetInline(admin.TabularInline):
+    model = RunTarget
+    extra = 0
+    can_delete = False
+    fields = ("target", "status", "url", "pages", "findings", "error", "warc_path")
+    readonly_fields = fields
+
+
+@admin.register(ScanRun)
+class ScanRunAdmin(admin.ModelAdmin):
+    list_display = ("id", "campaign", "kind", "status", "progress_done", "progress_total", "created_by", "created_at")
+    list_filter = ("kind", "status", "campaign")
+    readonly_fields = ("campaign", "kind", "created_by", "status", "progress_done", "progress_total", "options",
+                       "started_at", "finished_at", "error")
+    inlines = [RunTargetInline]
+
+    def has_add_permission(self, request) -> bool:  # runs start from the monitoring page, which queues them
+        return False
+
+
+@admin.register(FindingRecord)
+class FindingRecordAdmin(admin.ModelAdmin):
+    list_display = ("id", "target", "check_name", "value", "status", "severity", "last_seen_at")
+    list_filter = ("status", "check_name", "severity", "campaign")
+    search_fields = ("target__name", "target__code", "url", "value")
+    readonly_fields = [f.name for f in FindingRecord._meta.fields]
+    actions = ["confirm_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description="确认所选问题（待审核/存疑）")
+    def confirm_selected(self, request, queryset) -> None:
+        done = 0
+        for finding in queryset.filter(status__in=(FindingStatus.PENDING, FindingStatus.DOUBTFUL)):
+            try:
+                finding_review(finding=finding, status=FindingStatus.CONFIRMED, actor=request.user,
+                               reason="管理后台批量确认")
+                done += 1
+            except (ValidationError, WorkflowError) as exc:
+                self.message_user(request, f"#{finding.pk}: {exc}", messages.ERROR)
+        self.message_user(request, f"已确认 {done} 条问题")
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ("id", "finding", "created_by", "status", "decided_by", "created_at")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in Appeal._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

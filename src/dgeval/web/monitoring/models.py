@@ -1,0 +1,191 @@
+"""Monitoring runs (系统监测) and the findings they store, with review, rectification and appeals (issue 5 §7).
+
+A `ScanRun` scans or probes a set of targets in the background; each target's outcome is a `RunTarget` (with the path
+of its WARC archive). A `FindingRecord` is one problem the monitor found, deduplicated across runs by `fingerprint`, and
+carried through review (待审核 → 确认/误报/存疑), rectification (已整改 → 已关闭 or reopened) and appeal (申诉).
+Status changes go through `services` only, which audit them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunKind(models.TextChoices):
+    SCAN = "scan", _("全站扫描")
+    PROBE = "probe", _("首页探测")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class FindingStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    CONFIRMED = "confirmed", _("确认")
+    FALSE_POSITIVE = "false_positive", _("误报")
+    DOUBTFUL = "doubtful", _("存疑")
+    RECTIFIED = "rectified", _("已整改")
+    CLOSED = "closed", _("已关闭")
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", _("待裁决")
+    UPHELD = "upheld", _("申诉成立")
+    REJECTED = "rejected", _("申诉驳回")
+
+
+class ScanRun(models.Model):
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("评估"), on_delete=models.CASCADE, related_name="scan_runs"
+    )
+    kind = models.CharField(_("类型"), max_length=8, choices=RunKind.choices, default=RunKind.SCAN)
+    targets = models.ManyToManyField("targets.Target", verbose_name=_("评估对象"), through="RunTarget")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("状态"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress_done = models.PositiveIntegerField(_("已完成"), default=0)
+    progress_total = models.PositiveIntegerField(_("总数"), default=0)
+    # Scan options as given (allow_private, external, as_of, max_pages), so a run can be repeated as it was.
+    options = models.JSONField(_("参数"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("监测任务")
+        verbose_name_plural = _("监测任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class RunTarget(models.Model):
+    """One target's part of a run: its status, the WARC written, and which checks ran (for the rules)."""
+
+    run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="run_targets")
+    target = models.ForeignKey("targets.Target", verbose_name=_("评估对象"), on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("状态"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    url = models.CharField(_("网址"), max_length=2048, blank=True)
+    warc_path = models.CharField(_("WARC 文件"), max_length=1024, blank=True)
+    pages = models.PositiveIntegerField(_("页面数"), default=0)
+    findings = models.PositiveIntegerField(_("问题数"), default=0)
+    # Checks that ran to completion: only their leaves get points, so a skipped check never gives full marks.
+    checks_run = models.JSONField(_("已运行检查"), default=list, blank=True)
+    skipped = models.JSONField(_("未运行检查"), default=dict, blank=True)
+    # Crawl statistics of a scan, or the availability records of a probe.
+    stats = models.JSONField(_("统计"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("监测对象")
+        verbose_name_plural = _("监测对象")
+        ordering = ["run", "target__code"]
+        constraints = [models.UniqueConstraint(fields=["run", "target"], name="monitoring_runtarget_unique")]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} / {self.target_id}"
+
+
+class FindingRecord(models.Model):
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("评估"), on_delete=models.CASCADE, related_name="findings"
+    )
+    target = models.ForeignKey(
+        "targets.Target", verbose_name=_("评估对象"), on_delete=models.CASCADE, related_name="findings"
+    )
+    run = models.ForeignKey(
+        ScanRun, verbose_name=_("首次发现于"), on_delete=models.SET_NULL, null=True, related_name="findings"
+    )
+    last_run = models.ForeignKey(
+        ScanRun, verbose_name=_("最近发现于"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Named check_name, not check: a field called `check` would shadow Django's Model.check() (models.E020).
+    check_name = models.CharField(_("检查项"), max_length=64)
+    url = models.CharField(_("网址"), max_length=2048)
+    page = models.CharField(_("所在页面"), max_length=2048, blank=True)
+    value = models.TextField(_("内容"), blank=True)
+    severity = models.CharField(_("严重程度"), max_length=8, default="medium")
+    evidence = models.JSONField(_("证据"), default=dict, blank=True)
+    leaves = models.JSONField(_("相关指标"), default=list, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=FindingStatus.choices, default=FindingStatus.PENDING, db_index=True
+    )
+    # Same check, URL, page and value on a later run is the same finding: its review is kept, not redone.
+    fingerprint = models.CharField(_("指纹"), max_length=64)
+    first_seen_at = models.DateTimeField(_("首次发现"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("最近发现"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_reason = models.TextField(_("审核意见"), blank=True)
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("整改人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rectified_at = models.DateTimeField(_("整改时间"), null=True, blank=True)
+    rectified_note = models.TextField(_("整改说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("监测问题")
+        verbose_name_plural = _("监测问题")
+        ordering = ["target__code", "check_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "target", "fingerprint"], name="monitoring_finding_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_name} @ {self.url}"
+
+    def snapshot(self) -> dict[str, object]:
+        """What the audit log records before and after a status change."""
+        return {"status": self.status, "review_reason": self.review_reason, "rectified_note": self.rectified_note}
+
+
+class Appeal(models.Model):
+    """A webmaster disputes a finding (申诉); the team decides. Upheld turns the finding into a false positive."""
+
+    finding = models.ForeignKey(FindingRecord, verbose_name=_("监测问题"), on_delete=models.CASCADE, related_name="appeals")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申诉人"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("申诉理由"))
+    created_at = models.DateTimeField(_("申诉时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=8, choices=AppealStatus.choices, default=AppealStatus.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("裁决人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("裁决时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("裁决理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("申诉")
+        verbose_name_plural = _("申诉")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"申诉 #{self.pk} ({self.get_status_display()})"
+
+    def snapshot(self) -> dict[str, object]:
+        return {"status": self.status, "decision_reason": self.decision_reason}

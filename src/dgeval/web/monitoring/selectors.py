@@ -1,0 +1,91 @@
+"""Read-side queries for monitoring: runs, findings (scoped by role) and the archived page behind a finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+
+from dgeval.web.accounts.roles import Role, is_team, require_target_access, role_of
+from dgeval.web.monitoring.models import Appeal, AppealStatus, FindingRecord, RunTarget, ScanRun
+
+
+def run_list(*, campaign: Any) -> QuerySet[ScanRun]:
+    return ScanRun.objects.filter(campaign=campaign).select_related("created_by").order_by("-created_at", "-pk")
+
+
+def finding_list(
+    *, campaign: Any, user: Any, status: str = "", target_code: str = "", check: str = ""
+) -> QuerySet[FindingRecord]:
+    """The findings USER may see: all for the team, its own target's for a webmaster, none for anyone else."""
+    qs = FindingRecord.objects.filter(campaign=campaign).select_related("target")
+    if role_of(user) == Role.WEBMASTER:
+        qs = qs.filter(target_id=user.target_id)
+    elif not is_team(user):
+        raise PermissionDenied("请以评估团队或网站主管单位账户登录")
+    if status:
+        qs = qs.filter(status=status)
+    if target_code:
+        qs = qs.filter(target__code=target_code)
+    if check:
+        qs = qs.filter(check_name=check)
+    return qs.annotate(open_appeals=Count("appeals", filter=Q(appeals__status=AppealStatus.OPEN))).order_by("target__code", "check_name", "pk")
+
+
+def finding_get(*, pk: int, user: Any) -> FindingRecord:
+    """One finding, if USER may see it (team, or the webmaster of its target)."""
+    finding = FindingRecord.objects.select_related("target", "campaign", "reviewed_by", "rectified_by").get(pk=pk)
+    require_target_access(user, finding.target)
+    return finding
+
+
+def appeals_open(*, campaign: Any) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(finding__campaign=campaign, status=AppealStatus.OPEN).select_related(
+        "finding", "finding__target", "created_by")
+
+
+def finding_run_target(finding: FindingRecord) -> RunTarget | None:
+    """The run part whose WARC holds the page as last seen (latest run that found it, else the first)."""
+    for run_id in (finding.last_run_id, finding.run_id):
+        if run_id:
+            part = RunTarget.objects.filter(run_id=run_id, target_id=finding.target_id).first()
+            if part and part.warc_path:
+                return part
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedResponse:
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+
+
+def archived_response(finding: FindingRecord) -> ArchivedResponse | None:
+    """The response the monitor archived for the finding's page (or its URL when there is no page), from the WARC.
+
+    warcio undoes chunking and content encoding, so the body is what the browser would have rendered.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    part = finding_run_target(finding)
+    if part is None or not Path(part.warc_path).is_file():
+        return None
+    wanted = [u for u in (finding.page, finding.url) if u]
+    found: dict[str, ArchivedResponse] = {}
+    with open(part.warc_path, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response":
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            if uri in wanted and uri not in found:
+                headers = record.http_headers
+                status = int(headers.get_statuscode() or 0) if headers else 0
+                ctype = headers.get_header("Content-Type") if headers else ""
+                found[uri] = ArchivedResponse(uri, status, ctype or "application/octet-stream",
+                                              record.content_stream().read())
+    return next((found[u] for u in wanted if u in found), None)

@@ -1,0 +1,225 @@
+"""Monitoring pages: runs with progress, findings review, rectification, appeals and the archived page.
+
+Views parse input and call one service; who may do what is decided in services and selectors.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dgeval.errors import WorkflowError
+from dgeval.web.accounts.roles import TEAM_ROLES, Role, is_team, require_role, role_of
+from dgeval.web.campaigns.selectors import campaign_current
+from dgeval.web.monitoring import selectors
+from dgeval.web.monitoring.forms import AppealDecisionForm, AppealForm, RectifyForm, ReviewForm, RunCreateForm
+from dgeval.web.monitoring.models import Appeal, FindingStatus, ScanRun
+from dgeval.web.monitoring.runner import run_submit
+from dgeval.web.monitoring.services import (
+    APPEAL_DECIDERS,
+    appeal_create,
+    appeal_decide,
+    finding_rectify,
+    finding_review,
+    scan_options,
+    scan_run_create,
+    target_recheck_request,
+)
+from dgeval.web.targets.models import Target
+
+#: The archived page is shown as data, never as a live page: no scripts, no requests, no forms, its own origin.
+ARCHIVE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox; base-uri 'none'; form-action 'none'"
+
+
+def _campaign():
+    campaign = campaign_current()
+    if campaign is None:
+        raise Http404(_("尚未创建评估活动"))
+    return campaign
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(m for msgs in getattr(exc, "message_dict", {"": exc.messages}).values() for m in msgs)
+    return str(exc)
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *TEAM_ROLES)
+    campaign = _campaign()
+    form = RunCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = scan_run_create(
+                campaign=campaign, kind=data["kind"], targets=form.selected_targets(), actor=request.user,
+                options=scan_options(allow_private=data["allow_private"], external=data["external"],
+                                     as_of=form.as_of_date(), max_pages=data["max_pages"]),
+                override_reason=data["override_reason"],
+            )
+        except (ValidationError, WorkflowError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            run_submit(run)
+            messages.success(request, _("监测任务 #%(pk)s 已提交") % {"pk": run.pk})
+            return redirect("monitoring:run", pk=run.pk)
+    runs = selectors.run_list(campaign=campaign)[:100]
+    return render(request, "monitoring/run_list.html", {"campaign": campaign, "runs": runs, "form": form})
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, *TEAM_ROLES)
+    run = get_object_or_404(ScanRun.objects.select_related("campaign", "created_by"), pk=pk)
+    parts = run.run_targets.select_related("target").order_by("target__code")
+    return render(request, "monitoring/run_detail.html", {"run": run, "parts": parts})
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    campaign = _campaign()
+    status = request.GET.get("status", "")
+    target_code = request.GET.get("target", "")
+    check = request.GET.get("check", "")
+    findings = selectors.finding_list(campaign=campaign, user=request.user, status=status, target_code=target_code,
+                                      check=check)
+    targets = Target.objects.filter(findings__campaign=campaign).distinct().order_by("code") if is_team(
+        request.user) else []
+    return render(request, "monitoring/finding_list.html", {
+        "campaign": campaign, "findings": findings[:500], "count": findings.count(), "statuses": FindingStatus.choices,
+        "status": status, "target_code": target_code, "check": check, "targets": targets,
+        "checks": sorted(set(findings.values_list("check_name", flat=True))),
+    })
+
+
+@login_required
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = selectors.finding_get(pk=pk, user=request.user)
+    role = role_of(request.user)
+    own = role == Role.WEBMASTER
+    return render(request, "monitoring/finding_detail.html", {
+        "finding": finding,
+        "appeals": finding.appeals.select_related("created_by", "decided_by"),
+        "review_form": ReviewForm(prefix="review") if role in TEAM_ROLES else None,
+        "rectify_form": RectifyForm(prefix="rectify") if own and finding.status == FindingStatus.CONFIRMED else None,
+        "appeal_form": AppealForm(prefix="appeal") if own else None,
+        "decision_form": AppealDecisionForm(prefix="decide") if role in APPEAL_DECIDERS else None,
+        "archived": selectors.finding_run_target(finding) is not None,
+    })
+
+
+def _post_action(request: HttpRequest, pk: int, form_class, prefix: str, action) -> HttpResponse:
+    finding = selectors.finding_get(pk=pk, user=request.user)
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        messages.error(request, "；".join(f"{form.fields[f].label}：{' '.join(e)}" if f in form.fields else " ".join(e)
+                                         for f, e in form.errors.items()))
+        return redirect("monitoring:finding", pk=finding.pk)
+    try:
+        text = action(finding, form.cleaned_data)
+    except (ValidationError, WorkflowError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, text)
+    return redirect("monitoring:finding", pk=finding.pk)
+
+
+@login_required
+@require_POST
+def finding_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(finding, data):
+        finding_review(finding=finding, status=data["status"], actor=request.user, reason=data["reason"])
+        return _("已审核为“%(status)s”") % {"status": FindingStatus(data["status"]).label}
+
+    return _post_action(request, pk, ReviewForm, "review", act)
+
+
+@login_required
+@require_POST
+def finding_rectify_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(finding, data):
+        finding_rectify(finding=finding, actor=request.user, note=data["note"])
+        return _("已标记为已整改，等待复查")
+
+    return _post_action(request, pk, RectifyForm, "rectify", act)
+
+
+@login_required
+@require_POST
+def appeal_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(finding, data):
+        appeal_create(finding=finding, actor=request.user, reason=data["reason"])
+        return _("申诉已提交，等待评估团队裁决")
+
+    return _post_action(request, pk, AppealForm, "appeal", act)
+
+
+@login_required
+@require_POST
+def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, *APPEAL_DECIDERS)
+    appeal = get_object_or_404(Appeal, pk=pk)
+    form = AppealDecisionForm(request.POST, prefix="decide")
+    if form.is_valid():
+        try:
+            appeal_decide(appeal=appeal, actor=request.user, upheld=form.cleaned_data["decision"] == "upheld",
+                          reason=form.cleaned_data["reason"])
+        except (ValidationError, WorkflowError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("申诉已裁决"))
+    else:
+        messages.error(request, _("请填写裁决和理由"))
+    return redirect("monitoring:finding", pk=appeal.finding_id)
+
+
+@login_required
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *TEAM_ROLES)
+    campaign = _campaign()
+    return render(request, "monitoring/appeal_list.html", {"appeals": selectors.appeals_open(campaign=campaign)})
+
+
+@login_required
+@require_POST
+def recheck(request: HttpRequest, code: str) -> HttpResponse:
+    target = get_object_or_404(Target, code=code)
+    try:
+        run = target_recheck_request(campaign=_campaign(), target=target, actor=request.user)
+    except (ValidationError, WorkflowError) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(f"{_findings_url()}?target={target.code}")
+    run_submit(run)
+    messages.success(request, _("已提交复查（监测任务 #%(pk)s）") % {"pk": run.pk})
+    if is_team(request.user):
+        return redirect("monitoring:run", pk=run.pk)
+    return redirect(f"{_findings_url()}?target={target.code}")
+
+
+def _findings_url() -> str:
+    from django.urls import reverse
+
+    return reverse("monitoring:findings")
+
+
+@login_required
+def finding_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page as the monitor saw it, from the run's WARC, served inert (sandboxing CSP, no scripts run)."""
+    finding = selectors.finding_get(pk=pk, user=request.user)
+    archived = selectors.archived_response(finding)
+    if archived is None:
+        raise Http404(_("没有找到该页面的存档"))
+    response = HttpResponse(archived.body, content_type=archived.content_type)
+    response["Content-Security-Policy"] = ARCHIVE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Archived-URL"] = archived.url.encode("ascii", "backslashreplace").decode("ascii")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = "inline"
+    return response
+

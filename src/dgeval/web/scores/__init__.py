@@ -1,0 +1,1 @@
+"""评分 (scores) app of the campaign platform."""

@@ -1,0 +1,38 @@
+"""`dgeval demo --no-serve` end to end, in a subprocess on a temporary data dir (its own SQLite database)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+
+def test_demo_no_serve_builds_everything_and_prints_the_ranking(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DGEVAL_")) and k != "DATABASE_URL"}
+    data_dir = tmp_path / "demo"
+    proc = subprocess.run(
+        [sys.executable, "-m", "dgeval.web.cli", "demo", "--no-serve", "--data-dir", str(data_dir)],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    assert "local_site/county" in out and "排名" in out
+    for name in ("清河县人民政府", "临川区人民政府", "东山县人民政府", "南湖区人民政府", "西岭县人民政府"):
+        assert name in out
+    assert "admin" in out and "demo-admin-2020" in out and "webmaster_dongshan" in out
+
+    db = sqlite3.connect(data_dir / "demo.sqlite3")
+    try:
+        checks = {row[0] for row in db.execute("select check_name from monitoring_findingrecord")}
+        assert {"id_number_leak", "wrong_word", "broken_link", "stale_column", "blank_column",
+                "orphan_interpretation", "overdue_message"} <= checks
+        statuses = {row[0] for row in db.execute("select status from monitoring_findingrecord")}
+        assert {"confirmed", "pending", "rectified"} <= statuses
+        sources = {row[0] for row in db.execute("select distinct source_kind from scores_leafscore")}
+        assert {"finding", "import"} <= sources
+        assert db.execute("select count(*) from monitoring_appeal").fetchone()[0] == 1
+        assert db.execute("select count(*) from audit_auditentry where action = 'score.set'").fetchone()[0] > 100
+    finally:
+        db.close()
+    assert list((data_dir / "warc").glob("run-*/*.warc.gz"))

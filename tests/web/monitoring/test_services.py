@@ -1,0 +1,217 @@
+"""Monitoring services: scans store findings, review, rectification + recheck, appeals, findings → leaf points."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from dgeval.errors import WorkflowError
+from dgeval.framework import load_framework
+from dgeval.monitor.model import Finding
+from dgeval.web.audit.models import AuditEntry
+from dgeval.web.monitoring.models import AppealStatus, FindingRecord, FindingStatus, RunStatus, RunTarget
+from dgeval.web.monitoring.services import (
+    appeal_create,
+    appeal_decide,
+    finding_rectify,
+    finding_review,
+    findings_store,
+    scan_options,
+    scan_run_create,
+    scan_run_execute,
+)
+from dgeval.web.scores.models import LeafScore
+
+from .conftest import AS_OF
+
+pytestmark = pytest.mark.django_db
+
+PRIVACY = dict(framework="local_site", column="county", code="management.privacy")
+
+
+def _scan(campaign, targets, actor):
+    run = scan_run_create(campaign=campaign, kind="scan", targets=targets, actor=actor,
+                          options=scan_options(allow_private=True, external="skip", as_of=AS_OF, max_pages=200))
+    return scan_run_execute(run_id=run.pk)
+
+
+@pytest.fixture
+def scanned(campaign_2020, demo_target, evaluator_user):
+    return _scan(campaign_2020, [demo_target], evaluator_user)
+
+
+def _leak(campaign, target):
+    return FindingRecord.objects.filter(campaign=campaign, target=target, check_name="id_number_leak").first()
+
+
+def _privacy_points(campaign, target):
+    return LeafScore.objects.get(campaign=campaign, target=target, **PRIVACY).points
+
+
+def test_scan_stores_findings_with_warc_and_progress(scanned, campaign_2020, demo_target):
+    assert scanned.status == RunStatus.DONE
+    assert (scanned.progress_done, scanned.progress_total) == (1, 1)
+    part = RunTarget.objects.get(run=scanned)
+    assert part.pages > 10 and part.warc_path.endswith(".warc.gz")
+    checks = set(FindingRecord.objects.filter(target=demo_target).values_list("check_name", flat=True))
+    assert {"id_number_leak", "stale_column", "blank_column"} <= checks
+    assert not FindingRecord.objects.filter(severity="info").exists()
+    assert set(FindingRecord.objects.values_list("status", flat=True)) == {FindingStatus.PENDING}
+
+
+def test_pending_findings_cost_nothing_until_confirmed(scanned, campaign_2020, demo_target, evaluator_user):
+    weight = load_framework("local_site", 2020).indicator("management.privacy").weight("county")
+    assert _privacy_points(campaign_2020, demo_target) == weight  # nothing confirmed yet: full points
+    leak = _leak(campaign_2020, demo_target)
+    finding_review(finding=leak, status="confirmed", actor=evaluator_user)
+    leaf = LeafScore.objects.get(campaign=campaign_2020, target=demo_target, **PRIVACY)
+    assert leaf.points == 0 and leaf.source_kind == "finding"
+    assert f"findings:{leak.pk}" in leaf.source_id
+    entry = AuditEntry.objects.filter(action="finding.review").get()
+    assert entry.actor == evaluator_user and entry.before["status"] == "pending" and entry.after["status"] == "confirmed"
+
+
+def test_false_positive_needs_a_reason(scanned, campaign_2020, demo_target, evaluator_user):
+    leak = _leak(campaign_2020, demo_target)
+    with pytest.raises(ValidationError):
+        finding_review(finding=leak, status="false_positive", actor=evaluator_user, reason=" ")
+    finding_review(finding=leak, status="false_positive", actor=evaluator_user, reason="测试数据")
+    leak.refresh_from_db()
+    assert (leak.status, leak.review_reason, leak.reviewed_by) == ("false_positive", "测试数据", evaluator_user)
+
+
+def test_webmaster_cannot_review(scanned, campaign_2020, demo_target, webmaster_user):
+    with pytest.raises(PermissionDenied):
+        finding_review(finding=_leak(campaign_2020, demo_target), status="confirmed", actor=webmaster_user)
+
+
+def test_rescan_deduplicates_and_keeps_review(scanned, campaign_2020, demo_target, evaluator_user):
+    before = FindingRecord.objects.count()
+    leak = _leak(campaign_2020, demo_target)
+    finding_review(finding=leak, status="confirmed", actor=evaluator_user)
+    second = _scan(campaign_2020, [demo_target], evaluator_user)
+    assert FindingRecord.objects.count() == before
+    leak.refresh_from_db()
+    assert leak.status == "confirmed" and leak.run_id == scanned.pk and leak.last_run_id == second.pk
+
+
+def test_manual_score_is_not_overwritten_by_findings(scanned, campaign_2020, demo_target, evaluator_user):
+    from dgeval.web.scores.services import leaf_score_set
+
+    leaf_score_set(campaign=campaign_2020, target=demo_target, points=0.5, source_kind="manual", source_id="7",
+                   actor=evaluator_user, **PRIVACY)
+    finding_review(finding=_leak(campaign_2020, demo_target), status="confirmed", actor=evaluator_user)
+    assert _privacy_points(campaign_2020, demo_target) == 0.5
+
+
+# -- rectification and recheck (findings_store is what every scan calls) ------------------------------------------
+
+
+def _finding(value: str) -> Finding:
+    return Finding(check="wrong_word", url="http://127.0.0.1:1/a.html", page="http://127.0.0.1:1/a.html",
+                   value=value, severity="high", leaves=("management.daily_operation",))
+
+
+@pytest.fixture
+def confirmed(campaign_2020, county_target, evaluator_user):
+    run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=evaluator_user)
+    findings_store(run=run, target=county_target, findings=[_finding("中华人民共合国")], checks_run=["wrong_word"])
+    record = FindingRecord.objects.get()
+    finding_review(finding=record, status="confirmed", actor=evaluator_user)
+    record.refresh_from_db()
+    return record
+
+
+def test_only_the_targets_webmaster_rectifies_with_a_note(confirmed, evaluator_user, webmaster_user):
+    with pytest.raises(PermissionDenied):
+        finding_rectify(finding=confirmed, actor=evaluator_user, note="已改")
+    with pytest.raises(ValidationError):
+        finding_rectify(finding=confirmed, actor=webmaster_user, note="")
+    finding_rectify(finding=confirmed, actor=webmaster_user, note="已改正错别字")
+    confirmed.refresh_from_db()
+    assert confirmed.status == "rectified" and confirmed.rectified_note == "已改正错别字"
+    with pytest.raises(WorkflowError):
+        finding_rectify(finding=confirmed, actor=webmaster_user, note="再次")
+
+
+def test_recheck_closes_rectified_finding_no_longer_found(confirmed, campaign_2020, county_target, webmaster_user):
+    finding_rectify(finding=confirmed, actor=webmaster_user, note="已改")
+    run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=None)
+    findings_store(run=run, target=county_target, findings=[], checks_run=["wrong_word"])
+    confirmed.refresh_from_db()
+    assert confirmed.status == "closed"
+    assert AuditEntry.objects.filter(action="finding.close", object_id=str(confirmed.pk)).exists()
+
+
+def test_recheck_keeps_rectified_when_its_check_did_not_run(confirmed, campaign_2020, county_target, webmaster_user):
+    finding_rectify(finding=confirmed, actor=webmaster_user, note="已改")
+    run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=None)
+    findings_store(run=run, target=county_target, findings=[], checks_run=["broken_link"])
+    confirmed.refresh_from_db()
+    assert confirmed.status == "rectified"
+
+
+def test_recheck_reopens_rectified_finding_still_there(confirmed, campaign_2020, county_target, webmaster_user):
+    finding_rectify(finding=confirmed, actor=webmaster_user, note="已改")
+    run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=None)
+    findings_store(run=run, target=county_target, findings=[_finding("中华人民共合国")], checks_run=["wrong_word"])
+    confirmed.refresh_from_db()
+    assert confirmed.status == "confirmed"
+    assert AuditEntry.objects.filter(action="finding.reopen", object_id=str(confirmed.pk)).exists()
+
+
+# -- appeals --------------------------------------------------------------------------------------------------------
+
+
+def test_appeal_upheld_turns_finding_into_false_positive(confirmed, webmaster_user, admin_user):
+    appeal = appeal_create(finding=confirmed, actor=webmaster_user, reason="该词为引用原文")
+    with pytest.raises(WorkflowError):
+        appeal_create(finding=confirmed, actor=webmaster_user, reason="重复申诉")
+    appeal_decide(appeal=appeal, actor=admin_user, upheld=True, reason="引用原文，不计")
+    appeal.refresh_from_db()
+    confirmed.refresh_from_db()
+    assert appeal.status == AppealStatus.UPHELD and appeal.decided_by == admin_user
+    assert confirmed.status == "false_positive"
+    assert {"appeal.create", "appeal.decide", "finding.appeal_upheld"} <= set(
+        AuditEntry.objects.values_list("action", flat=True))
+
+
+def test_appeal_rejected_leaves_finding_confirmed(confirmed, webmaster_user, expert_user):
+    appeal = appeal_create(finding=confirmed, actor=webmaster_user, reason="不同意")
+    appeal_decide(appeal=appeal, actor=expert_user, upheld=False, reason="确属错别字")
+    confirmed.refresh_from_db()
+    assert confirmed.status == "confirmed"
+    with pytest.raises(WorkflowError):
+        appeal_decide(appeal=appeal, actor=expert_user, upheld=True, reason="改判")
+
+
+def test_evaluator_cannot_decide_and_other_webmaster_cannot_appeal(confirmed, webmaster_user, evaluator_user,
+                                                                   province_target):
+    from dgeval.web.accounts.roles import Role
+    from dgeval.web.accounts.services import user_create
+
+    other = user_create(username="zj", password="correct-horse-battery-42", role=Role.WEBMASTER,
+                        target=province_target)
+    with pytest.raises(PermissionDenied):
+        appeal_create(finding=confirmed, actor=other, reason="x")
+    appeal = appeal_create(finding=confirmed, actor=webmaster_user, reason="x")
+    with pytest.raises(PermissionDenied):
+        appeal_decide(appeal=appeal, actor=evaluator_user, upheld=True, reason="x")
+
+
+def test_scan_outside_the_monitoring_phase_is_refused(campaign_2020, county_target, evaluator_user, settings):
+    import datetime as dt
+
+    settings.DGEVAL_TODAY = dt.date(2020, 12, 5)
+    with pytest.raises(WorkflowError):
+        scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=evaluator_user)
+
+
+def test_unreachable_target_fails_alone(campaign_2020, demo_target, city_target, evaluator_user):
+    city_target.website_url = "http://127.0.0.1:9/"  # discard port: nothing listens
+    city_target.save()
+    run = _scan(campaign_2020, [demo_target, city_target], evaluator_user)
+    assert run.status == RunStatus.DONE and run.progress_done == 2
+    parts = {p.target_id: p for p in RunTarget.objects.filter(run=run)}
+    assert parts[city_target.pk].status == RunStatus.FAILED and parts[city_target.pk].error
+    assert parts[demo_target.pk].status == RunStatus.DONE
