@@ -10,7 +10,7 @@ VENV="$ROOT/.venv"
 job=${1:-}
 shift || true
 
-APT_PACKAGES=(chromium fonts-noto-cjk nginx-light wget)
+APT_PACKAGES=(chromium fonts-noto-cjk nginx-light wget postgresql)
 
 install_system_packages() {
     local missing=()
@@ -26,9 +26,11 @@ install_system_packages() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >/dev/null
-    # nginx is used by the benchmark on its own port, never as a system service.
-    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
-    service nginx stop >/dev/null 2>&1 || true
+    # nginx (benchmark) and PostgreSQL (tests) are started by our scripts on their own terms, not as services.
+    for service in nginx postgresql; do
+        if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
+        service "$service" stop >/dev/null 2>&1 || true
+    done
 }
 
 python_311() {
@@ -50,7 +52,7 @@ install_python_packages() {
     fi
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[web,test,bench]"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[web,postgres,test,bench]"
         touch "$stamp"
     fi
 }
@@ -68,7 +70,16 @@ case "$job" in
         python -m pytest -q -p no:cacheprovider "$@"
         status=$?
         # pytest exits 5 when it collected no test: nothing failed, say so instead of failing CI.
-        if [ "$status" -eq 5 ]; then echo "no tests collected"; exit 0; fi
+        if [ "$status" -eq 5 ]; then echo "no tests collected"; status=0; fi
+        if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+            # The platform's database tests once more on a real PostgreSQL (SQLite is the default above).
+            pgdir=$(mktemp -d /tmp/dgeval-pg.XXXXXX)
+            trap 'bash scripts/postgres.sh stop "$pgdir"' EXIT
+            url=$(bash scripts/postgres.sh start "$pgdir") || exit 1
+            echo "== tests/web on PostgreSQL =="
+            DGEVAL_TEST_DATABASE_URL=$url python -m pytest -q -p no:cacheprovider tests/web --ignore=tests/web/e2e
+            status=$?
+        fi
         exit "$status"
         ;;
     *)

@@ -41,6 +41,9 @@ def _job(run_id: int) -> None:
 def run_submit(run: ScanRun) -> Future[None] | None:
     """Start RUN in the background (or inline, per DGEVAL_SCAN_RUNNER); returns the future of a background job."""
     if getattr(settings, "DGEVAL_SCAN_RUNNER", "thread") == "inline":
-        _job(run.pk)
+        from dgeval.web.monitoring.services import scan_run_execute
+
+        # The caller's connection is the caller's to manage (it may be inside a transaction): no closing here.
+        scan_run_execute(run_id=run.pk)
         return None
     return _pool().submit(_job, run.pk)

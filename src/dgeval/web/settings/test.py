@@ -1,4 +1,12 @@
-"""Test settings: fast hashing, in-memory mail, SQLite under pytest-django's test database."""
+"""Test settings: fast hashing, in-memory mail, SQLite under pytest-django's test database.
+
+`DGEVAL_TEST_DATABASE_URL` runs the same tests on another database (scripts/dev.sh runs the web suite a second
+time on a throwaway PostgreSQL cluster).
+"""
+
+import os
+
+import dj_database_url
 
 from .base import *  # noqa: F403
 
@@ -7,6 +15,8 @@ SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+if os.environ.get("DGEVAL_TEST_DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DGEVAL_TEST_DATABASE_URL"])}
 DGEVAL_TODAY = None
 AXES_FAILURE_LIMIT = 3
 # Serve static files straight from the app folders (no collectstatic needed outside production).
