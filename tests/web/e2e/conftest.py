@@ -39,7 +39,8 @@ def _allow_orm_beside_the_browser():
 @pytest.fixture(scope="module")
 def chromium():
     if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is missing: apt-get install -y chromium fonts-noto-cjk")
+        # scripts/dev.sh installs it: a missing browser is a broken set-up, not a reason to pass quietly.
+        pytest.fail("Debian's Chromium is missing: run `bash scripts/dev.sh test` or apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
