@@ -87,3 +87,10 @@ def test_list_filters_by_action_and_actor(evaluator_client, admin_user, evaluato
     assert "评分乙" in response.text and "延长甲" not in response.text
     response = evaluator_client.get(reverse("audit:list"), {"actor": "admin"})
     assert "延长甲" in response.text and "评分乙" not in response.text
+
+
+def test_list_names_actions_and_object_types_in_chinese(evaluator_client, admin_user, county_target):
+    audit_record(actor=admin_user, action="score.set", obj=county_target, before=None, after={"points": 1})
+    html = evaluator_client.get(reverse("audit:list")).content.decode()
+    assert "设置指标得分" in html and "评估对象 #" in html
+    assert '<option value="score.set">设置指标得分</option>' in html  # the filter keeps the code as its value

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from dgeval.web.foi.models import FoiAttachment, FoiRequest, FoiStatus
 from dgeval.web.foi.services import foi_request_acknowledge, foi_request_answer, foi_request_send
+from dgeval.web.scores.labels import evaluation_label
 
 from .conftest import PDF_BYTES
 
@@ -64,7 +65,7 @@ def test_full_flow_through_the_pages(campaign_2020, county_target, evaluator_cli
     request.refresh_from_db()
     assert request.points == 1
     detail = evaluator_client.get(reverse("foi:detail", args=[request.pk])).content.decode()
-    assert "已答复" in detail and "local_site/county" in detail
+    assert "已答复" in detail and evaluation_label("local_site", "county") in detail
 
 
 def test_bad_attachment_shown_on_the_form_and_nothing_stored(acknowledged, evaluator_client):

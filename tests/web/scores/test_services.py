@@ -104,3 +104,14 @@ def test_scores_compute_ranks_scored_targets_only(campaign_2020, county_target, 
 def test_scores_compute_unknown_column_refused(campaign_2020):
     with pytest.raises(ValidationError):
         scores_compute(campaign=campaign_2020, framework="local_site", column="ministry")
+
+
+@pytest.mark.parametrize(("points", "words"), [(3.5, ["得分 3.5 超出范围", "满分 3 分", "management.identification"]),
+                                               (-1, ["得分 -1 超出范围"]), ("abc", ["得分须为数字"])])
+def test_bad_points_message_is_chinese_and_names_the_maximum(campaign_2020, county_target, evaluator_user, points,
+                                                             words):
+    with pytest.raises(ValidationError) as exc:
+        _set(campaign_2020, county_target, evaluator_user, code="management.identification", points=points)
+    message = " ".join(exc.value.message_dict["points"])
+    assert all(w in message for w in words), message
+    assert "above" not in message and "weight" not in message

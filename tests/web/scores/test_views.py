@@ -17,6 +17,7 @@ def test_ranking_lists_targets_in_rank_order(evaluator_client, scored, before_pu
 def test_target_detail_links_points_to_their_source(evaluator_client, scored, before_publication, campaign_2020,
                                                     evaluator_user):
     from dgeval.monitor.model import Finding
+    from dgeval.web.monitoring.labels import check_label
     from dgeval.web.monitoring.models import FindingRecord
     from dgeval.web.monitoring.models import RunStatus, RunTarget
     from dgeval.web.monitoring.services import (
@@ -34,7 +35,7 @@ def test_target_detail_links_points_to_their_source(evaluator_client, scored, be
     assert reverse("monitoring:finding", args=[finding.pk]) in html
     assert reverse("monitoring:run", args=[run.pk]) in html
     assert "人工采集记录 #1" in html  # the manual source of info.statutory_disclosure
-    assert "wrong_word −50%" in html
+    assert f"{check_label('wrong_word')} −50%" in html  # 错别字（wrong_word） once the check has its TITLE
 
 
 def test_rankings_index_lists_every_evaluation(admin_client, scored, before_publication):

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from dgeval.errors import InputError
 from dgeval.web.audit.models import AuditEntry
+from dgeval.web.scores.labels import evaluation_label
 from dgeval.web.targets.models import Channel, ChannelKind, Target, TargetKind
 from dgeval.web.targets.services import targets_import_registry
 from dgeval.web.targets.xlsx import CHANNEL_SHEET, TARGET_SHEET, targets_export_xlsx, targets_import_xlsx
@@ -150,4 +151,4 @@ def test_list_and_detail_views(evaluator_client, county_target):
     response = evaluator_client.get(reverse("targets:list"), {"kind": "county"})
     assert "杭州市西湖区人民政府" in response.text and "浙江省人民政府" not in response.text
     response = evaluator_client.get(reverse("targets:detail", args=["330106"]))
-    assert "杭州市人民政府" in response.text and "local_site / county" in response.text
+    assert "杭州市人民政府" in response.text and evaluation_label("local_site", "county") in response.text

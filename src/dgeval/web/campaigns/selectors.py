@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dgeval.web.campaigns.models import Campaign, Phase
 
@@ -22,6 +24,14 @@ def today() -> date:
 def campaign_current() -> Campaign | None:
     """The campaign of the year of `today()`, else the latest one; None if there is none."""
     return Campaign.objects.filter(year=today().year).first() or Campaign.objects.order_by("-year").first()
+
+
+def campaign_current_or_404() -> Campaign:
+    """The current campaign for a page that needs one: 404 with a Chinese message before any campaign exists."""
+    campaign = campaign_current()
+    if campaign is None:
+        raise Http404(_("尚未创建评估活动"))
+    return campaign
 
 
 def campaign_get(year: int) -> Campaign | None:

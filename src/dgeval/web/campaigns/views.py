@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,15 +11,13 @@ from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.selectors import audit_entries_for
 from dgeval.web.campaigns.forms import PhaseDatesForm
 from dgeval.web.campaigns.models import Campaign, Phase
-from dgeval.web.campaigns.selectors import campaign_current, phases_with_state, today
+from dgeval.web.campaigns.selectors import campaign_current_or_404, phases_with_state, today
 from dgeval.web.campaigns.services import phase_dates_set
 
 
 def campaign_current_view(request: HttpRequest) -> HttpResponse:
     """Redirect to the current campaign's page."""
-    campaign = campaign_current()
-    if campaign is None:
-        raise Http404(_("尚未创建评估活动"))
+    campaign = campaign_current_or_404()
     return redirect("campaigns:detail", year=campaign.year)
 
 

@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
-from dgeval.web.campaigns.models import Campaign
-from dgeval.web.campaigns.selectors import campaign_current
+from dgeval.web.campaigns.selectors import campaign_current_or_404
 from dgeval.web.collection import selectors, services
 from dgeval.web.collection.forms import (
     AssignForm,
@@ -31,12 +32,6 @@ from dgeval.web.collection.forms import (
 )
 from dgeval.web.collection.models import ManualScore, WorkItem
 
-
-def _campaign() -> Campaign:
-    campaign = campaign_current()
-    if campaign is None:
-        raise Http404("尚未创建评估活动")
-    return campaign
 
 
 def form_errors_from(form: forms.Form, exc: ValidationError | WorkflowError) -> None:
@@ -54,24 +49,31 @@ def _item(request: HttpRequest, pk: int) -> WorkItem:
     try:
         return selectors.work_item_get(user=request.user, pk=pk)
     except WorkItem.DoesNotExist:
-        raise Http404("没有该采集任务") from None
+        raise Http404(_("没有该采集任务")) from None
+
+
+def _filtered(items: QuerySet[WorkItem], form: ItemFilterForm, *, by_status: bool) -> QuerySet[WorkItem]:
+    """ITEMS narrowed by the filter form's target and assignee (first or second), and its status if BY_STATUS."""
+    if not form.is_valid():
+        return items
+    data = form.cleaned_data
+    if by_status and data["status"]:
+        items = items.filter(status=data["status"])
+    if data["target"]:
+        items = items.filter(target=data["target"])
+    if data["assignee"]:
+        items = items.filter(assignee=data["assignee"]) | items.filter(second_assignee=data["assignee"])
+    return items
 
 
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
     """Work items the user may see, with filters; an evaluator sees their own."""
     require_team(request.user)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     items = selectors.work_items_visible(user=request.user, campaign=campaign)
     form = ItemFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            items = items.filter(status=data["status"])
-        if data["target"]:
-            items = items.filter(target=data["target"])
-        if data["assignee"]:
-            items = items.filter(assignee=data["assignee"]) | items.filter(second_assignee=data["assignee"])
+    items = _filtered(items, form, by_status=True)
     return render(
         request,
         "collection/list.html",
@@ -111,20 +113,35 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except (ValidationError, WorkflowError) as exc:
                 form_errors_from(score_form, exc)
             else:
-                messages.success(request, "评分已保存")
+                messages.success(request, _("评分已保存"))
                 return redirect("collection:item", pk=item.pk)
     elif view.own is not None:
         own = view.own
         score_form = ScoreForm(initial={"points": own.points, "evidence_url": own.evidence_url, "note": own.note})
+    return _item_page(request, item, view=view, score_form=score_form, reconcile_form=ReconcileForm())
+
+
+def _item_page(
+    request: HttpRequest,
+    item: WorkItem,
+    *,
+    score_form: ScoreForm,
+    reconcile_form: ReconcileForm,
+    view: Any = None,
+    can_reconcile: bool | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The item page with the given forms (bound ones show their errors); which forms are offered comes from services."""
     return render(
         request,
         "collection/item.html",
         {
-            "view": view,
+            "view": view or selectors.work_item_view(user=request.user, item=item),
             "form": score_form,
             "can_score": _can(services.score_permission_check, item, request.user),
-            "can_reconcile": _can(services.reconcile_permission_check, item, request.user),
-            "reconcile_form": ReconcileForm(),
+            "can_reconcile": (_can(services.reconcile_permission_check, item, request.user)
+                              if can_reconcile is None else can_reconcile),
+            "reconcile_form": reconcile_form,
             "assign_form": AssignForm(
                 initial={
                     "assignee": item.assignee_id,
@@ -134,6 +151,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "is_admin": role_of(request.user) == Role.ADMIN,
         },
+        status=status,
     )
 
 
@@ -143,11 +161,11 @@ def screenshot(request: HttpRequest, pk: int) -> FileResponse:
     try:
         score = ManualScore.objects.select_related("work_item").get(pk=pk)
     except ManualScore.DoesNotExist:
-        raise Http404("没有该截图") from None
+        raise Http404(_("没有该截图")) from None
     item = _item(request, score.work_item_id)
     view = selectors.work_item_view(user=request.user, item=item)
     if score not in view.visible_scores or not score.screenshot:
-        raise Http404("没有该截图")
+        raise Http404(_("没有该截图"))
     return FileResponse(score.screenshot.open("rb"), filename=Path(score.screenshot.name).name)
 
 
@@ -172,22 +190,10 @@ def item_reconcile(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, WorkflowError) as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, "复核完成")
+            messages.success(request, _("复核完成"))
             return redirect("collection:item", pk=item.pk)
-    return render(
-        request,
-        "collection/item.html",
-        {
-            "view": selectors.work_item_view(user=request.user, item=item),
-            "form": ScoreForm(),
-            "can_score": _can(services.score_permission_check, item, request.user),
-            "can_reconcile": True,
-            "reconcile_form": form,
-            "assign_form": AssignForm(),
-            "is_admin": role_of(request.user) == Role.ADMIN,
-        },
-        status=400,
-    )
+    # The reconcile form was posted: keep it offered with its errors.
+    return _item_page(request, item, score_form=ScoreForm(), reconcile_form=form, can_reconcile=True, status=400)
 
 
 @login_required
@@ -203,9 +209,9 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, WorkflowError) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, "已重新分配")
+            messages.success(request, _("已重新分配"))
     else:
-        messages.error(request, "分配信息有误")
+        messages.error(request, _("分配信息有误"))
     return redirect("collection:item", pk=item.pk)
 
 
@@ -213,7 +219,7 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def progress(request: HttpRequest) -> HttpResponse:
     """Progress dashboards: counts by status and share done, per evaluator and per target."""
     require_team(request.user)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     return render(
         request,
         "collection/progress.html",
@@ -231,7 +237,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 def generate(request: HttpRequest) -> HttpResponse:
     """Create and assign work items for chosen targets (admin)."""
     require_role(request.user, Role.ADMIN)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     form = GenerateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -247,7 +253,7 @@ def generate(request: HttpRequest) -> HttpResponse:
         except (ValidationError, WorkflowError) as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, f"已生成 {len(created)} 项采集任务")
+            messages.success(request, _("已生成 %(n)s 项采集任务") % {"n": len(created)})
             return redirect("collection:list")
     return render(request, "collection/generate.html", {"form": form, "campaign": campaign})
 
@@ -256,15 +262,9 @@ def generate(request: HttpRequest) -> HttpResponse:
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The blank template for the visible items, narrowed by ?assignee= or ?target= (an evaluator: their own)."""
     require_team(request.user)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     items = selectors.work_items_visible(user=request.user, campaign=campaign).select_related("campaign")
-    form = ItemFilterForm(request.GET or None)
-    if form.is_valid():
-        if form.cleaned_data["target"]:
-            items = items.filter(target=form.cleaned_data["target"])
-        if form.cleaned_data["assignee"]:
-            assignee = form.cleaned_data["assignee"]
-            items = items.filter(assignee=assignee) | items.filter(second_assignee=assignee)
+    items = _filtered(items, ItemFilterForm(request.GET or None), by_status=False)
     content = services.work_items_export_xlsx(items=items)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -278,7 +278,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 def import_xlsx(request: HttpRequest) -> HttpResponse:
     """Submit the scores of a filled template; every bad row is listed and nothing is stored."""
     require_role(request.user, Role.ADMIN, Role.EVALUATOR)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -291,11 +291,11 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
             )
         except services.SheetImportError as exc:
             row_errors = [str(e) for e in exc.row_errors]
-            form.add_error(None, f"表格有 {len(row_errors)} 处错误，未导入任何评分")
+            form.add_error(None, _("表格有 %(n)s 处错误，未导入任何评分") % {"n": len(row_errors)})
         except (ValidationError, WorkflowError) as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, f"已导入 {count} 项评分")
+            messages.success(request, _("已导入 %(n)s 项评分") % {"n": count})
             return redirect("collection:list")
     return render(
         request, "collection/import.html", {"form": form, "row_errors": row_errors, "campaign": campaign},

@@ -13,7 +13,7 @@ from dgeval.errors import WorkflowError
 from dgeval.framework import Framework
 from dgeval.web.accounts.roles import Role, is_team, require_team, role_of
 from dgeval.web.campaigns.models import Campaign, PhaseKind
-from dgeval.web.campaigns.selectors import campaign_current, phase_get
+from dgeval.web.campaigns.selectors import campaign_current_or_404, phase_get
 from dgeval.web.campaigns.services import phase_require_open
 from dgeval.web.consultation.forms import AnswerForm, CommentForm, HideForm
 from dgeval.web.consultation.models import Comment
@@ -30,12 +30,6 @@ from dgeval.web.consultation.xlsx import comments_export_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _campaign() -> Campaign:
-    campaign = campaign_current()
-    if campaign is None:
-        raise Http404(_("尚未创建评估活动"))
-    return campaign
 
 
 def _closed_message(campaign: Campaign) -> str:
@@ -54,7 +48,7 @@ def _framework(campaign: Campaign, name: str) -> Framework:
 
 def consultation_index(request: HttpRequest) -> HttpResponse:
     """The four draft frameworks and whether comments are open."""
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     return render(
         request,
         "consultation/index.html",
@@ -69,7 +63,7 @@ def consultation_index(request: HttpRequest) -> HttpResponse:
 
 def framework_detail(request: HttpRequest, name: str) -> HttpResponse:
     """One framework as a table: level-1 headings, leaves with criteria, weights per column, comment counts."""
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     fw = _framework(campaign, name)
     return render(
         request,
@@ -86,7 +80,7 @@ def framework_detail(request: HttpRequest, name: str) -> HttpResponse:
 
 def indicator_detail(request: HttpRequest, name: str, code: str) -> HttpResponse:
     """One indicator with its comments and answers; posting a comment is open to everyone in the phase."""
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     fw = _framework(campaign, name)
     if not fw.has(code):
         raise Http404(_("没有这个指标"))
@@ -166,7 +160,7 @@ def comment_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def comments_export(request: HttpRequest) -> HttpResponse:
     """All comments and answers of the current campaign as .xlsx (team only)."""
     require_team(request.user)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     buf = BytesIO()
     comments_export_xlsx(buf, comments_all(campaign))
     response = HttpResponse(buf.getvalue(), content_type=XLSX)

@@ -12,36 +12,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
-from dgeval.web.campaigns.models import Campaign
-from dgeval.web.campaigns.selectors import campaign_current, today
+from dgeval.web.campaigns.selectors import campaign_current_or_404, today
 from dgeval.web.collection.views import form_errors_from
 from dgeval.web.foi import selectors, services
 from dgeval.web.foi.forms import AcknowledgeForm, AnswerForm, CloseForm, FilterForm, ScoreForm, SendForm
 from dgeval.web.foi.models import FoiAttachment, FoiRequest, FoiStatus
 
 
-def _campaign() -> Campaign:
-    campaign = campaign_current()
-    if campaign is None:
-        raise Http404("尚未创建评估活动")
-    return campaign
-
 
 def _request(request: HttpRequest, pk: int) -> FoiRequest:
     try:
         return selectors.foi_request_get(user=request.user, pk=pk)
     except FoiRequest.DoesNotExist:
-        raise Http404("没有该申请") from None
+        raise Http404(_("没有该申请")) from None
 
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     """All requests of the current campaign with their due dates and overdue flags at the as-of date."""
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     as_of = today()
     form = FilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
@@ -63,7 +57,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     try:
         item = FoiAttachment.objects.get(pk=pk)
     except FoiAttachment.DoesNotExist:
-        raise Http404("没有该附件") from None
+        raise Http404(_("没有该附件")) from None
     return FileResponse(item.file.open("rb"), filename=Path(item.file.name).name)
 
 
@@ -72,7 +66,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 def request_create(request: HttpRequest) -> HttpResponse:
     """Record a request sent to a target."""
     require_role(request.user, Role.ADMIN, Role.EVALUATOR)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     form = SendForm(request.POST or None, initial={"sent_on": today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,7 +74,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         except (ValidationError, WorkflowError) as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, "已登记申请")
+            messages.success(request, _("已登记申请"))
             return redirect("foi:detail", pk=foi.pk)
     return render(request, "foi/create.html", {"form": form})
 
@@ -111,15 +105,16 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _action(
-    request: HttpRequest, pk: int, form_class: type[forms.Form], key: str, call: Callable[[FoiRequest, dict[str, Any]], Any],
-    done: str,
+    request: HttpRequest, pk: int, form_class: type[forms.Form], key: str, service: Callable[..., Any], done: str,
 ) -> HttpResponse:
+    """Validate FORM_CLASS and call SERVICE(request=<the FOI request>, actor=<the user>, **cleaned data); on error
+    show the detail page with the form (under context KEY) and its errors, else go back to it with DONE."""
     require_team(request.user)
     foi = _request(request, pk)
     form = form_class(request.POST, request.FILES or None)
     if form.is_valid():
         try:
-            call(foi, form.cleaned_data)
+            service(request=foi, actor=request.user, **form.cleaned_data)
         except (ValidationError, WorkflowError) as exc:
             form_errors_from(form, exc)
         else:
@@ -131,26 +126,23 @@ def _action(
 @login_required
 @require_POST
 def request_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, AcknowledgeForm, "ack_form", lambda foi, d: services.foi_request_acknowledge(
-        request=foi, actor=request.user, **d), "已登记收到日期，答复期限已计算")
+    return _action(request, pk, AcknowledgeForm, "ack_form", services.foi_request_acknowledge,
+                   _("已登记收到日期，答复期限已计算"))
 
 
 @login_required
 @require_POST
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, AnswerForm, "answer_form", lambda foi, d: services.foi_request_answer(
-        request=foi, actor=request.user, **d), "已登记答复")
+    return _action(request, pk, AnswerForm, "answer_form", services.foi_request_answer, _("已登记答复"))
 
 
 @login_required
 @require_POST
 def request_score(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, ScoreForm, "score_form", lambda foi, d: services.foi_request_score(
-        request=foi, actor=request.user, **d), "已评分并计入指标得分")
+    return _action(request, pk, ScoreForm, "score_form", services.foi_request_score, _("已评分并计入指标得分"))
 
 
 @login_required
 @require_POST
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, CloseForm, "close_form", lambda foi, d: services.foi_request_close(
-        request=foi, actor=request.user, **d), "已结案")
+    return _action(request, pk, CloseForm, "close_form", services.foi_request_close, _("已结案"))

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dgeval.web.monitoring.labels import Severity
+
 
 class RunKind(models.TextChoices):
     SCAN = "scan", _("全站扫描")
@@ -123,7 +125,7 @@ class FindingRecord(models.Model):
     url = models.CharField(_("网址"), max_length=2048)
     page = models.CharField(_("所在页面"), max_length=2048, blank=True)
     value = models.TextField(_("内容"), blank=True)
-    severity = models.CharField(_("严重程度"), max_length=8, default="medium")
+    severity = models.CharField(_("严重程度"), max_length=8, choices=Severity.choices, default=Severity.MEDIUM)
     evidence = models.JSONField(_("证据"), default=dict, blank=True)
     leaves = models.JSONField(_("相关指标"), default=list, blank=True)
     status = models.CharField(

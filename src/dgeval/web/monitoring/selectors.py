@@ -18,7 +18,7 @@ def run_list(*, campaign: Any) -> QuerySet[ScanRun]:
 
 
 def finding_list(
-    *, campaign: Any, user: Any, status: str = "", target_code: str = "", check: str = ""
+    *, campaign: Any, user: Any, status: str = "", target_code: str = "", check: str = "", severity: str = ""
 ) -> QuerySet[FindingRecord]:
     """The findings USER may see: all for the team, its own target's for a webmaster, none for anyone else."""
     qs = FindingRecord.objects.filter(campaign=campaign).select_related("target")
@@ -32,6 +32,8 @@ def finding_list(
         qs = qs.filter(target__code=target_code)
     if check:
         qs = qs.filter(check_name=check)
+    if severity:
+        qs = qs.filter(severity=severity)
     return qs.annotate(open_appeals=Count("appeals", filter=Q(appeals__status=AppealStatus.OPEN))).order_by("target__code", "check_name", "pk")
 
 

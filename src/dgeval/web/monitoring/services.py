@@ -30,6 +30,7 @@ from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
 from dgeval.web.campaigns.selectors import today
 from dgeval.web.campaigns.services import phase_require_open
+from dgeval.web.monitoring.labels import check_label
 from dgeval.web.monitoring.models import (
     Appeal,
     AppealStatus,
@@ -443,7 +444,7 @@ def finding_points_apply(*, campaign: Any, target: Any, actor: Any) -> list[Leaf
                 continue
             ids = [pk for check in outcome.deductions for pk in ids_by_check.get(check, [])]
             source_id = f"run:{last.run_id}" + (f";findings:{','.join(map(str, ids))}" if ids else "")
-            detail = "；".join(f"{check} −{share:.0%}" for check, share in outcome.deductions.items())
+            detail = "；".join(f"{check_label(check)} −{share:.0%}" for check, share in outcome.deductions.items())
             written.append(leaf_score_set(
                 campaign=campaign, target=target, framework=framework, column=column, code=code,
                 points=points_from_fraction(fw, column, code, outcome.fraction), source_kind=SourceKind.FINDING,

@@ -5,6 +5,9 @@ Views parse input and call one service; who may do what is decided in services a
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, is_team, require_role, role_of
-from dgeval.web.campaigns.selectors import campaign_current
+from dgeval.web.campaigns.selectors import campaign_current_or_404
 from dgeval.web.monitoring import selectors
 from dgeval.web.monitoring.forms import AppealDecisionForm, AppealForm, RectifyForm, ReviewForm, RunCreateForm
-from dgeval.web.monitoring.models import Appeal, FindingStatus, ScanRun
+from dgeval.web.monitoring.labels import Severity, check_label, check_title
+from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, ScanRun
 from dgeval.web.monitoring.runner import run_submit
 from dgeval.web.monitoring.services import (
     APPEAL_DECIDERS,
@@ -36,12 +40,6 @@ from dgeval.web.targets.models import Target
 ARCHIVE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox; base-uri 'none'; form-action 'none'"
 
 
-def _campaign():
-    campaign = campaign_current()
-    if campaign is None:
-        raise Http404(_("尚未创建评估活动"))
-    return campaign
-
 
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
@@ -52,7 +50,7 @@ def _error_text(exc: Exception) -> str:
 @login_required
 def run_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *TEAM_ROLES)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     form = RunCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -83,18 +81,22 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding_list(request: HttpRequest) -> HttpResponse:
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     status = request.GET.get("status", "")
     target_code = request.GET.get("target", "")
     check = request.GET.get("check", "")
+    severity = request.GET.get("severity", "")
     findings = selectors.finding_list(campaign=campaign, user=request.user, status=status, target_code=target_code,
-                                      check=check)
-    targets = Target.objects.filter(findings__campaign=campaign).distinct().order_by("code") if is_team(
-        request.user) else []
+                                      check=check, severity=severity)
+    team = is_team(request.user)
+    targets = Target.objects.filter(findings__campaign=campaign).distinct().order_by("code") if team else []
+    # The team sees the check's code name next to its title (it is what the CLI and rules use); webmasters the title.
+    check_text = check_label if team else check_title
     return render(request, "monitoring/finding_list.html", {
         "campaign": campaign, "findings": findings[:500], "count": findings.count(), "statuses": FindingStatus.choices,
         "status": status, "target_code": target_code, "check": check, "targets": targets,
-        "checks": sorted(set(findings.values_list("check_name", flat=True))),
+        "checks": [(name, check_text(name)) for name in sorted(set(findings.values_list("check_name", flat=True)))],
+        "severities": Severity.choices, "severity": severity,
     })
 
 
@@ -114,50 +116,51 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _post_action(request: HttpRequest, pk: int, form_class, prefix: str, action) -> HttpResponse:
-    finding = selectors.finding_get(pk=pk, user=request.user)
-    form = form_class(request.POST, prefix=prefix)
-    if not form.is_valid():
-        messages.error(request, "；".join(f"{form.fields[f].label}：{' '.join(e)}" if f in form.fields else " ".join(e)
-                                         for f, e in form.errors.items()))
+FindingAction = Callable[[HttpRequest, FindingRecord, dict[str, Any]], str]
+
+
+def _finding_action_view(form_class: type[forms.Form], prefix: str, action: FindingAction) -> Callable[..., HttpResponse]:
+    """A POST-only view on one finding: validate FORM_CLASS, call ACTION (one service; returns the success message),
+    show its outcome as a message and go back to the finding. Who may act is decided by the service."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        finding = selectors.finding_get(pk=pk, user=request.user)
+        form = form_class(request.POST, prefix=prefix)
+        if not form.is_valid():
+            messages.error(request, "；".join(f"{form.fields[f].label}：{' '.join(e)}" if f in form.fields
+                                             else " ".join(e) for f, e in form.errors.items()))
+            return redirect("monitoring:finding", pk=finding.pk)
+        try:
+            text = action(request, finding, form.cleaned_data)
+        except (ValidationError, WorkflowError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, text)
         return redirect("monitoring:finding", pk=finding.pk)
-    try:
-        text = action(finding, form.cleaned_data)
-    except (ValidationError, WorkflowError) as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, text)
-    return redirect("monitoring:finding", pk=finding.pk)
+
+    return view
 
 
-@login_required
-@require_POST
-def finding_review_view(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(finding, data):
-        finding_review(finding=finding, status=data["status"], actor=request.user, reason=data["reason"])
-        return _("已审核为“%(status)s”") % {"status": FindingStatus(data["status"]).label}
-
-    return _post_action(request, pk, ReviewForm, "review", act)
+def _review(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) -> str:
+    finding_review(finding=finding, status=data["status"], actor=request.user, reason=data["reason"])
+    return _("已审核为“%(status)s”") % {"status": FindingStatus(data["status"]).label}
 
 
-@login_required
-@require_POST
-def finding_rectify_view(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(finding, data):
-        finding_rectify(finding=finding, actor=request.user, note=data["note"])
-        return _("已标记为已整改，等待复查")
-
-    return _post_action(request, pk, RectifyForm, "rectify", act)
+def _rectify(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) -> str:
+    finding_rectify(finding=finding, actor=request.user, note=data["note"])
+    return _("已标记为已整改，等待复查")
 
 
-@login_required
-@require_POST
-def appeal_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(finding, data):
-        appeal_create(finding=finding, actor=request.user, reason=data["reason"])
-        return _("申诉已提交，等待评估团队裁决")
+def _appeal(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) -> str:
+    appeal_create(finding=finding, actor=request.user, reason=data["reason"])
+    return _("申诉已提交，等待评估团队裁决")
 
-    return _post_action(request, pk, AppealForm, "appeal", act)
+
+finding_review_view = _finding_action_view(ReviewForm, "review", _review)
+finding_rectify_view = _finding_action_view(RectifyForm, "rectify", _rectify)
+appeal_create_view = _finding_action_view(AppealForm, "appeal", _appeal)
 
 
 @login_required
@@ -182,7 +185,7 @@ def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appeal_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *TEAM_ROLES)
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     return render(request, "monitoring/appeal_list.html", {"appeals": selectors.appeals_open(campaign=campaign)})
 
 
@@ -191,7 +194,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 def recheck(request: HttpRequest, code: str) -> HttpResponse:
     target = get_object_or_404(Target, code=code)
     try:
-        run = target_recheck_request(campaign=_campaign(), target=target, actor=request.user)
+        run = target_recheck_request(campaign=campaign_current_or_404(), target=target, actor=request.user)
     except (ValidationError, WorkflowError) as exc:
         messages.error(request, _error_text(exc))
         return redirect(f"{_findings_url()}?target={target.code}")

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from dgeval.web.registration.models import Registration
+from dgeval.web.registration.models import APPLICANT_FIELDS, Registration
 from dgeval.web.registration.uploads import EXTENSIONS, sniff_upload
 from dgeval.web.targets.models import Target, TargetKind
 
@@ -40,23 +40,7 @@ class RegistrationForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = [
-            "unit_name",
-            "site_name",
-            "site_url",
-            "competent_unit",
-            "sponsor_unit",
-            "organizer_unit",
-            "contact_name",
-            "contact_title",
-            "contact_phone",
-            "contact_mobile",
-            "contact_email",
-            "contact_address",
-            "parent",
-            "division_code",
-            "stamped_form",
-        ]
+        fields = [*APPLICANT_FIELDS, "parent", "stamped_form"]
         help_texts = {
             "contact_phone": _("如 010-12345678"),
             "contact_mobile": _("11 位手机号码"),

@@ -22,6 +22,25 @@ def stamped_form_path(instance: Registration, filename: str) -> str:
     return f"registration/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
 
 
+#: The text fields of 附件2 the applicant fills in: the form's fields (with parent and the stamped form) and the
+#: audited view of a registration.
+APPLICANT_FIELDS: tuple[str, ...] = (
+    "unit_name",
+    "site_name",
+    "site_url",
+    "competent_unit",
+    "sponsor_unit",
+    "organizer_unit",
+    "contact_name",
+    "contact_title",
+    "contact_phone",
+    "contact_mobile",
+    "contact_email",
+    "contact_address",
+    "division_code",
+)
+
+
 class Registration(models.Model):
     """One submitted 参评报名表, with every field of 附件2 and the stamped form scan."""
 

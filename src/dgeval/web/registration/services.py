@@ -20,30 +20,14 @@ from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import Campaign, PhaseKind
 from dgeval.web.campaigns.services import phase_require_open
-from dgeval.web.registration.models import Registration, RegistrationStatus
+from dgeval.web.registration.models import APPLICANT_FIELDS, Registration, RegistrationStatus
 from dgeval.web.targets.models import Target, TargetKind
 from dgeval.web.targets.services import target_create
-
-FIELDS = (
-    "unit_name",
-    "site_name",
-    "site_url",
-    "competent_unit",
-    "sponsor_unit",
-    "organizer_unit",
-    "contact_name",
-    "contact_title",
-    "contact_phone",
-    "contact_mobile",
-    "contact_email",
-    "contact_address",
-    "division_code",
-)
 
 
 def registration_fields(reg: Registration) -> dict[str, Any]:
     """The audited view of a registration."""
-    data: dict[str, Any] = {name: getattr(reg, name) for name in FIELDS}
+    data: dict[str, Any] = {name: getattr(reg, name) for name in APPLICANT_FIELDS}
     data.update(status=reg.status, parent=reg.parent.code if reg.parent_id else None, target=reg.target_id)
     return data
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,7 +10,7 @@ from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, require_team
 from dgeval.web.audit.selectors import audit_entries_for
 from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import campaign_current, phase_get, today
+from dgeval.web.campaigns.selectors import campaign_current_or_404, phase_get, today
 from dgeval.web.campaigns.services import phase_require_open
 from dgeval.web.registration.forms import RegistrationForm, ReviewForm
 from dgeval.web.registration.models import Registration, RegistrationStatus
@@ -22,9 +22,7 @@ CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jp
 
 def registration_create(request: HttpRequest) -> HttpResponse:
     """The public 参评报名表; shows why when the phase is closed."""
-    campaign = campaign_current()
-    if campaign is None:
-        raise Http404(_("尚未创建评估活动"))
+    campaign = campaign_current_or_404()
     phase = phase_get(campaign, PhaseKind.REGISTRATION)
     closed_message = ""
     try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from dgeval.framework import Indicator
 from dgeval.web.accounts.roles import is_team
@@ -112,18 +113,18 @@ def leaf_sources(leaf: LeafScore) -> list[tuple[str, str | None]]:
         for part in leaf.source_id.split(";"):
             kind, _, ids = part.partition(":")
             if kind == "run" and ids:
-                out.append((f"监测任务 #{ids}", _url("monitoring:run", int(ids))))
+                out.append((gettext("监测任务 #%(id)s") % {"id": ids}, _url("monitoring:run", int(ids))))
             elif kind == "findings":
-                out.extend((f"问题 #{pk}", _url("monitoring:finding", int(pk))) for pk in ids.split(",") if pk)
+                out.extend((gettext("问题 #%(id)s") % {"id": pk}, _url("monitoring:finding", int(pk))) for pk in ids.split(",") if pk)
         return out
     if leaf.source_kind == SourceKind.MANUAL and leaf.source_id.isdigit():
         try:
             from dgeval.web.collection.models import ManualScore
         except ImportError:
-            return [(f"人工采集记录 #{leaf.source_id}", None)]
+            return [(gettext("人工采集记录 #%(id)s") % {"id": leaf.source_id}, None)]
         score = ManualScore.objects.filter(pk=int(leaf.source_id)).first()
         item_id = getattr(score, "work_item_id", None)
-        return [(f"人工采集记录 #{leaf.source_id}", _url("collection:item", item_id) if item_id else None)]
+        return [(gettext("人工采集记录 #%(id)s") % {"id": leaf.source_id}, _url("collection:item", item_id) if item_id else None)]
     if leaf.source_kind == SourceKind.FOI and leaf.source_id.isdigit():
-        return [(f"依申请公开 #{leaf.source_id}", _url("foi:detail", int(leaf.source_id)))]
+        return [(gettext("依申请公开 #%(id)s") % {"id": leaf.source_id}, _url("foi:detail", int(leaf.source_id)))]
     return [(f"{leaf.get_source_kind_display()} {leaf.source_id}".strip(), None)]

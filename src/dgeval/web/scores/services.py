@@ -7,11 +7,14 @@ checks the points against the framework and audits the change. Totals and ranks 
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dgeval.errors import FrameworkError, InputError
 from dgeval.framework import Framework, load_framework
@@ -19,6 +22,8 @@ from dgeval.scoring import check_points, leaf_max, score_targets
 from dgeval.web.accounts.roles import TEAM_ROLES, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.scores.models import LeafScore, SourceKind
+
+log = logging.getLogger(__name__)
 
 #: Sources that may write without a person: the monitor's background runner and the CLI import.
 _MACHINE_SOURCES = {SourceKind.FINDING, SourceKind.IMPORT}
@@ -29,7 +34,8 @@ def framework_for(*, campaign: Any, framework: str) -> Framework:
     try:
         return load_framework(framework, campaign.framework_year)
     except FrameworkError as exc:
-        raise ValidationError({"framework": str(exc)}) from exc
+        log.warning("framework %r not loaded: %s", framework, exc)
+        raise ValidationError({"framework": _("没有指标体系 %(framework)r") % {"framework": framework}}) from exc
 
 
 def leaf_max_points(fw: Framework, column: str, code: str) -> float:
@@ -38,32 +44,45 @@ def leaf_max_points(fw: Framework, column: str, code: str) -> float:
     ValidationError keyed by field for an unknown column or code, or a leaf that does not apply ("—" in the plan).
     """
     if column not in fw.columns:
-        raise ValidationError({"column": f"指标体系 {fw.name} 没有评估类别 {column!r}（可选：{', '.join(fw.columns)}）"})
+        raise ValidationError({"column": _("指标体系 %(framework)s 没有评估类别 %(column)r（可选：%(known)s）") % {
+            "framework": fw.title, "column": column, "known": "、".join(fw.columns)}})
     if not fw.has(code):
-        raise ValidationError({"code": f"指标体系 {fw.name} 没有指标 {code!r}"})
+        raise ValidationError({"code": _("指标体系 %(framework)s 没有指标 %(code)r") % {"framework": fw.title, "code": code}})
     indicator = fw.indicator(code)
     maximum = leaf_max(fw, indicator, column)
     if maximum is None:
-        raise ValidationError({"code": f"指标 {code}（{indicator.name}）不适用于 {fw.column_labels.get(column, column)}"})
+        raise ValidationError({"code": _("指标 %(code)s（%(name)s）不适用于%(column)s") % {
+            "code": code, "name": indicator.name, "column": fw.column_labels.get(column, column)}})
     return float(maximum)
 
 
 def leaf_points_check(fw: Framework, column: str, code: str, points: Any) -> float:
-    """POINTS as a float if leaf CODE may get them in COLUMN (foundation rule `check_points`), else ValidationError.
+    """POINTS as a float if leaf CODE may get them in COLUMN, else ValidationError keyed by the field at fault.
 
-    The foundation's InputError names its field ("field 'points' = …"); the ValidationError is keyed by that field so
-    a form shows it next to the right input.
+    The message is for the person at the form: it names the field and the maximum in Chinese. The foundation rule
+    `check_points` still has the last word, so web and CLI never disagree; its English text goes to the log.
     """
+    maximum = leaf_max_points(fw, column, code)
     try:
         value = float(points)
     except (TypeError, ValueError):
-        raise ValidationError({"points": f"得分 {points!r} 不是数字"}) from None
+        value = math.nan
+    indicator = fw.indicator(code)
+    if not math.isfinite(value):
+        raise ValidationError({"points": _("得分须为数字（收到 %(points)s）") % {"points": points}})
+    if value < 0 or value > maximum + 1e-9:
+        what = _("加分上限") if indicator.bonus else _("满分")
+        raise ValidationError({"points": _("得分 %(points)s 超出范围：指标 %(code)s（%(name)s）的得分应在 0 到 %(what)s "
+                                           "%(maximum)s 分之间") % {"points": f"{value:g}", "code": code,
+                                                                  "name": indicator.name, "what": what,
+                                                                  "maximum": f"{maximum:g}"}})
     try:
         check_points(fw, column, code, value)
     except InputError as exc:
+        log.warning("leaf points refused by the foundation rule: %s/%s %s: %s", fw.name, column, code, exc)
         match = re.match(r"field '(\w+)'", str(exc))
         field = match.group(1) if match else "column"
-        raise ValidationError({field: f"{fw.name}/{column} {code}: {exc}"}) from exc
+        raise ValidationError({field: _("指标 %(code)s 不能给 %(points)s 分") % {"code": code, "points": f"{value:g}"}}) from exc
     return value
 
 
@@ -89,15 +108,15 @@ def leaf_score_set(
     if actor is not None or source_kind not in _MACHINE_SOURCES:
         require_role(actor, *TEAM_ROLES)
     if source_kind not in SourceKind.values:
-        raise ValidationError({"source_kind": f"未知来源 {source_kind!r}（可选：{', '.join(SourceKind.values)}）"})
+        raise ValidationError({"source_kind": _("未知来源 %(kind)r（可选：%(known)s）") % {
+            "kind": source_kind, "known": "、".join(SourceKind.values)}})
     fw = framework_for(campaign=campaign, framework=framework)
     value = leaf_points_check(fw, column, code, points)
     evaluations = target.evaluations()
     if (framework, column) not in evaluations:
-        applies = "、".join(f"{f}/{c}" for f, c in evaluations) or "无"
-        raise ValidationError(
-            {"column": f"{target.name} 不参加 {framework}/{column} 评估（适用：{applies}）"}
-        )
+        applies = "、".join(f"{f}/{c}" for f, c in evaluations) or _("无")
+        raise ValidationError({"column": _("%(target)s 不参加 %(framework)s/%(column)s 评估（适用：%(applies)s）") % {
+            "target": target.name, "framework": framework, "column": column, "applies": applies}})
     value = round(value, 3)
 
     with transaction.atomic():
@@ -129,7 +148,8 @@ def scores_compute(*, campaign: Any, framework: str, column: str) -> list[Any]:
     """
     fw = framework_for(campaign=campaign, framework=framework)
     if column not in fw.columns:
-        raise ValidationError({"column": f"指标体系 {fw.name} 没有评估类别 {column!r}"})
+        raise ValidationError({"column": _("指标体系 %(framework)s 没有评估类别 %(column)r") % {
+            "framework": fw.title, "column": column}})
     points: dict[str, dict[str, float]] = {}
     rows = LeafScore.objects.filter(campaign=campaign, framework=framework, column=column).select_related("target")
     for leaf in rows:

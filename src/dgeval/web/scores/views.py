@@ -10,16 +10,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from dgeval.web.accounts.roles import require_target_access
-from dgeval.web.campaigns.selectors import campaign_current
+from dgeval.web.campaigns.selectors import campaign_current_or_404
 from dgeval.web.scores import selectors
 from dgeval.web.targets.models import Target
 
-
-def _campaign():
-    campaign = campaign_current()
-    if campaign is None:
-        raise Http404(_("尚未创建评估活动"))
-    return campaign
 
 
 def _refuse_rankings(request: HttpRequest, campaign) -> HttpResponse | None:
@@ -32,7 +26,7 @@ def _refuse_rankings(request: HttpRequest, campaign) -> HttpResponse | None:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     refused = _refuse_rankings(request, campaign)
     if refused is not None:
         return refused
@@ -43,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def ranking(request: HttpRequest, framework: str, column: str) -> HttpResponse:
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     refused = _refuse_rankings(request, campaign)
     if refused is not None:
         return refused
@@ -62,7 +56,7 @@ def ranking(request: HttpRequest, framework: str, column: str) -> HttpResponse:
 
 @login_required
 def target_detail(request: HttpRequest, code: str, framework: str, column: str) -> HttpResponse:
-    campaign = _campaign()
+    campaign = campaign_current_or_404()
     target = get_object_or_404(Target, code=code)
     require_target_access(request.user, target)
     if (framework, column) not in target.evaluations():

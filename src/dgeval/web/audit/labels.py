@@ -1,0 +1,57 @@
+"""Chinese names of audit actions and audited object types, for the pages that list audit entries.
+
+Entries store stable English codes ("score.set", "monitoring.findingrecord") so filters and exports do not depend on
+wording; the pages show these names. An action missing here is shown as its code.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, str] = {
+    "appeal.create": _("提交申诉"),
+    "appeal.decide": _("裁决申诉"),
+    "collection.assign": _("分配采集任务"),
+    "collection.generate": _("生成采集任务"),
+    "collection.policy_set": _("设置双人评分规则"),
+    "collection.reconcile": _("复核评分"),
+    "collection.score_submit": _("提交人工评分"),
+    "collection.status": _("采集任务状态变更"),
+    "comment.answer": _("回复意见"),
+    "comment.hide": _("隐藏/恢复意见"),
+    "finding.appeal_upheld": _("申诉成立，改为误报"),
+    "finding.close": _("复查通过，关闭问题"),
+    "finding.recheck_request": _("申请复查"),
+    "finding.rectify": _("标记已整改"),
+    "finding.reopen": _("复查未通过，重新打开"),
+    "finding.review": _("审核监测问题"),
+    "foi.send": _("登记依申请公开"),
+    "foi.acknowledge": _("登记收到日期"),
+    "foi.answer": _("登记答复"),
+    "foi.score": _("依申请公开评分"),
+    "foi.close": _("依申请公开结案"),
+    "phase.dates_set": _("修改阶段日期"),
+    "phase.override": _("阶段外操作（管理员）"),
+    "registration.approve": _("报名审核通过"),
+    "registration.reject": _("报名审核退回"),
+    "registration.submit": _("提交报名"),
+    "scan_run.create": _("发起监测任务"),
+    "score.set": _("设置指标得分"),
+    "target.create": _("创建评估对象"),
+    "target.import": _("导入评估对象"),
+    "targets.import_registry": _("从内置名录导入评估对象"),
+}
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of an audit action code; the code itself when it has none."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+def object_type_label(object_type: str) -> str:
+    """The model's verbose name for "app_label.model"; the stored text for anything else."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
