@@ -22,3 +22,17 @@ def test_fixture(name: str) -> None:
     for finding in findings:
         assert (finding.url, finding.leaves) == (ROOT, ("function.ipv6",))
         assert finding.evidence["addresses"] == case["probe"]["addresses"]
+
+
+@pytest.mark.parametrize("root", ["http://127.0.0.1:8080/", "http://10.1.2.3/"])
+def test_ipv4_literal_site_is_not_applicable(root: str) -> None:
+    site = make_site([], probes={"ipv6": {"addresses": [], "reachable": None}})
+    site = type(site)(root=root, as_of=site.as_of, pages=site.pages, probes=site.probes)
+    with pytest.raises(CheckNotApplicable, match="IPv4 literal"):
+        list(ipv6.run(site, CheckConfig()))
+
+
+def test_ipv6_literal_site_is_still_judged() -> None:
+    site = make_site([], probes={"ipv6": {"addresses": ["::1"], "reachable": True}})
+    site = type(site)(root="http://[::1]:8080/", as_of=site.as_of, pages=site.pages, probes=site.probes)
+    assert [f.severity for f in ipv6.run(site, CheckConfig())] == ["info"]
