@@ -114,3 +114,11 @@ async def test_verdict_in_json(small_site: Any, capsys: pytest.CaptureFixture[st
                                   "broken_link", small_site.url], capsys)
     verdict = json.loads(out)["verdict"]
     assert code == 0 and verdict["result"] == "合格" and verdict["deciding"] == []
+
+
+async def test_human_summary_lists_observations_apart(small_site: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = await run_cli(["scan", "--allow-private", "--external", "skip", "--checks",
+                                  "broken_link,missing_icp", small_site.url], capsys)
+    problems, _, observations = out.partition("observations (not problems)")
+    assert code == 0 and "missing.html" in problems
+    assert ("missing_icp" in observations) != ("missing_icp" in problems)  # a value found, or a problem: never both

@@ -195,24 +195,43 @@ async def _scan_with_progress(url: str, as_of: dt.date, config: CrawlConfig, che
         return await scan_site(url, as_of=as_of, config=config, checks=checks, progress=report, warc=warc)
 
 
+SUMMARY_ROWS = 50  # per check on the terminal; --json has them all
+
+
 def _print_summary(target: str, as_of: dt.date, result: Any, verdict: Any) -> None:
+    """Problems grouped by check, then the observations (severity info: values found, addresses reached)."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    from dgeval.monitor.checks import load_check
+
+    # Piped output is not folded to 80 columns: URLs must stay whole to be usable.
+    console = Console(width=None if sys.stdout.isatty() else 200)
     stats = result.stats
     console.print(f"[bold]{target}[/bold] as of {as_of}: {len(result.site.pages)} pages, {stats.requests} requests, "
                   f"{stats.elapsed_s:.1f} s")
-    by_check = Counter(f.check for f in result.findings)
-    if not result.findings:
+    problems = [f for f in result.findings if f.severity != "info"]
+    observations = [f for f in result.findings if f.severity == "info"]
+    by_check = Counter(f.check for f in problems)
+    if not problems:
         console.print("no findings")
-    for check in dict.fromkeys(f.check for f in result.findings):
-        table = Table(title=f"{check} ({by_check[check]})", title_justify="left", show_lines=False)
-        table.add_column("url", overflow="fold")
-        table.add_column("page", overflow="fold")
+    for check in dict.fromkeys(f.check for f in problems):
+        title = getattr(load_check(check), "TITLE", check)
+        table = Table(title=f"{title} {check} ({by_check[check]})", title_justify="left", show_lines=False)
+        for column in ("severity", "url", "page", "value"):
+            table.add_column(column, overflow="fold")
+        rows = [f for f in problems if f.check == check]
+        for finding in rows[:SUMMARY_ROWS]:
+            table.add_row(finding.severity, finding.url, finding.page or "", finding.value or "")
+        if len(rows) > SUMMARY_ROWS:
+            table.add_row("", f"… {len(rows) - SUMMARY_ROWS} more (see --json)", "", "")
+        console.print(table)
+    if observations:
+        table = Table(title="observations (not problems)", title_justify="left")
+        table.add_column("check")
         table.add_column("value", overflow="fold")
-        for finding in [f for f in result.findings if f.check == check][:50]:
-            table.add_row(finding.url, finding.page or "", finding.value or "")
+        for finding in observations:
+            table.add_row(finding.check, finding.value or "")
         console.print(table)
     for name, reason in result.skipped.items():
         console.print(f"[dim]{name}: {reason}[/dim]")
