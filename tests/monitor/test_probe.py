@@ -68,6 +68,8 @@ async def test_scan_fills_site_probes(site_server: Any, write_site: Any, tmp_pat
     assert probes["ipv6"]["addresses"] == [] and probes["ipv6"]["reachable"] is None
     assert probes["https"]["scheme"] == "http" and probes["https"]["https_reachable"] is False
     assert probes["https"]["http_redirects_to_https"] is False
+    # plain http on its own port: port 443 of the loopback host (someone else's service) is not touched
+    assert probes["https"]["cert_error"].startswith("not probed") and probes["https"]["cert_valid"] is None
     search = probes["search"]
     assert search["form_found"] and search["param"] == "searchword"
     assert search["query"] == "关于开展政府网站检查的通知" and search["found"] is True

@@ -6,6 +6,10 @@ Breadth-first over one queue served by `concurrency` workers. A discovered link 
 - a **check** (images, scripts, styles, external links, pages past the limits): HEAD, then GET if HEAD fails.
 External links are checked once each and never crawled; with `external="skip"` they are not even looked up in DNS.
 Every failure becomes a `LinkResult` or a logged error: a bad page never ends the scan.
+
+The crawler fetches, parses links and schedules; what becomes of a page is up to its `PageSink`. By default
+(`LocalPages`) every page is kept here; `dgeval scan` hands them to a worker process that keeps them and runs the
+checks while the crawl goes on (`stream.CheckStream`), so the crawl and the checks use two cores.
 """
 
 from __future__ import annotations
@@ -15,14 +19,14 @@ import datetime as dt
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Callable, Literal, Protocol
 
 from dgeval.errors import FetchError
 from dgeval.monitor.attachments import attachment_kind, extension_of, extract_text
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.fetch import Fetcher, Response
 from dgeval.monitor.model import Link, LinkKind, LinkResult, LinkStatus, Page
-from dgeval.monitor.page import host_of, is_html_type, normalize_url, parse_html, to_links
+from dgeval.monitor.page import ParsedHTML, host_of, is_html_type, normalize_url, parse_html, to_links
 from dgeval.monitor.robots import Robots, parse_robots, parse_sitemap
 from dgeval.monitor.safety import RefusedTarget
 
@@ -109,6 +113,85 @@ def link_status(response: Response) -> LinkStatus:
     return "broken" if response.status >= 400 else "ok"
 
 
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A response kept as a page: what a `PageSink` needs to make a `Page` of it, with the body undecoded (cheap to
+    send to the checks worker). `attachment` is the attachment kind (".pdf"…), None for an HTML page."""
+
+    url: str
+    final_url: str
+    status: int | None
+    headers: dict[str, str]
+    content_type: str
+    body: bytes
+    depth: int
+    elapsed_ms: float
+    fetched_at: dt.datetime
+    referrer: str | None = None
+    truncated: bool = False
+    attachment: str | None = None
+
+    def __reduce__(self) -> tuple[type[Fetched], tuple[object, ...]]:
+        # Pickled as its field values: one crosses to the checks worker per page, and the generic state of a slotted
+        # dataclass costs several times more.
+        return Fetched, (self.url, self.final_url, self.status, self.headers, self.content_type, self.body,
+                         self.depth, self.elapsed_ms, self.fetched_at, self.referrer, self.truncated, self.attachment)
+
+
+def html_page(fetched: Fetched, text: str, charset: str, links: tuple[Link, ...], error: str | None) -> Page:
+    return Page(
+        url=fetched.url, final_url=fetched.final_url, status=fetched.status, headers=fetched.headers,
+        content_type=fetched.content_type, text=text, charset=charset, is_html=True, depth=fetched.depth,
+        referrer=fetched.referrer, links=links, elapsed_ms=fetched.elapsed_ms, error=error,
+        fetched_at=fetched.fetched_at,
+    )
+
+
+def attachment_page(fetched: Fetched, max_bytes: int) -> Page:
+    """The attachment with its extracted text; CPU-bound (PDF parsing), so callers keep it off the event loop."""
+    if fetched.truncated:
+        text, note = "", f"attachment larger than {max_bytes} bytes; not extracted"
+    else:
+        text, note = extract_text(fetched.body, fetched.attachment or ".txt")
+    return Page(
+        url=fetched.url, final_url=fetched.final_url, status=fetched.status, headers=fetched.headers,
+        content_type=fetched.content_type, text=text, charset=None, is_html=False, is_attachment=True,
+        depth=fetched.depth, referrer=fetched.referrer, elapsed_ms=fetched.elapsed_ms, error=note,
+        fetched_at=fetched.fetched_at,
+    )
+
+
+class PageSink(Protocol):
+    """Where the crawler hands the pages it fetched and parsed: `LocalPages` keeps them, `stream.CheckStream`
+    sends them to the checks worker."""
+
+    async def add_html(self, fetched: Fetched, parsed: ParsedHTML, error: str | None) -> None: ...
+
+    async def add_attachment(self, fetched: Fetched) -> None: ...
+
+    def pages(self) -> list[Page]: ...
+
+
+class LocalPages:
+    """The default sink: every page kept in this process, links shared between pages; attachments extracted in a
+    thread."""
+
+    def __init__(self, config: CrawlConfig) -> None:
+        self._pages: list[Page] = []
+        self._link_cache: dict[tuple[str, str, str], Link] = {}
+        self._max_attachment_bytes = config.max_attachment_bytes
+
+    async def add_html(self, fetched: Fetched, parsed: ParsedHTML, error: str | None) -> None:
+        links = to_links(parsed.links, self._link_cache)
+        self._pages.append(html_page(fetched, parsed.text, parsed.charset, links, error))
+
+    async def add_attachment(self, fetched: Fetched) -> None:
+        self._pages.append(await asyncio.to_thread(attachment_page, fetched, self._max_attachment_bytes))
+
+    def pages(self) -> list[Page]:
+        return self._pages
+
+
 class Crawler:
     """One crawl of one site. Use `await Crawler(root, config, fetcher).run()`."""
 
@@ -119,6 +202,7 @@ class Crawler:
         fetcher: Fetcher,
         *,
         progress: Callable[[CrawlProgress], None] | None = None,
+        sink: PageSink | None = None,
     ) -> None:
         normalized = normalize_url(root)
         if normalized is None:
@@ -127,6 +211,7 @@ class Crawler:
         self.config = config
         self.fetcher = fetcher
         self.progress = progress
+        self.sink: PageSink = sink if sink is not None else LocalPages(config)
         self.stats = CrawlStats()
         self._scope_hosts = {host_of(normalized)}
         self._queue: asyncio.Queue[tuple[JobKind, str, int, bool]] = asyncio.Queue()
@@ -134,13 +219,11 @@ class Crawler:
         self._sources: dict[str, list[str]] = {}
         self._kinds: dict[str, LinkKind] = {}
         self._results: dict[str, LinkResult] = {}
-        self._pages: list[Page] = []
         self._parsed_finals: set[str] = set()
         self._titles: list[tuple[str, str]] = []
         self._page_budget = config.max_pages
         self._check_budget = config.max_link_checks
         self._robots: dict[str, asyncio.Future[Robots]] = {}
-        self._link_cache: dict[tuple[str, str, str], Link] = {}
         self._done = 0
         self._homepage_headers: dict[str, str] = {}
         self._final_root = normalized
@@ -185,7 +268,7 @@ class Crawler:
         return CrawlResult(
             root=self.root,
             final_root=self._final_root,
-            pages=self._pages,
+            pages=self.sink.pages(),
             links=self._link_results(),
             titles=self._titles,
             homepage_headers=self._homepage_headers,
@@ -201,7 +284,7 @@ class Crawler:
         homepage = await self._fetch_page(self.root, 0)
         if homepage.refused:
             raise RefusedTarget(homepage.error or "refused")
-        if not homepage.ok or not self._pages:
+        if not homepage.ok or not self.stats.pages + self.stats.attachments:
             reason = homepage.error or f"HTTP {homepage.status}"
             raise FetchError(f"cannot reach {self.root}: {reason}")
         if self.config.use_sitemap:
@@ -231,7 +314,7 @@ class Crawler:
                 self._done += 1
                 self._queue.task_done()
                 if self.progress is not None:
-                    self.progress(CrawlProgress(len(self._pages), self._done, self._queue.qsize(),
+                    self.progress(CrawlProgress(self.stats.pages + self.stats.attachments, self._done, self._queue.qsize(),
                                                 self.fetcher.stats.requests, url))
 
     async def _seed_from_sitemaps(self, robots: Robots) -> None:
@@ -259,9 +342,8 @@ class Crawler:
                     seeded += 1
                     self._schedule(url, "a", 1)
 
-    def _discover(self, page_url: str, depth: int, links: tuple[Link, ...]) -> None:
-        for link in links:
-            url = link.url
+    def _discover(self, page_url: str, depth: int, links: tuple[tuple[str, LinkKind, str], ...]) -> None:
+        for url, kind, _ in links:
             sources = self._sources.get(url)
             if sources is None:
                 self._sources[url] = [page_url]
@@ -269,8 +351,8 @@ class Crawler:
                 sources.append(page_url)
             if url in self._scheduled:
                 continue
-            self._kinds[url] = link.kind
-            self._schedule(url, link.kind, depth + 1)
+            self._kinds[url] = kind
+            self._schedule(url, kind, depth + 1)
 
     def _schedule(self, url: str, kind: LinkKind, depth: int) -> None:
         self._scheduled.add(url)
@@ -339,23 +421,16 @@ class Crawler:
     async def _add_html_page(self, url: str, response: Response, depth: int) -> None:
         parsed = parse_html(response.body, response.content_type, response.final_url,
                             self.config.max_links_per_page)
-        links = to_links(parsed.links, self._link_cache)
         error = None
         if parsed.truncated_links:
             error = f"more than {self.config.max_links_per_page} links; the rest were not followed"
         elif response.truncated:
             error = "body cut at the size cap"
-        page = Page(
-            url=url, final_url=response.final_url, status=response.status, headers=response.headers,
-            content_type=response.content_type, text=parsed.text, charset=parsed.charset, is_html=True,
-            depth=depth, referrer=self._first_source(url), links=links, elapsed_ms=response.elapsed_ms,
-            error=error, fetched_at=dt.datetime.now(dt.timezone.utc),
-        )
-        self._pages.append(page)
+        await self.sink.add_html(self._fetched(url, response, depth), parsed, error)
         self.stats.pages += 1
         if parsed.title and len(self._titles) < MAX_TITLES:
             self._titles.append((response.final_url, parsed.title))
-        self._discover(response.final_url, depth, links)
+        self._discover(response.final_url, depth, parsed.links)
 
     async def _fetch_attachment(self, url: str, depth: int) -> None:
         if not await self._allowed(url):
@@ -373,19 +448,16 @@ class Crawler:
 
     async def _add_attachment(self, url: str, response: Response, depth: int) -> None:
         kind = attachment_kind(response.final_url, response.content_type) or attachment_kind(url) or ".txt"
-        if response.truncated:
-            text, note = "", f"attachment larger than {self.config.max_attachment_bytes} bytes; not extracted"
-        else:
-            text, note = await asyncio.to_thread(extract_text, response.body, kind)
-        self._pages.append(
-            Page(
-                url=url, final_url=response.final_url, status=response.status, headers=response.headers,
-                content_type=response.content_type, text=text, charset=None, is_html=False, is_attachment=True,
-                depth=depth, referrer=self._first_source(url), elapsed_ms=response.elapsed_ms, error=note,
-                fetched_at=dt.datetime.now(dt.timezone.utc),
-            )
-        )
+        await self.sink.add_attachment(self._fetched(url, response, depth, attachment=kind))
         self.stats.attachments += 1
+
+    def _fetched(self, url: str, response: Response, depth: int, *, attachment: str | None = None) -> Fetched:
+        return Fetched(
+            url=url, final_url=response.final_url, status=response.status, headers=response.headers,
+            content_type=response.content_type, body=response.body, depth=depth, elapsed_ms=response.elapsed_ms,
+            fetched_at=dt.datetime.now(dt.timezone.utc), referrer=self._first_source(url),
+            truncated=response.truncated, attachment=attachment,
+        )
 
     async def _check(self, url: str, external: bool) -> None:
         if not external and not await self._allowed(url):
@@ -413,6 +485,7 @@ class Crawler:
                 url=final, status=result.status, http_status=result.http_status, error=result.error,
                 kind=result.kind, external=external, elapsed_ms=result.elapsed_ms,
             )
+
 
     def _first_source(self, url: str) -> str | None:
         sources = self._sources.get(url)

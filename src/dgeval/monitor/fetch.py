@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import aiohttp
+import yarl
 
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.page import host_of, resolve
@@ -256,8 +257,10 @@ class Fetcher:
         assert self._session is not None
         self.stats.requests += 1
         try:
+            # The URL is already WHATWG-normalized and encoded (ada-url): yarl need not parse and quote it again.
             async with self._session.request(
-                method, url, headers=self._headers, allow_redirects=False, timeout=timeout or self._timeout
+                method, yarl.URL(url, encoded=True), headers=self._headers, allow_redirects=False,
+                timeout=timeout or self._timeout,
             ) as resp:
                 headers = _keep_headers(resp.headers)
                 status = resp.status

@@ -103,7 +103,9 @@ class Site:
     """Everything one scan gathered about a site: the input of every check.
 
     Page checks read `pages`; graph checks read `links` too; site-level checks read `homepage` and `probes`
-    (results of non-crawl probes such as IPv6, TLS or search, keyed by probe name).
+    (results of non-crawl probes such as IPv6, TLS or search, keyed by probe name). `notes` holds what checks noted
+    about single pages while the scan went on (check name → page URL → note; see checks/__init__.py): a check
+    finds the same with or without them, only sooner.
     """
 
     root: str
@@ -111,6 +113,7 @@ class Site:
     pages: tuple[Page, ...]
     links: tuple[LinkResult, ...] = ()
     probes: Mapping[str, Any] = field(default_factory=dict)
+    notes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def homepage(self) -> Page | None:

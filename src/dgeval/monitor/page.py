@@ -237,7 +237,7 @@ def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000)
             truncated = True
             break
         tag = node.tag
-        attrs = node.attributes
+        attrs = node.attrs  # looked up one by one: cheaper than building the dict of every attribute
         if tag == "base":
             href = attrs.get("href")
             if href and base == url:  # only the first <base href> counts

@@ -130,7 +130,13 @@ async def probe_target(
 
 
 async def probe_https(crawl: CrawlResult, fetcher: Fetcher, config: CrawlConfig) -> dict[str, Any]:
-    """Does http:// redirect to https://; does https answer; is its certificate valid, until when."""
+    """Does http:// redirect to https://; does https answer; is its certificate valid, until when.
+
+    HTTPS is looked for where the site says it is: the target itself when it is https, where http redirects to, or
+    port 443 of the same name when the site is served on the default http port. A site served over http on another
+    port (a test server, an intranet port) is not probed on 443, which may be someone else's service: it is
+    reported without https, with the reason in `cert_error`.
+    """
     host = host_of(crawl.final_root)
     authority = crawl.final_root.split("://", 1)[1].split("/", 1)[0]
     scheme = crawl.final_root.split(":", 1)[0]
@@ -139,19 +145,32 @@ async def probe_https(crawl: CrawlResult, fetcher: Fetcher, config: CrawlConfig)
     response = await fetcher.fetch(http_url if scheme == "https" else crawl.root, retries=0, read_body=False)
     if response.status is not None or response.redirects:
         redirects = response.final_url.startswith("https://")
-    https_authority = authority if scheme == "https" else (f"[{host.strip('[]')}]" if ":" in host else host)
-    https_url = f"https://{https_authority}/"
-    https_response = await fetcher.fetch(https_url, retries=0, read_body=False)
-    port = 443
-    if scheme == "https" and ":" in authority.rsplit("]", 1)[-1]:
-        port = int(authority.rsplit(":", 1)[1])
-    cert = await certificate(host.strip("[]"), port, timeout=config.connect_timeout, allow_private=config.allow_private)
+    if scheme == "https":
+        https_authority = authority
+    elif redirects:
+        https_authority = response.final_url.split("://", 1)[1].split("/", 1)[0]
+    elif _default_port(authority) and not is_loopback_host(host):
+        https_authority = f"[{host.strip('[]')}]" if ":" in host else host
+    else:
+        return {"scheme": scheme, "http_redirects_to_https": redirects, "https_reachable": False,
+                "cert_valid": None, "cert_not_after": None,
+                "cert_error": f"not probed: {http_url} does not redirect to https and is not on the default port"}
+    https_response = await fetcher.fetch(f"https://{https_authority}/", retries=0, read_body=False)
+    cert_host = https_authority.rsplit("]", 1)[0].strip("[") if https_authority.startswith("[") \
+        else https_authority.split(":", 1)[0]
+    port = 443 if _default_port(https_authority) else int(https_authority.rsplit(":", 1)[1])
+    cert = await certificate(cert_host, port, timeout=config.connect_timeout, allow_private=config.allow_private)
     return {
         "scheme": scheme,
         "http_redirects_to_https": redirects,
         "https_reachable": https_response.status is not None,
         **cert,
     }
+
+
+def _default_port(authority: str) -> bool:
+    """An authority without an explicit port ("host", "[::1]"); normalized URLs drop default ports."""
+    return ":" not in authority.rsplit("]", 1)[-1]
 
 
 async def certificate(host: str, port: int, *, timeout: float, allow_private: bool) -> dict[str, Any]:

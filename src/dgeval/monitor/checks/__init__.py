@@ -4,7 +4,15 @@ Contract of a check module (see docs/checks.md):
 - `NAME`: the check's one word, shared by the module, the finding's `check` field and the `--checks` CLI value;
 - `LEAVES`: framework leaf codes its findings bear on;
 - `run(site: Site, config: CheckConfig) -> Iterable[Finding]`: a pure function — no network, clock or file I/O
-  (the as-of date comes from `site.as_of`; data files are loaded once through `config`).
+  (the as-of date comes from `site.as_of`; data files are loaded once through `config`);
+- optionally `run_page(page: Page, site: Site, config: CheckConfig) -> Iterable[Finding]`, for a check whose
+  findings on a page depend on that page alone: `run` must then yield exactly `run_page` over `site.pages`, in order.
+  A scan calls it on each page as soon as the page is fetched (`site` then gives the root and as-of date; its
+  `pages` may still be incomplete), so the page need not be kept for the check (see monitor/stream.py);
+- optionally `notice_page(page: Page, site: Site, config: CheckConfig) -> Any`, for a site check that first looks
+  at every page on its own (is this a message page?): what it notes, None for nothing. A scan calls it as pages
+  arrive and hands `run` the notes as `site.notes[NAME]` (page URL → note, for every page of `site.pages` it was
+  called on); `run` uses them instead of looking again, and must find the same without them.
 A check that does not apply raises `CheckNotApplicable`; any other exception is logged and the scan goes on.
 """
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -643,6 +643,10 @@ def column_links(tree: LexborHTMLParser, page_url: str, *, headings: bool = True
     return [(named[url_key(url)], url) for url in order]
 
 
+#: Parsed pages a SiteIndex keeps: a parse tree takes about as much memory as a hundred pages of text.
+KEPT_TREES = 32
+
+
 class SiteIndex:
     """Pages by URL and the site's columns, computed once per Site and shared by the checks of one scan."""
 
@@ -655,7 +659,7 @@ class SiteIndex:
                     self.by_key.setdefault(url_key(url), page)
         self.home = site.homepage
         self.host = host_key(site.root)
-        self._trees: dict[str, LexborHTMLParser] = {}
+        self._trees: OrderedDict[str, LexborHTMLParser] = OrderedDict()  # the last KEPT_TREES kept, newest last
         self._columns: list[Column] | None = None
         self._home_lines: frozenset[str] | None = None
         self._home_media: frozenset[str] = frozenset()
@@ -664,12 +668,17 @@ class SiteIndex:
         return self.by_key.get(url_key(url)) if url else None
 
     def tree(self, page: Page, *, keep: bool = True) -> LexborHTMLParser:
-        """The parsed page; kept for the other checks only when asked (column pages), so memory stays bounded."""
+        """The parsed page; the last `KEPT_TREES` asked to be kept (column pages) are, so memory stays bounded on a
+        site with hundreds of list pages (a page parsed again gives the same tree)."""
         tree = self._trees.get(page.url)
-        if tree is None:
-            tree = parse(page.text)
-            if keep:
-                self._trees[page.url] = tree
+        if tree is not None:
+            self._trees.move_to_end(page.url)
+            return tree
+        tree = parse(page.text)
+        if keep:
+            self._trees[page.url] = tree
+            if len(self._trees) > KEPT_TREES:
+                self._trees.popitem(last=False)
         return tree
 
     def is_home(self, url: str) -> bool:

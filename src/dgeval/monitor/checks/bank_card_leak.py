@@ -16,11 +16,11 @@ from typing import Iterator
 
 from dgeval.monitor.checks._identifiers import (
     CARD_RE,
+    digit_windows,
     digits_only,
     is_resident_id,
     luhn_valid,
     normalize,
-    normalize_if_needed,
 )
 from dgeval.monitor.checks._text import Table, context, page_content, readable, where
 from dgeval.monitor.checks.config import CheckConfig
@@ -38,8 +38,8 @@ _NAME_HEADING_RE = re.compile(r"户名|名称|单位|收款人|账户名")
 _KEYWORD_WINDOW = 30
 
 
-def _cards(text: str, as_of: dt.date) -> Iterator[tuple[str, int, int]]:
-    for match in CARD_RE.finditer(text):
+def _cards(text: str, as_of: dt.date, pos: int = 0) -> Iterator[tuple[str, int, int]]:
+    for match in CARD_RE.finditer(text, pos):
         number = digits_only(match.group(1))
         if 16 <= len(number) <= 19 and luhn_valid(number) and not is_resident_id(number, as_of):
             yield number, match.start(1), match.end(1)
@@ -47,7 +47,7 @@ def _cards(text: str, as_of: dt.date) -> Iterator[tuple[str, int, int]]:
 
 def _may_leak(page: Page, as_of: dt.date) -> bool:
     """A cheap pass over the raw page: parse only pages holding a Luhn-valid candidate somewhere (in markup too)."""
-    return any(True for _ in _cards(normalize_if_needed(page.text), as_of))
+    return any(True for window, pos in digit_windows(page.text) for _ in _cards(window, as_of, pos))
 
 
 def _table_cards(table: Table, site: Site) -> Iterator[tuple[str, str]]:
@@ -100,8 +100,12 @@ def _page_findings(page: Page, site: Site) -> Iterator[Finding]:
         )
 
 
+def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
+    """One finding per distinct labelled card number on this page or attachment."""
+    if readable(page) and _may_leak(page, site.as_of):
+        yield from _page_findings(page, site)
+
+
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
-    """One finding per distinct labelled card number per page or attachment."""
     for page in site.pages:
-        if readable(page) and _may_leak(page, site.as_of):
-            yield from _page_findings(page, site)
+        yield from run_page(page, site, config)

@@ -17,11 +17,11 @@ from typing import Iterator
 
 from dgeval.monitor.checks._identifiers import (
     ID_NUMBER_RE,
+    digit_windows,
     digits_only,
     is_credit_code,
     is_resident_id,
     normalize,
-    normalize_if_needed,
 )
 from dgeval.monitor.checks._text import context, page_content, readable, where
 from dgeval.monitor.checks.config import CheckConfig
@@ -33,9 +33,9 @@ LEAVES = ("management.privacy",)
 _ORGANISATION_LABEL_RE = re.compile(r"信用代码|税号|纳税人识别号|组织机构代码|注册号")
 
 
-def id_numbers(text: str, as_of: dt.date) -> Iterator[tuple[str, int, int]]:
-    """(number, start, end) of each resident ID number in normalized text; shared with bank_card_leak."""
-    for match in ID_NUMBER_RE.finditer(text):
+def id_numbers(text: str, as_of: dt.date, pos: int = 0) -> Iterator[tuple[str, int, int]]:
+    """(number, start, end) of each resident ID number in normalized text (from `pos`); shared with bank_card_leak."""
+    for match in ID_NUMBER_RE.finditer(text, pos):
         number = digits_only(match.group(1))
         if not is_resident_id(number, as_of):
             continue
@@ -77,11 +77,15 @@ def _page_findings(page: Page, site: Site) -> Iterator[Finding]:
 
 def _may_leak(page: Page, as_of: dt.date) -> bool:
     """A cheap pass over the raw page: parse only pages holding a valid ID number somewhere (in markup too)."""
-    return any(True for _ in id_numbers(normalize_if_needed(page.text), as_of))
+    return any(True for window, pos in digit_windows(page.text) for _ in id_numbers(window, as_of, pos))
+
+
+def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
+    """One finding per distinct valid ID number on this page or attachment."""
+    if readable(page) and _may_leak(page, site.as_of):
+        yield from _page_findings(page, site)
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
-    """One finding per distinct valid ID number per page or attachment."""
     for page in site.pages:
-        if readable(page) and _may_leak(page, site.as_of):
-            yield from _page_findings(page, site)
+        yield from run_page(page, site, config)

@@ -123,8 +123,9 @@ def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[Candidate]:
             tree = index.tree(page, keep=False)
             if not _filed_elsewhere(tree, other_columns):
                 yield Candidate(page, tree, column.name)
+    noted = site.notes.get(NAME)
     for page in site.pages:
-        if page.url in seen or not says_interpretation(page.text) or not index.usable(page):
+        if page.url in seen or not (page.url in noted if noted is not None else _may_be_article(page, index)):
             continue
         if index.is_home(page.final_url or page.url) or _columns.url_key(page.url) in list_keys:
             continue
@@ -133,6 +134,16 @@ def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[Candidate]:
             if _is_article(tree):
                 seen.add(page.url)
                 yield Candidate(page, tree, None)
+
+
+def _may_be_article(page: Page, index: _columns.SiteIndex) -> bool:
+    """A fetched HTML page whose raw HTML says 解读 where a title or breadcrumb would: this page alone decides."""
+    return index.usable(page) and says_interpretation(page.text)
+
+
+def notice_page(page: Page, site: Site, config: CheckConfig) -> bool | None:
+    """True for a page `_candidates` looks at by title and breadcrumb; `run` reads these from `site.notes`."""
+    return True if _may_be_article(page, _columns.site_index(site)) else None
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:

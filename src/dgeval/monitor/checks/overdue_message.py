@@ -53,11 +53,23 @@ def working_days_after(sent: dt.date, as_of: dt.date) -> int:
     return count
 
 
-def _is_message_page(page: Page, index: _columns.SiteIndex) -> bool:
+def _is_candidate(page: Page, index: _columns.SiteIndex) -> bool:
+    """A page that may show messages: fetched, holding a sent-date label or a pending status, and about messages
+    (by its URL, title or breadcrumb). Looks at this page alone, so a scan notes it as pages arrive."""
+    if not index.usable(page):
+        return False
+    text = page.text
+    if not (SENT_LABEL.search(text) or PENDING.search(text)):
+        return False
     if MESSAGE_CONTEXT.search(page.url):
         return True
     tree = index.tree(page, keep=False)
     return bool(MESSAGE_CONTEXT.search(_columns.page_title(tree)) or MESSAGE_CONTEXT.search(_columns.breadcrumb(tree)))
+
+
+def notice_page(page: Page, site: Site, config: CheckConfig) -> bool | None:
+    """True for a page that may show messages (see `_is_candidate`); `run` reads these from `site.notes`."""
+    return True if _is_candidate(page, _columns.site_index(site)) else None
 
 
 def _date_after(label: re.Pattern[str], text: str) -> tuple[dt.date | None, int]:
@@ -129,10 +141,8 @@ def _detail(page: Page, index: _columns.SiteIndex) -> tuple[dt.date, str, str] |
 
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
     index = _columns.site_index(site)
-    pages = [
-        p for p in site.pages
-        if index.usable(p) and (SENT_LABEL.search(p.text) or PENDING.search(p.text)) and _is_message_page(p, index)
-    ]
+    noted = site.notes.get(NAME)
+    pages = [p for p in site.pages if (p.url in noted if noted is not None else _is_candidate(p, index))]
     emitted: set[tuple[str, str]] = set()  # (url, title): a list page can show several overdue messages
     details: set[str] = set()
     for page in pages:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from dgeval.monitor.checks._identifiers import MOBILE_RE, digits_only, normalize, normalize_if_needed
+from dgeval.monitor.checks._identifiers import MOBILE_RE, digit_windows, digits_only, normalize
 from dgeval.monitor.checks._text import PageContent, Table, context, page_content, readable, where
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Page, Site
@@ -152,15 +152,19 @@ def _may_leak(page: Page) -> bool:
 
     Most pages carry at most the office mobile in their footer and no personal words; they need no parsing.
     """
-    found = set(m.group(0) for m in _CANDIDATE_RE.finditer(normalize_if_needed(page.text)))
+    found = {m.group(0) for window, pos in digit_windows(page.text) for m in _CANDIDATE_RE.finditer(window, pos)}
     if not found:
         return False
     return len(found) >= 2 or bool(_STRONG_PERSON_RE.search(page.text) or _WEAK_PERSON_RE.search(page.text)
                                    or _LABELLED_PERSON_RE.search(page.text))
 
 
+def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
+    """One finding per distinct leaked mobile number on this page or attachment."""
+    if readable(page) and _may_leak(page):
+        yield from _page_findings(page)
+
+
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
-    """One finding per distinct leaked mobile number per page or attachment."""
     for page in site.pages:
-        if readable(page) and _may_leak(page):
-            yield from _page_findings(page)
+        yield from run_page(page, site, config)

@@ -106,25 +106,30 @@ def _may_match(machine: ahocorasick.Automaton, page: Page) -> bool:
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
-    """One finding per distinct wrong string per page or attachment."""
-    machine = automaton(tuple(config.wrong_words_files))
+    automaton(tuple(config.wrong_words_files))  # a broken dictionary fails the check even on a site without pages
     for page in site.pages:
-        if not readable(page) or not _may_match(machine, page):
+        yield from run_page(page, site, config)
+
+
+def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
+    """One finding per distinct wrong string on this page or attachment."""
+    machine = automaton(tuple(config.wrong_words_files))
+    if not readable(page) or not _may_match(machine, page):
+        return
+    content = page_content(page)
+    text = f"{content.title}\n{content.text}" if content.title else content.text
+    url, seen_on, _ = where(page)
+    reported: set[str] = set()
+    for entry, start, end in matches(machine, text):
+        if entry.wrong in reported:
             continue
-        content = page_content(page)
-        text = f"{content.title}\n{content.text}" if content.title else content.text
-        url, seen_on, _ = where(page)
-        reported: set[str] = set()
-        for entry, start, end in matches(machine, text):
-            if entry.wrong in reported:
-                continue
-            reported.add(entry.wrong)
-            yield Finding(
-                check=NAME,
-                url=url,
-                page=seen_on,
-                value=entry.wrong,
-                severity="high",
-                evidence={"correct": entry.correct, "note": entry.note, "context": context(text, start, end)},
-                leaves=LEAVES,
-            )
+        reported.add(entry.wrong)
+        yield Finding(
+            check=NAME,
+            url=url,
+            page=seen_on,
+            value=entry.wrong,
+            severity="high",
+            evidence={"correct": entry.correct, "note": entry.note, "context": context(text, start, end)},
+            leaves=LEAVES,
+        )

@@ -1,0 +1,436 @@
+"""The checks worker: a forked process that keeps the pages and runs the checks while the crawl goes on.
+
+A scan with every check on is CPU-bound on both sides: the event loop spends its time in aiohttp and in parsing links,
+and the content checks cost as much again. So `scan_site` forks one worker before the crawl, and `CheckStream` (the
+crawler's `PageSink`) hands it each fetched page as it comes: the undecoded body, the charset the crawler found and
+the page's links. The worker builds the same `Page` the in-process crawl would, runs the page checks (`run_page`) and
+page notes (`notice_page`) on it at once, and keeps it; when the crawl is over it receives the link results and
+probes and runs the site checks (`run`) on the whole Site. Attachments go the other way: their text is extracted and
+page-checked in the crawling process after the crawl, while the worker runs the site checks (which read no
+attachment text), so that each core has its share at the end too. Findings are the same as `run_checks` over the
+same Site: registry order, then page order (the order of `site.pages`, which both processes keep).
+
+The worker keeps each page's body compressed with zstd (`_PackedPage`) once its page checks have run: 10,000 pages
+of text would take hundreds of megabytes, and the site checks read few pages more than once. Links repeat from page
+to page (navigation, sidebars), so each distinct (url, kind, text) is sent once and then named by its number; the
+worker shares one `Link` object per number, as `to_links` does in-process.
+Messages are pickled tuples behind a 4-byte length, over a socket pair. The event loop never blocks on the worker:
+it writes through an asyncio stream (back-pressure through `drain`) and reads answers in a task. If the worker dies,
+the crawl goes on and the checks are reported as not run.
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import ctypes
+import dataclasses
+import datetime as dt
+import gc
+import logging
+import multiprocessing
+import os
+import pickle
+import socket
+import struct
+from multiprocessing.process import BaseProcess
+from typing import Any, BinaryIO, Mapping, Sequence
+
+from dgeval.monitor.checks import CheckNotApplicable, load_check, run_checks
+from dgeval.monitor.checks.config import CheckConfig
+from dgeval.monitor.config import CrawlConfig
+from dgeval.monitor.crawl import Fetched, attachment_page, html_page
+from dgeval.monitor.model import Finding, Link, LinkKind, LinkResult, Page, Site
+from dgeval.monitor.page import ParsedHTML, to_links
+
+try:  # Python 3.14
+    from compression import zstd  # type: ignore[import-not-found]
+except ImportError:
+    from backports import zstd  # type: ignore[import-not-found,no-redef]
+
+log = logging.getLogger(__name__)
+
+_HEADER = struct.Struct("!I")
+#: Pages the crawler may have sent before the worker answers: enough to keep both cores busy, little memory.
+SOCKET_BUFFER = 1 << 20
+#: Attachment bodies held for extraction after the crawl; past this, attachments are extracted as they come.
+DEFERRED_ATTACHMENT_BYTES = 64 << 20
+
+
+def available() -> bool:
+    """Whether a checks worker helps here: two cores or more, and fork (the worker inherits the loaded checks)."""
+    return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+class WorkerError(RuntimeError):
+    """The checks worker ended or failed; the crawl goes on, the checks are reported as not run."""
+
+
+class CheckStream:
+    """The crawler's side of the checks worker: a `PageSink` plus `finish()`, which returns the findings.
+
+    `pages()` gives what the crawling process keeps: the homepage in full (the search probe reads it), the
+    attachments (in full after `finish`) and the other pages without text or links (those stay in the worker).
+    """
+
+    def __init__(self, config: CrawlConfig, as_of: dt.date, names: Sequence[str], check_config: CheckConfig) -> None:
+        self._config = config
+        self._as_of = as_of
+        self._names = tuple(names)
+        self._check_config = check_config
+        self._pages: list[Page] = []
+        self._attachments: list[tuple[int, Fetched]] = []  # extracted at the end, while the worker is busy
+        self._deferred_bytes = 0
+        self._checks: _PageChecks | None = None  # the page checks of attachments, run here
+        self._link_ids: dict[tuple[str, str, str], int] = {}
+        self._pending: dict[int, asyncio.Future[Any]] = {}
+        self._next = 0
+        ours, theirs = socket.socketpair()
+        for sock in (ours, theirs):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
+        context = multiprocessing.get_context("fork")
+        self._process: BaseProcess = context.Process(
+            target=_serve, args=(theirs, ours, as_of, tuple(names), check_config), daemon=True,
+            name="dgeval-checks",
+        )
+        self._process.start()
+        theirs.close()
+        self._socket = ours
+        self._writer: asyncio.StreamWriter | None = None
+        self._reader_task: asyncio.Task[None] | None = None
+        self._error: str | None = None
+
+    async def __aenter__(self) -> CheckStream:
+        reader, self._writer = await asyncio.open_unix_connection(sock=self._socket, limit=SOCKET_BUFFER)
+        self._reader_task = asyncio.create_task(self._read(reader))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            try:
+                await self._writer.wait_closed()
+            except OSError:
+                pass
+        if self._reader_task is not None:
+            self._reader_task.cancel()
+            await asyncio.gather(self._reader_task, return_exceptions=True)
+        await asyncio.to_thread(self._process.join, 10)
+        if self._process.is_alive():
+            self._process.kill()
+            await asyncio.to_thread(self._process.join)
+
+    # -- the PageSink side --------------------------------------------------------------------------------------
+
+    async def add_html(self, fetched: Fetched, parsed: ParsedHTML, error: str | None) -> None:
+        if not self._pages and fetched.depth == 0:
+            self._pages.append(html_page(fetched, parsed.text, parsed.charset, to_links(parsed.links, {}), error))
+        else:
+            self._pages.append(_metadata_page(fetched, error))
+        new: list[tuple[str, str, str]] = []
+        ids = array.array("I")
+        for link in parsed.links:
+            number = self._link_ids.get(link)
+            if number is None:
+                number = self._link_ids[link] = len(self._link_ids)
+                new.append(link)
+            ids.append(number)
+        await self._send(("html", None, (fetched, parsed.charset, error, new, ids.tobytes())))
+
+    async def add_attachment(self, fetched: Fetched) -> None:
+        index = len(self._pages)
+        self._pages.append(_metadata_page(fetched, None))
+        await self._send(("attachment", None, dataclasses.replace(fetched, body=b"")))
+        if self._deferred_bytes + len(fetched.body) <= DEFERRED_ATTACHMENT_BYTES:
+            self._deferred_bytes += len(fetched.body)
+            self._attachments.append((index, fetched))
+        else:  # too many bodies to hold until the end: extracted now, at some cost to the crawl
+            page = await asyncio.to_thread(attachment_page, fetched, self._config.max_attachment_bytes)
+            self._check_attachment(index, page)
+
+    def _check_attachment(self, index: int, page: Page) -> None:
+        self._pages[index] = page
+        if self._checks is None:  # loaded on first use: the crawl starts without importing every check
+            self._checks = _PageChecks(self._names, self._check_config)
+        self._checks.check(index, page, Site(root=self._pages[0].final_url, as_of=self._as_of, pages=()))
+
+    def pages(self) -> list[Page]:
+        return self._pages
+
+    # -- the end of the crawl -------------------------------------------------------------------------------------
+
+    async def finish(self, root: str, links: Sequence[LinkResult], probes: Mapping[str, Any]
+                     ) -> tuple[list[Finding], dict[str, str]]:
+        """Send the link results and probes; while the worker runs the site checks, extract and check the
+        attachments here; return every finding in `run_checks` order."""
+        answer = await self._ask("finish", (root, tuple(links), dict(probes)))
+        for index, fetched in self._attachments:
+            self._check_attachment(index, attachment_page(fetched, self._config.max_attachment_bytes))
+        self._attachments.clear()
+        checks = self._checks or _PageChecks(self._names, self._check_config)
+        gc.collect()  # the attachments' XML trees hold reference cycles; gone before the worker's site checks peak
+        _release_free_memory()
+        found, failed, site_findings, site_skipped = await answer
+        checks.merge(found, failed)
+        by_check, skipped = checks.results()
+        for finding in site_findings:
+            by_check.setdefault(finding.check, []).append(finding)
+        skipped.update(site_skipped)
+        findings = [finding for name in self._names for finding in by_check.get(name, [])]
+        return findings, {name: skipped[name] for name in self._names if name in skipped}
+
+    # -- messages -------------------------------------------------------------------------------------------------
+
+    async def _ask(self, kind: str, payload: object) -> asyncio.Future[Any]:
+        """Send a request; the future is its answer."""
+        if self._error is not None:
+            raise WorkerError(self._error)
+        token = self._next
+        self._next += 1
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending[token] = future
+        await self._send((kind, token, payload))
+        if self._error is not None and not future.done():
+            future.set_exception(WorkerError(self._error))
+        return future
+
+    async def _send(self, message: tuple[str, int | None, object]) -> None:
+        if self._error is not None:
+            return  # the crawl goes on without the worker; finish() reports the checks as not run
+        assert self._writer is not None, "use CheckStream as an async context manager"
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        try:
+            self._writer.write(_HEADER.pack(len(data)) + data)
+            await self._writer.drain()
+        except ConnectionError as exc:
+            self._error = f"checks worker ended unexpectedly ({type(exc).__name__})"
+
+    async def _read(self, reader: asyncio.StreamReader) -> None:
+        try:
+            while True:
+                header = await reader.readexactly(_HEADER.size)
+                token, answer = pickle.loads(await reader.readexactly(_HEADER.unpack(header)[0]))
+                future = self._pending.pop(token, None)
+                if future is not None and not future.done():
+                    future.set_result(answer)
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            self._error = f"checks worker ended unexpectedly ({type(exc).__name__})"
+        except Exception as exc:  # an unreadable answer: no later answer can be trusted either
+            self._error = f"checks worker answer unreadable: {type(exc).__name__}: {exc}"
+        for future in self._pending.values():
+            if not future.done():
+                future.set_exception(WorkerError(self._error))
+        self._pending.clear()
+
+
+def _metadata_page(fetched: Fetched, error: str | None) -> Page:
+    return Page(
+        url=fetched.url, final_url=fetched.final_url, status=fetched.status, headers=fetched.headers,
+        content_type=fetched.content_type, text="", is_html=fetched.attachment is None,
+        is_attachment=fetched.attachment is not None, depth=fetched.depth, referrer=fetched.referrer,
+        elapsed_ms=fetched.elapsed_ms, error=error, fetched_at=fetched.fetched_at,
+    )
+
+
+class _PackedPage(Page):
+    """A Page whose text is kept zstd-compressed and decompressed at each read.
+
+    An HTML page keeps its body as fetched and the charset the crawler decoded it with (`body.decode(charset,
+    "replace")` is how its text was made, so the text read back is the same); other text is kept as UTF-8. Setting
+    `text` (in `Page.__init__`, unpickling or `dataclasses.replace`) compresses it, so the page stays immutable.
+    """
+
+    __slots__ = ("_packed", "_charset")
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        data = zstd.decompress(self._packed)
+        return data.decode(self._charset, "replace") if self._charset else data.decode("utf-8", "surrogatepass")
+
+    @text.setter
+    def text(self, value: str) -> None:
+        object.__setattr__(self, "_charset", None)
+        object.__setattr__(self, "_packed", _compress(value.encode("utf-8", "surrogatepass")))
+
+    @classmethod
+    def of(cls, page: Page, body: bytes | None = None, charset: str | None = None) -> _PackedPage:
+        """The page packed; with the body it was decoded from and its charset, the body is kept instead of the text."""
+        packed = object.__new__(cls)  # fields set one by one: the text is packed once, from the body when given
+        for name in _PAGE_FIELDS:
+            if name != "text":
+                object.__setattr__(packed, name, getattr(page, name))
+        if body is None or charset is None:
+            body, charset = page.text.encode("utf-8", "surrogatepass"), None
+        object.__setattr__(packed, "_charset", charset)
+        object.__setattr__(packed, "_packed", _compress(body))
+        return packed
+
+
+_COMPRESSOR = zstd.ZstdCompressor(level=1)
+
+
+def _compress(data: bytes) -> bytes:
+    """One zstd frame; the compressor is reused (creating one per page costs as much as compressing the page)."""
+    return _COMPRESSOR.compress(data, mode=zstd.ZstdCompressor.FLUSH_FRAME)
+
+
+_PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
+
+
+def _release_free_memory() -> None:
+    """Give freed heap memory back to the system (glibc keeps it otherwise: decoded pages and the XML trees of
+    attachments leave a fragmented heap). Elsewhere there is nothing to do."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+# --- the worker process ---------------------------------------------------------------------------------------------
+
+
+def _serve(sock: socket.socket, parent_end: socket.socket, as_of: dt.date, names: tuple[str, ...],
+           check_config: CheckConfig) -> None:
+    """The worker's loop: pages in, page checks on each at once, site checks at the end."""
+    parent_end.close()  # so that the worker sees end-of-file if the crawling process dies
+    gc.freeze()  # what the worker inherited is never garbage: the collector need not walk it
+    runner = _Runner(as_of, names, check_config)
+    stream = sock.makefile("rb")
+    try:
+        while True:
+            message = _receive(stream)
+            if message is None:
+                return
+            kind, token, payload = message
+            if kind == "html":
+                runner.add_html(*payload)
+            elif kind == "attachment":
+                runner.add_attachment(payload)
+            elif kind == "finish":
+                _answer(sock, token, runner.finish(*payload))
+                return
+    finally:
+        stream.close()
+        sock.close()
+
+
+def _receive(stream: BinaryIO) -> tuple[str, int, Any] | None:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    message: tuple[str, int, Any] = pickle.loads(stream.read(_HEADER.unpack(header)[0]))
+    return message
+
+
+def _answer(sock: socket.socket, token: int, answer: object) -> None:
+    data = pickle.dumps((token, answer), pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(data)) + data)
+
+
+class _PageChecks:
+    """The page checks (`run_page`) and page notes (`notice_page`) of the selected checks, run page by page.
+
+    Findings are kept with the index of their page in the Site, so that those found here and in the other process
+    (attachments) merge into page order. A check that fails on a page stops there, as in `run_checks`.
+    """
+
+    def __init__(self, names: Sequence[str], check_config: CheckConfig) -> None:
+        modules = {name: load_check(name) for name in names}
+        self.check_config = check_config
+        self.page_checks = {name: module for name, module in modules.items() if hasattr(module, "run_page")}
+        self.noticing = {name: module for name, module in modules.items() if hasattr(module, "notice_page")}
+        self.found: dict[str, list[tuple[int, Finding]]] = {name: [] for name in self.page_checks}
+        self.failed: dict[str, tuple[int, str]] = {}  # check -> (page index, why)
+        self.notes: dict[str, dict[str, Any]] = {name: {} for name in self.noticing}
+
+    def check(self, index: int, page: Page, context: Site) -> None:
+        for name, module in self.page_checks.items():
+            if name in self.failed:
+                continue
+            found = self.found[name]
+            try:
+                for finding in module.run_page(page, context, self.check_config):
+                    found.append((index, finding))
+            except CheckNotApplicable as exc:
+                self.failed[name] = (index, f"not applicable: {exc}")
+            except Exception as exc:  # as run_checks: the check stops, the scan goes on
+                log.exception("check %s failed on %s", name, page.url)
+                self.failed[name] = (index, f"error: {type(exc).__name__}: {exc}")
+
+    def notice(self, page: Page, context: Site) -> None:
+        for name, module in self.noticing.items():
+            notes = self.notes.get(name)
+            if notes is None:
+                continue
+            try:
+                note = module.notice_page(page, context, self.check_config)
+            except Exception:  # no notes then: the check's run looks at every page itself
+                log.exception("check %s could not note %s", name, page.url)
+                del self.notes[name]
+                continue
+            if note is not None:
+                notes[page.url] = note
+
+    def merge(self, found: dict[str, list[tuple[int, Finding]]], failed: dict[str, tuple[int, str]]) -> None:
+        """Take in what the same checks found (`found`) and where they stopped (`failed`) on other pages of the Site."""
+        for name, more in found.items():
+            self.found[name] = sorted(self.found[name] + more, key=lambda item: item[0])
+        for name, (index, why) in failed.items():
+            if name not in self.failed or index < self.failed[name][0]:
+                self.failed[name] = (index, why)
+
+    def results(self) -> tuple[dict[str, list[Finding]], dict[str, str]]:
+        """Findings per check in page order, up to the page a check stopped on, and why checks stopped."""
+        findings = {}
+        for name, found in self.found.items():
+            stop = self.failed[name][0] if name in self.failed else None
+            findings[name] = [finding for index, finding in found if stop is None or index <= stop]
+        return findings, {name: why for name, (_, why) in self.failed.items()}
+
+
+class _Runner:
+    """Builds the Site page by page and runs the checks: `run_page` ones as pages come, the others at the end.
+
+    Attachments come without their body: the crawling process extracts their text and checks them itself while
+    this worker runs the site checks (no site check reads an attachment's text), so each core has its share.
+    """
+
+    def __init__(self, as_of: dt.date, names: tuple[str, ...], check_config: CheckConfig) -> None:
+        self.as_of = as_of
+        self.names = names
+        self.check_config = check_config
+        self.pages: list[Page] = []
+        self.links: list[Link] = []  # by number, as CheckStream numbered them
+        self.checks = _PageChecks(names, check_config)
+        self.context: Site | None = None
+
+    def add_html(self, fetched: Fetched, charset: str, error: str | None, new: list[tuple[str, LinkKind, str]],
+                 ids: bytes) -> None:
+        self.links.extend(Link(*link) for link in new)
+        numbers = array.array("I")
+        numbers.frombytes(ids)
+        links = tuple(self.links[number] for number in numbers)
+        # The crawler decoded the body with this charset already: same text, without detecting it again.
+        page = html_page(fetched, fetched.body.decode(charset, "replace"), charset, links, error)
+        if self.context is None:
+            self.context = Site(root=page.final_url, as_of=self.as_of, pages=())
+        self.checks.check(len(self.pages), page, self.context)
+        self.checks.notice(page, self.context)
+        self.pages.append(_PackedPage.of(page, fetched.body, charset))
+
+    def add_attachment(self, fetched: Fetched) -> None:
+        self.pages.append(_PackedPage.of(_metadata_page(fetched, None)))
+
+    def finish(self, root: str, links: tuple[LinkResult, ...], probes: dict[str, Any]) -> _Outcome:
+        _release_free_memory()  # what decoding pages freed, before the site checks grow
+        site = Site(root=root, as_of=self.as_of, pages=tuple(self.pages), links=links, probes=probes,
+                    notes=self.checks.notes)
+        rest = [name for name in self.names if name not in self.checks.page_checks]
+        site_findings, skipped = run_checks(site, rest, self.check_config) if rest else ([], {})
+        return self.checks.found, self.checks.failed, site_findings, skipped
+
+
+#: What the worker answers at the end: what its page checks found (by page index) and where they stopped, what the
+#: site checks found, and why site checks were skipped.
+_Outcome = tuple[dict[str, list[tuple[int, Finding]]], dict[str, tuple[int, str]], list[Finding], dict[str, str]]
