@@ -2,6 +2,7 @@
 
 Contract of a check module (see docs/checks.md):
 - `NAME`: the check's one word, shared by the module, the finding's `check` field and the `--checks` CLI value;
+- `TITLE`: its name in Chinese, for people (reports, the platform, the scan summary);
 - `LEAVES`: framework leaf codes its findings bear on;
 - `run(site: Site, config: CheckConfig) -> Iterable[Finding]`: a pure function — no network, clock or file I/O
   (the as-of date comes from `site.as_of`; data files are loaded once through `config`);

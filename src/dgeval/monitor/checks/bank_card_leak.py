@@ -27,6 +27,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Page, Site
 
 NAME = "bank_card_leak"
+TITLE = "银行卡号泄露"
 LEAVES = ("management.privacy",)
 
 _KEYWORD_RE = re.compile(r"银行卡|卡号|账号|帐号|开户|银行账户|存折|社保卡|工资卡|一卡通|折号")

@@ -16,6 +16,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "blank_column"
+TITLE = "空白栏目"
 LEAVES = ("management.daily_operation",)
 #: A 暂无信息 in a side widget of a page that has real content does not make the column blank.
 MAX_CHARS_WITH_MARKER = 150

@@ -15,6 +15,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "broken_link"
+TITLE = "不可用链接"
 LEAVES = ("management.daily_operation",)
 MAX_LINKED_FROM = 5
 

@@ -18,6 +18,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "homepage_not_updated"
+TITLE = "首页不更新"
 LEAVES = ("management.daily_operation",)
 #: A news list: at least this many items in one list, of at least this mean title length.
 NEWS_LIST_ITEMS = 3

@@ -16,6 +16,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Severity, Site
 
 NAME = "https"
+TITLE = "HTTPS与证书"
 LEAVES = ("management.security",)
 
 

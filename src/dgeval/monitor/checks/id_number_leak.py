@@ -28,6 +28,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Page, Site
 
 NAME = "id_number_leak"
+TITLE = "身份证号泄露"
 LEAVES = ("management.privacy",)
 
 _ORGANISATION_LABEL_RE = re.compile(r"信用代码|税号|纳税人识别号|组织机构代码|注册号")

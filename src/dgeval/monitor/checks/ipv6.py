@@ -16,6 +16,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "ipv6"
+TITLE = "IPv6支持"
 LEAVES = ("function.ipv6",)
 
 

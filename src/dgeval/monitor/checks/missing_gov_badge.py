@@ -18,6 +18,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "missing_gov_badge"
+TITLE = "党政机关网站标识"
 LEAVES = ("management.identification",)
 
 # Most telling first: the conac.cn URL, then the placeholder span its script fills, then an image labelled 党政机关.

@@ -14,6 +14,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "missing_icp"
+TITLE = "ICP备案编号"
 LEAVES = ("management.identification",)
 
 _VALID_RE = re.compile(

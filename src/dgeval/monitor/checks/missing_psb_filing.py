@@ -14,6 +14,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "missing_psb_filing"
+TITLE = "公安机关备案"
 LEAVES = ("management.identification",)
 
 _VALID_RE = re.compile(rf"[{PROVINCE_ABBREVIATIONS}]\s*公网安备\s*\d{{14}}(?!\d)(?:\s*号)?")

@@ -14,6 +14,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "missing_site_code"
+TITLE = "网站标识码"
 LEAVES = ("management.identification",)
 
 _VALID_RE = re.compile(r"(?:网站)?标识码\s*[：:]?\s*(?:[Bb][Mm]\d{8}|\d{10})(?![0-9A-Za-z])")

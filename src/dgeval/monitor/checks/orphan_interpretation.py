@@ -21,6 +21,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Page, Site
 
 NAME = "orphan_interpretation"
+TITLE = "政策解读未关联政策文件"
 LEAVES = ("response.interpretation",)
 
 INTERPRETATION = "解读"

@@ -25,6 +25,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Page, Site
 
 NAME = "overdue_message"
+TITLE = "留言超期未回复"
 LEAVES = ("interaction.message_disclosure",)
 
 MESSAGE_CONTEXT = re.compile(r"留言|来信|信箱|咨询|诉求|投诉|问政|建言|民声|民意|网民|写信|guestbook|liuyan|xinxiang|mailbox", re.I)

@@ -28,6 +28,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Page, Site
 
 NAME = "phone_leak"
+TITLE = "手机号泄露"
 LEAVES = ("management.privacy",)
 
 _CANDIDATE_RE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")

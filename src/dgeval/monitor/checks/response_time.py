@@ -13,6 +13,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "response_time"
+TITLE = "响应时间"
 LEAVES = ("management.daily_operation",)
 
 

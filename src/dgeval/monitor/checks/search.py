@@ -14,6 +14,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "search"
+TITLE = "站内搜索"
 LEAVES = ("function.smart_search",)
 
 

@@ -16,6 +16,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "security_headers"
+TITLE = "安全响应头"
 LEAVES = ("management.security",)
 WEIGHTS: Mapping[str, int] = {
     "strict-transport-security": 25,

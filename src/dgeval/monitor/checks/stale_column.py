@@ -17,6 +17,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
 NAME = "stale_column"
+TITLE = "栏目不更新"
 LEAVES = ("management.daily_operation",)
 
 

@@ -24,6 +24,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Page, Site
 
 NAME = "wrong_word"
+TITLE = "严重错误（错敏字）"
 LEAVES = ("management.daily_operation",)
 
 _TAG_RE = re.compile(r"<[^>]*>")
