@@ -125,6 +125,67 @@ def test_attachment_text_extraction() -> None:
     assert text == "" and note and note.startswith("cannot extract text from .pdf")
 
 
+def test_docx_text_is_what_python_docx_reads() -> None:
+    """Word text comes straight from the XML: the same paragraphs and table rows python-docx gives (merged cells
+    repeated, line breaks, tabs, hyperlinks), body paragraphs first, then each table's rows."""
+    import docx
+    from docx.enum.text import WD_BREAK
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("身份证 110101199003077777\t号")
+    run = paragraph.add_run("一")
+    run.add_break()
+    run.add_text("二")
+    run.add_break(WD_BREAK.PAGE)
+    run.add_tab()
+    link = OxmlElement("w:hyperlink")
+    link_run = OxmlElement("w:r")
+    link_text = OxmlElement("w:t")
+    link_text.text = "链接文字"
+    link_run.append(link_text)
+    link.append(link_run)
+    paragraph._p.append(link)
+    link.set(qn("r:id"), "rId99")
+    table = document.add_table(rows=4, cols=3)
+    for i, row in enumerate(table.rows):
+        for j, cell in enumerate(row.cells):
+            cell.text = f"行{i}列{j}"
+    table.cell(0, 0).merge(table.cell(0, 1))
+    table.cell(1, 2).merge(table.cell(3, 2))
+    table.cell(2, 0).add_paragraph("第二段")
+    table.cell(3, 0).add_table(rows=1, cols=2).cell(0, 0).text = "嵌套"
+    document.add_paragraph("表后")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text, note = extract_text(buffer.getvalue(), ".docx")
+    reread = docx.Document(io.BytesIO(buffer.getvalue()))
+    expected = [p.text for p in reread.paragraphs]
+    expected += ["\t".join(c.text for c in row.cells) for t in reread.tables for row in t.rows]
+    assert note is None and text == "\n".join(expected)
+    merged = "行0列0\n行0列1"  # a cell spanning two columns, once per column
+    assert "链接文字" in text and f"{merged}\t{merged}\t行0列2" in text
+    assert text.count("\t行1列2\n行2列2\n行3列2") == 3  # a vertically merged cell, on each of its rows
+    text, note = extract_text(b"PK\x03\x04 damaged", ".docx")
+    assert text == "" and note and note.startswith("cannot extract text from .docx")
+
+
+def test_docx_zip_bomb_is_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    import docx
+
+    from dgeval.monitor import attachments
+
+    document = docx.Document()
+    document.add_paragraph("公示" * 2000)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert "公示" in extract_text(buffer.getvalue(), ".docx")[0]
+    monkeypatch.setattr(attachments, "MAX_DOCX_XML_BYTES", 1000)
+    text, note = extract_text(buffer.getvalue(), ".docx")
+    assert text == "" and note and "document XML of" in note
+
+
 def test_attachment_kind() -> None:
     assert attachment_kind("http://a/b/file.PDF?x=1") == ".pdf"
     assert attachment_kind("http://a/b/download", "application/msword") == ".doc"

@@ -14,6 +14,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import ada_url
 import charset_normalizer
@@ -210,10 +211,13 @@ class ParsedHTML:
     title: str
     links: tuple[tuple[str, LinkKind, str], ...]  # (url, kind, text); `to_links` turns them into shared Links
     truncated_links: bool
+    note: object = None  # what `parse_html`'s `inspect` made of the parsed tree
 
 
-def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000) -> ParsedHTML:
-    """Decode one HTML page and extract its title and links (at most `max_links`)."""
+def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000,
+               inspect: Callable[[str, LexborHTMLParser], object] | None = None) -> ParsedHTML:
+    """Decode one HTML page and extract its title and links (at most `max_links`); `inspect(text, tree)`, when
+    given, reads what else it needs from the tree once the links are out (so the checks need not parse again)."""
     text, charset = decode(body, content_type)
     tree = LexborHTMLParser(text)
     title_node = tree.css_first("title")
@@ -262,7 +266,8 @@ def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000)
         if kind == "area" and not label:
             label = (attrs.get("alt") or "")[:MAX_LINK_TEXT]
         add(value, kind, label)
-    return ParsedHTML(text, charset, title, tuple(links), truncated)
+    note = inspect(text, tree) if inspect is not None else None
+    return ParsedHTML(text, charset, title, tuple(links), truncated, note)
 
 
 def to_links(raw: tuple[tuple[str, LinkKind, str], ...], cache: dict[tuple[str, str, str], Link]) -> tuple[Link, ...]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dgeval.monitor.checks import overdue_message
+from dgeval.monitor.checks import _columns, overdue_message
+from dgeval.monitor.page import decode, parse_html
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
 from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
@@ -36,3 +37,17 @@ def test_threshold_is_configuration() -> None:
     site = build_site(FIXTURES / "stale_column" / "county_utf8")
     values = {f.value for f in overdue_message.run(site, CheckConfig(message_reply_working_days=10))}
     assert values == {"关于城区道路积水的反映", "关于医保报销比例的咨询"}
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("**/*.html")), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_outline_from_the_crawlers_tree_is_the_checks_own(path: Path) -> None:
+    """The crawler's tree (parsed for links) gives the title and breadcrumb the check would parse the page for."""
+    body = path.read_bytes()
+    parsed = parse_html(body, "text/html", "http://a.gov.cn/x.html", inspect=overdue_message.outline_note)
+    text, _ = decode(body, "text/html")
+    needed = overdue_message.SENT_LABEL.search(text) or overdue_message.PENDING.search(text)
+    if not needed:
+        assert parsed.note is None
+        return
+    tree = _columns.parse(text)
+    assert parsed.note == (_columns.page_title(tree), _columns.breadcrumb(tree))

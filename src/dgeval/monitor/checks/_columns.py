@@ -24,7 +24,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import ada_url
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -35,14 +35,13 @@ from dgeval.monitor.model import Page, Site
 
 # --- text and URL helpers -------------------------------------------------------------------------------------------
 
-_SPACE = re.compile(r"\s+")
 _INDEX_FILE = re.compile(r"/(?:index|default)\.(?:s?html?|php|jsp|aspx?)$", re.I)
 ATTACHMENT_EXT = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|txt|zip|rar|7z|pptx?|ofd|jpe?g|png|gif|bmp)$", re.I)
 
 
 def clean(text: str | None) -> str:
     """Text with runs of whitespace (incl. &nbsp; and full-width spaces) folded to one space."""
-    return _SPACE.sub(" ", (text or "").replace("\u3000", " ").replace("\xa0", " ")).strip()
+    return " ".join((text or "").split())  # str.split and re's \s agree on what whitespace is
 
 
 def resolve(base: str, href: str | None) -> str | None:
@@ -116,13 +115,27 @@ def is_template_node(node: LexborNode) -> bool:
     return False
 
 
-def in_template(node: LexborNode) -> bool:
+def in_template(node: LexborNode, memo: dict[int, bool] | None = None) -> bool:
+    """Whether the node or an ancestor is template. `memo` (node id -> answer) is shared by the calls on one tree:
+    the links of a list share their ancestors, so each ancestor is looked at once."""
     current: LexborNode | None = node
+    path: list[int] = []
+    found = False
     while current is not None and current.tag not in ("body", "html", "-undef"):
+        if memo is not None:
+            known = memo.get(current.mem_id)
+            if known is not None:
+                found = known
+                break
+            path.append(current.mem_id)
         if is_template_node(current):
-            return True
+            found = True
+            break
         current = current.parent
-    return False
+    if memo is not None:
+        for mem_id in path:
+            memo[mem_id] = found
+    return found
 
 
 def _ancestors(node: LexborNode, levels: int) -> Iterator[LexborNode]:
@@ -235,8 +248,11 @@ def _is_title_link(node: LexborNode) -> bool:
     return len(text) >= MIN_TITLE_CHARS and not FUNCTION_TEXT.match(text) and not PAGINATION_TEXT.match(text)
 
 
-def _row_of(anchor: LexborNode) -> LexborNode:
-    """The highest ancestor (up to 4 levels) holding no other title link: the item's row."""
+def _row_of(anchor: LexborNode, bounds: dict[int, bool], titles: dict[int, bool]) -> LexborNode:
+    """The highest ancestor (up to 4 levels) holding no other title link: the item's row.
+
+    `bounds` (node id -> whether a row cannot grow into it) and `titles` (link id -> whether a title link) are
+    shared by the links of one tree: the links of a list share their ancestors."""
     node = anchor
     for _ in range(4):
         if node.tag in ("li", "tr", "dl"):
@@ -244,12 +260,26 @@ def _row_of(anchor: LexborNode) -> LexborNode:
         parent = node.parent
         if parent is None or parent.tag in ("body", "html", "ul", "ol", "table", "tbody", "thead"):
             break
-        if sum(1 for a in parent.css("a[href]") if _is_title_link(a)) > 1:
-            break
-        if len(parent.text(separator=" ")) > 400:
+        bound = bounds.get(parent.mem_id)
+        if bound is None:
+            bound = bounds[parent.mem_id] = _holds_two_titles(parent, titles) or len(parent.text(separator=" ")) > 400
+        if bound:
             break
         node = parent
     return node
+
+
+def _holds_two_titles(node: LexborNode, titles: dict[int, bool]) -> bool:
+    count = 0
+    for a in node.css("a[href]"):
+        title = titles.get(a.mem_id)
+        if title is None:
+            title = titles[a.mem_id] = _is_title_link(a)
+        if title:
+            count += 1
+            if count > 1:
+                return True
+    return False
 
 
 def _short_date_in(rest: str) -> tuple[int, int] | None:
@@ -286,6 +316,9 @@ def extract_items(
     """
     raw: list[tuple[str, str | None, LexborNode, list[dt.date], tuple[int, int] | None]] = []
     seen_rows: set[int] = set()
+    template: dict[int, bool] = {}
+    bounds: dict[int, bool] = {}
+    titles: dict[int, bool] = {}
     for anchor in tree.css("a[href]"):
         text = link_text(anchor)
         if not text or FUNCTION_TEXT.match(text) or PAGINATION_TEXT.match(text) or text in exclude_names:
@@ -293,9 +326,9 @@ def extract_items(
         url = resolve(page_url, anchor.attributes.get("href"))
         if url is not None and url_key(url) in exclude_urls:
             continue
-        if skip_template and in_template(anchor):
+        if skip_template and in_template(anchor, template):
             continue
-        row = _row_of(anchor)
+        row = _row_of(anchor, bounds, titles)
         if row.mem_id in seen_rows:
             continue
         row_text = clean(row.text(separator=" "))
@@ -663,6 +696,10 @@ class SiteIndex:
         self._columns: list[Column] | None = None
         self._home_lines: frozenset[str] | None = None
         self._home_media: frozenset[str] = frozenset()
+        self._directories: dict[str, list[tuple[str, Page]]] | None = None
+        #: (page title, breadcrumb) by page URL, read by whoever parsed the page already (the checks worker puts
+        #: the crawler's here while a page is noticed); `outline` uses them instead of parsing again.
+        self.outlines: dict[str, tuple[str, str]] = {}
 
     def page(self, url: str | None) -> Page | None:
         return self.by_key.get(url_key(url)) if url else None
@@ -680,6 +717,14 @@ class SiteIndex:
             if len(self._trees) > KEPT_TREES:
                 self._trees.popitem(last=False)
         return tree
+
+    def outline(self, page: Page) -> tuple[str, str]:
+        """(page title, breadcrumb) of a page."""
+        known = self.outlines.get(page.url)
+        if known is not None:
+            return known
+        tree = self.tree(page, keep=False)
+        return page_title(tree), breadcrumb(tree)
 
     def is_home(self, url: str) -> bool:
         key = url_key(url)
@@ -736,19 +781,20 @@ class SiteIndex:
         names = frozenset(name for name, _ in found.values())
         listed: list[tuple[str, str, Page, list[Page], list[list[Item]]]] = []
         extracted: dict[str, list[Item]] = {}
+
+        def items_of(list_page: Page) -> list[Item]:
+            if list_page.url not in extracted:
+                extracted[list_page.url] = extract_items(
+                    self.tree(list_page), list_page.final_url or list_page.url, self.site.as_of,
+                    exclude_urls=column_keys, exclude_names=names)
+            return extracted[list_page.url]
+
         for name, url in found.values():
             page = self.page(url)
             if not self.usable(page) or page is None or self.is_home(page.final_url or page.url):
                 continue
-            pages = self._list_pages(page)
-            per_page = []
-            for list_page in pages:
-                if list_page.url not in extracted:
-                    extracted[list_page.url] = extract_items(
-                        self.tree(list_page), list_page.final_url or list_page.url, self.site.as_of,
-                        exclude_urls=column_keys, exclude_names=names)
-                per_page.append(extracted[list_page.url])
-            listed.append((name, url, page, pages, per_page))
+            pages = self._list_pages(page, items_of)
+            listed.append((name, url, page, pages, [items_of(list_page) for list_page in pages]))
         widgets = widget_blocks([per_page for *_, per_page in listed])
         columns = []
         for name, url, page, pages, per_page in listed:
@@ -772,14 +818,27 @@ class SiteIndex:
             columns.append(Column(name, url, tuple(p.url for p in pages), tuple(items), content))
         return columns
 
-    def _list_pages(self, first: Page) -> list[Page]:
-        """The first list page and its pagination pages that the crawl fetched (bounded: 50 pages)."""
+    def _by_directory(self) -> dict[str, list[tuple[str, Page]]]:
+        """(url key, page) of every page by directory key, in site order: each column's list pages look up one."""
+        if self._directories is None:
+            self._directories = {}
+            for page in self.site.pages:
+                key = url_key(page.final_url or page.url)
+                self._directories.setdefault(directory_key(key), []).append((key, page))
+        return self._directories
+
+    def _list_pages(self, first: Page, visit: Callable[[Page], object]) -> list[Page]:
+        """The first list page and its pagination pages that the crawl fetched (bounded: 50 pages).
+
+        `visit` sees each page whose tree is read here, while the tree is at hand: a column with more list pages
+        than `KEPT_TREES` would otherwise have each parsed twice."""
         pages = [first]
         seen = {url_key(first.url), url_key(first.final_url or first.url)}
         directory = directory_key(first.final_url or first.url)
         queue = [first]
         while queue and len(pages) < 50:
             current = queue.pop(0)
+            visit(current)
             base = current.final_url or current.url
             for anchor in self.tree(current).css("a[href]"):
                 text = link_text(anchor)
@@ -795,9 +854,8 @@ class SiteIndex:
                     queue.append(page)
         stem = re.escape(url_key(first.final_url or first.url).rsplit("/", 1)[-1].split(".", 1)[0] or "index")
         sibling = re.compile(rf"/(?:{stem}|index|list)_\d+\.\w+$")
-        for page in self.site.pages:
-            key = url_key(page.final_url or page.url)
-            if key not in seen and directory_key(key) == directory and sibling.search(key) and self.usable(page):
+        for key, page in self._by_directory().get(directory, ()):
+            if key not in seen and sibling.search(key) and self.usable(page):
                 seen.add(key)
                 pages.append(page)
         return pages

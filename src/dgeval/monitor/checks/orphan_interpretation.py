@@ -12,7 +12,7 @@ policy are not enough: 上一篇/下一篇 neighbours, other interpretations (�
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from typing import Any, Iterator, Mapping, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -57,27 +57,54 @@ def says_interpretation(html: str) -> bool:
     return False
 
 
-def _filed_elsewhere(tree: LexborHTMLParser, other_columns: frozenset[str]) -> bool:
+class Reading(NamedTuple):
+    """What `run` needs of a page, all read from the page alone: a scan reads it when it notices the page (as pages
+    arrive, while the crawl goes on), so that `run` parses no noticed page again."""
+
+    title: str
+    crumb: str
+    article: bool
+    links: tuple[str, ...]  # links naming a policy, before home and column links are dropped (see `_policy_links`)
+    policies: tuple[str, ...]  # 《…》 titles its paragraphs name
+
+
+def _read(tree: LexborHTMLParser, page: Page) -> Reading:
+    title = _columns.page_title(tree)
+    template: dict[int, bool] = {}
+    paragraphs = (_columns.clean(p.text()) for p in tree.css("p") if not _columns.in_template(p, template))
+    text = " ".join(p for p in paragraphs if not _columns.SIBLING_ARTICLE.match(p))
+    return Reading(title, _columns.breadcrumb(tree), _is_article(tree), tuple(_policy_links(tree, page)),
+                   tuple(sorted(set(POLICY_TITLE.findall(text)))[:5]))
+
+
+def _reading(page: Page, index: _columns.SiteIndex, noted: Mapping[str, Any] | None) -> Reading:
+    known = noted.get(page.url) if noted is not None else None
+    return known if isinstance(known, Reading) else _read(index.tree(page, keep=False), page)
+
+
+def _filed_elsewhere(reading: Reading, other_columns: frozenset[str]) -> bool:
     """The page's breadcrumb names another column and neither it nor the title says 解读."""
-    if INTERPRETATION in _columns.page_title(tree):
+    if INTERPRETATION in reading.title:
         return False
-    crumb = _columns.breadcrumb(tree)
+    crumb = reading.crumb
     return INTERPRETATION not in crumb and any(name in crumb for name in other_columns)
 
 
 def _is_article(tree: LexborHTMLParser) -> bool:
+    template: dict[int, bool] = {}
     text = sum(len(_columns.clean(p.text())) for p in tree.css("p, .content, #content, article")
-               if not _columns.in_template(p))
+               if not _columns.in_template(p, template))
     return text >= MIN_ARTICLE_CHARS
 
 
-def _policy_links(tree: LexborHTMLParser, page: Page, index: _columns.SiteIndex,
-                  column_keys: frozenset[str]) -> list[str]:
+def _policy_links(tree: LexborHTMLParser, page: Page) -> list[str]:
+    """Links naming a policy, by what the page shows; `_names_policy` then drops links to the homepage and columns."""
     base = page.final_url or page.url
     found = []
+    template: dict[int, bool] = {}
     for anchor in tree.css("a[href]"):
         url = _columns.resolve(base, anchor.attributes.get("href"))
-        if url is None or index.is_home(url) or _columns.url_key(url) in column_keys:
+        if url is None:
             continue
         if _columns.url_key(url) in (_columns.url_key(page.url), _columns.url_key(base)):
             continue
@@ -86,7 +113,7 @@ def _policy_links(tree: LexborHTMLParser, page: Page, index: _columns.SiteIndex,
         around = _columns.clean(parent.text(separator=" ")) if parent is not None else text
         if _columns.SIBLING_ARTICLE.match(text) or _columns.SIBLING_ARTICLE.match(around):
             continue
-        if INTERPRETATION in text or _columns.in_template(anchor):
+        if INTERPRETATION in text or _columns.in_template(anchor, template):
             continue
         path = url.split("?", 1)[0]
         before = around.split(text, 1)[0] if text and text in around else ""
@@ -101,15 +128,20 @@ def _policy_links(tree: LexborHTMLParser, page: Page, index: _columns.SiteIndex,
     return found
 
 
+def _names_policy(reading: Reading, index: _columns.SiteIndex, column_keys: frozenset[str]) -> bool:
+    return any(not index.is_home(url) and _columns.url_key(url) not in column_keys for url in reading.links)
+
+
 class Candidate(NamedTuple):
     page: Page
-    tree: LexborHTMLParser
+    reading: Reading
     column: str | None  # the 解读 column listing it; None when found by its title or breadcrumb
 
 
 def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[Candidate]:
     """Interpretation article pages, each parsed once."""
     seen: set[str] = set()
+    noted = site.notes.get(NAME)
     columns = index.columns()
     list_keys = {_columns.url_key(u) for column in columns for u in column.pages}
     other_columns = frozenset(c.name for c in columns if INTERPRETATION not in c.name)
@@ -121,20 +153,19 @@ def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[Candidate]:
             if page is None or page.url in seen or not index.usable(page) or _columns.url_key(page.url) in list_keys:
                 continue
             seen.add(page.url)
-            tree = index.tree(page, keep=False)
-            if not _filed_elsewhere(tree, other_columns):
-                yield Candidate(page, tree, column.name)
-    noted = site.notes.get(NAME)
+            reading = _reading(page, index, noted)
+            if not _filed_elsewhere(reading, other_columns):
+                yield Candidate(page, reading, column.name)
     for page in site.pages:
         if page.url in seen or not (page.url in noted if noted is not None else _may_be_article(page, index)):
             continue
         if index.is_home(page.final_url or page.url) or _columns.url_key(page.url) in list_keys:
             continue
-        tree = index.tree(page, keep=False)
-        if INTERPRETATION in _columns.page_title(tree) or INTERPRETATION in _columns.breadcrumb(tree):
-            if _is_article(tree):
+        reading = _reading(page, index, noted)
+        if INTERPRETATION in reading.title or INTERPRETATION in reading.crumb:
+            if reading.article:
                 seen.add(page.url)
-                yield Candidate(page, tree, None)
+                yield Candidate(page, reading, None)
 
 
 def _may_be_article(page: Page, index: _columns.SiteIndex) -> bool:
@@ -142,20 +173,20 @@ def _may_be_article(page: Page, index: _columns.SiteIndex) -> bool:
     return index.usable(page) and says_interpretation(page.text)
 
 
-def notice_page(page: Page, site: Site, config: CheckConfig) -> bool | None:
-    """True for a page `_candidates` looks at by title and breadcrumb; `run` reads these from `site.notes`."""
-    return True if _may_be_article(page, _columns.site_index(site)) else None
+def notice_page(page: Page, site: Site, config: CheckConfig) -> Reading | None:
+    """The reading of a page `_candidates` looks at by title and breadcrumb; `run` reads these from `site.notes`."""
+    if not _may_be_article(page, _columns.site_index(site)):
+        return None
+    return _read(_columns.parse(page.text), page)
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
     index = _columns.site_index(site)
     column_keys = frozenset(_columns.url_key(c.url) for c in index.columns())
-    for page, tree, column in _candidates(site, index):
-        if _policy_links(tree, page, index, column_keys):
+    for page, reading, column in _candidates(site, index):
+        if _names_policy(reading, index, column_keys):
             continue
-        title = _columns.page_title(tree)
-        paragraphs = (_columns.clean(p.text()) for p in tree.css("p") if not _columns.in_template(p))
-        text = " ".join(p for p in paragraphs if not _columns.SIBLING_ARTICLE.match(p))
+        title = reading.title
         yield Finding(
             check=NAME,
             url=page.url,
@@ -165,7 +196,7 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
             evidence={
                 "title": title,
                 "column": column,
-                "policies_named_without_link": sorted(set(POLICY_TITLE.findall(text)))[:5],
+                "policies_named_without_link": list(reading.policies),
             },
             leaves=LEAVES,
         )

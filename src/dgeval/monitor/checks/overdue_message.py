@@ -19,6 +19,7 @@ import re
 from typing import Iterator
 
 import chinese_calendar
+from selectolax.lexbor import LexborHTMLParser
 
 from dgeval.monitor.checks import _columns, _dates
 from dgeval.monitor.checks.config import CheckConfig
@@ -64,8 +65,19 @@ def _is_candidate(page: Page, index: _columns.SiteIndex) -> bool:
         return False
     if MESSAGE_CONTEXT.search(page.url):
         return True
-    tree = index.tree(page, keep=False)
-    return bool(MESSAGE_CONTEXT.search(_columns.page_title(tree)) or MESSAGE_CONTEXT.search(_columns.breadcrumb(tree)))
+    title, crumb = index.outline(page)
+    return bool(MESSAGE_CONTEXT.search(title) or MESSAGE_CONTEXT.search(crumb))
+
+
+def outline_note(text: str, tree: LexborHTMLParser) -> tuple[str, str] | None:
+    """The (title, breadcrumb) `_is_candidate` would parse the page for, read from a tree parsed already (the
+    crawler's, for its links: see `SiteIndex.outlines`); None for a page `_is_candidate` decides without them.
+    The tree loses its scripts and styles here, as `_columns.parse` drops them."""
+    if not (SENT_LABEL.search(text) or PENDING.search(text)):
+        return None
+    for node in tree.css(_columns.SKIP_TAGS):
+        node.decompose()
+    return _columns.page_title(tree), _columns.breadcrumb(tree)
 
 
 def notice_page(page: Page, site: Site, config: CheckConfig) -> bool | None:
