@@ -20,6 +20,8 @@ import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from dgeval.demo.documents import tiny_pdf
+
 SITE_NAME = "青山县人民政府"
 AS_OF = dt.date(2020, 11, 20)
 LIST_SIZE = 20
@@ -400,29 +402,7 @@ def _write_attachment(path: Path, ext: str, title: str, paragraph: str) -> None:
         book.save(buffer)
         path.write_bytes(buffer.getvalue())
     else:
-        path.write_bytes(_tiny_pdf(f"Qingshan County document {path.stem}"))
-
-
-def _tiny_pdf(text: str) -> bytes:
-    """A valid one-page PDF showing `text` (ASCII), built by hand so that no PDF writer is needed."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+        path.write_bytes(tiny_pdf(f"Qingshan County document {path.stem}"))
 
 
 # A 1×1 PNG; JPEG-named photos are small distinct byte strings (servers and crawlers never decode them).

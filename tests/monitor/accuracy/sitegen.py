@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import chinese_calendar
+from dgeval.demo.documents import tiny_pdf
 
 Behaviour = Literal["head405", "flaky503", "blocked403", "redirect"]
 
@@ -545,7 +546,7 @@ def _build(style: Style, as_of: dt.date, rng: random.Random, variant: int) -> Fi
     add_interp(f"《{docs[0].title}》政策解读", f'<p>一、制定背景</p>{b.paragraphs(2)}<p>原文链接：<a href="{docs[0].path}">《{docs[0].title}》</a></p>', 68)
     add_interp("一图读懂营商环境若干措施", f'{b.paragraphs(1)}<p><a href="{docs[1].path}">政策原文</a></p>', 50)
     add_interp("就业创业十条政策问答", f'{b.paragraphs(2)}<p>附件：<a href="/uploads/2020/jycy.pdf">就业创业十条政策.pdf</a></p>', 30)
-    b.resources["/uploads/2020/jycy.pdf"] = Resource(_pdf("Ten measures on employment"), "application/pdf")
+    b.resources["/uploads/2020/jycy.pdf"] = Resource(tiny_pdf("Ten measures on employment"), "application/pdf")
     if variant == 2:
         notice_doc = b.special(policy, "关于印发红岩市就业创业扶持办法的通知", policy_age + 5, b.paragraphs(2))
         add_interp("市人社局负责人就就业创业扶持办法答记者问", f'{b.paragraphs(2)}<p>相关文件：<a href="{notice_doc.path}">{notice_doc.title}</a></p>', 40)
@@ -570,10 +571,10 @@ def _build(style: Style, as_of: dt.date, rng: random.Random, variant: int) -> Fi
     b.resources["/css/main.css"] = Resource(b"body{margin:0}", "text/css")
     b.resources["/server/error.jsp"] = Resource(b"<html><body>500 Internal Server Error</body></html>", status=500)
     b.resources["/go/old-zwfw"] = Resource(b"", status=301, behaviour="redirect", location="/zwgk/index.html")
-    b.resources["/download.do?id=18"] = Resource(_pdf("download"), "application/pdf", behaviour="head405")
+    b.resources["/download.do?id=18"] = Resource(tiny_pdf("download"), "application/pdf", behaviour="head405")
     b.resources["/xxgk/flaky.html"] = Resource(b.page("flaky", "<p>ok</p>").encode(style.encoding), behaviour="flaky503")
     b.resources["/member/only.html"] = Resource(b"forbidden", status=403, behaviour="blocked403")
-    b.resources["/uploads/附件1：申报表.pdf"] = Resource(_pdf("form"), "application/pdf")
+    b.resources["/uploads/附件1：申报表.pdf"] = Resource(tiny_pdf("form"), "application/pdf")
     links = (f'<p>相关链接：<a href="{broken[0]}">2019年工作总结</a> <a href="{broken[1]}">2019年预算公开表</a> '
              f'<img src="{broken[2]}" alt="旧横幅"> <a href="/server/error.jsp">在线查询</a> '
              f'<a href="/go/old-zwfw">政务服务（旧版）</a> <a href="/download.do?id=18">下载申报材料</a> '
@@ -731,22 +732,3 @@ def _xlsx(rng: random.Random) -> bytes:
     return buffer.getvalue()
 
 
-def _pdf(text: str) -> bytes:
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
