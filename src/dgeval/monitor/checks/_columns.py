@@ -26,12 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-import ada_url
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dgeval.errors import CheckError
 from dgeval.monitor.checks import _dates
 from dgeval.monitor.model import Page, Site
+from dgeval.monitor.page import resolve as page_resolve
 
 # --- text and URL helpers -------------------------------------------------------------------------------------------
 
@@ -45,19 +45,8 @@ def clean(text: str | None) -> str:
 
 
 def resolve(base: str, href: str | None) -> str | None:
-    """Absolute http(s) URL of `href` without fragment, or None (javascript:, mailto:, #…)."""
-    if not href:
-        return None
-    href = href.strip()
-    if not href or href.startswith("#") or href[:11].lower().startswith(("javascript:", "mailto:", "tel:", "data:")):
-        return None
-    try:
-        url = ada_url.join_url(base, href)
-    except ValueError:
-        return None
-    if not url.startswith(("http://", "https://")):
-        return None
-    return url.split("#", 1)[0]
+    """Absolute http(s) URL of `href` without fragment, or None (javascript:, mailto:, #…): the crawler's resolver."""
+    return page_resolve(base, href) if href else None
 
 
 @lru_cache(maxsize=65_536)
