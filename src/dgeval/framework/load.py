@@ -126,12 +126,18 @@ def _path_of(item: dict[str, Any], index: int, where: str, kind: str) -> tuple[s
     return tuple(path)
 
 
-def _indicator(item: Any, index: int, columns: list[str], where: str) -> Indicator:
+def _entry(item: Any, index: int, kind: str, allowed: set[str], where: str) -> tuple[tuple[str, ...], str]:
+    """The path of an [[indicator]] or [[subtotal]] table and the place name errors use for it."""
     if not isinstance(item, dict):
-        raise FrameworkError(f"{where}: indicator #{index}: expected a table")
-    path = _path_of(item, index, where, "indicator")
-    place = f"indicator {'/'.join(path)}"
-    _no_unknown_keys(item, _INDICATOR_KEYS, where, place)
+        raise FrameworkError(f"{where}: {kind} #{index}: expected a table")
+    path = _path_of(item, index, where, kind)
+    place = f"{kind} {'/'.join(path)}"
+    _no_unknown_keys(item, allowed, where, place)
+    return path, place
+
+
+def _indicator(item: Any, index: int, columns: list[str], where: str) -> Indicator:
+    path, place = _entry(item, index, "indicator", _INDICATOR_KEYS, where)
     code = item.get("code")
     if not isinstance(code, str):
         raise FrameworkError(f"{where}: {place}: field 'code' = {code!r}: expected a dotted ASCII code")
@@ -165,11 +171,7 @@ def _indicator(item: Any, index: int, columns: list[str], where: str) -> Indicat
 
 
 def _subtotal(item: Any, index: int, columns: list[str], where: str) -> Subtotal:
-    if not isinstance(item, dict):
-        raise FrameworkError(f"{where}: subtotal #{index}: expected a table")
-    path = _path_of(item, index, where, "subtotal")
-    place = f"subtotal {'/'.join(path)}"
-    _no_unknown_keys(item, _SUBTOTAL_KEYS, where, place)
+    path, place = _entry(item, index, "subtotal", _SUBTOTAL_KEYS, where)
     raw_weights = item.get("weights")
     _no_unknown_keys(raw_weights, set(columns), where, f"{place}: field 'weights'")
     weights: dict[str, float] = {}

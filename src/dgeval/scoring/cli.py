@@ -17,7 +17,7 @@ from rich.table import Table
 from dgeval.errors import DgevalError, FrameworkError, InputError
 from dgeval.framework.load import load_framework
 from dgeval.framework.models import Framework
-from dgeval.scoring.io import points_by_target, read_point_rows
+from dgeval.scoring.io import points_by_target, read_point_rows, read_spreadsheet_text
 from dgeval.scoring.totals import TargetScore, score_targets
 from dgeval.scoring.xlsx import write_results, write_template
 
@@ -94,11 +94,7 @@ def read_target_names(path: Path) -> list[str]:
     """Target names, one per line (first CSV column); a header `target`/`参评单位` is skipped; duplicates refused."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")
+    text = read_spreadsheet_text(path)
     names: list[str] = []
     seen: dict[str, int] = {}
     for line_no, line in enumerate(text.splitlines(), 1):

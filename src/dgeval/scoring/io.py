@@ -53,16 +53,20 @@ def _raw_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         return
     if suffix not in (".csv", ".txt"):
         raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; expected .csv or .xlsx")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030")  # Excel in China saves CSV as GBK
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(read_spreadsheet_text(path), newline=""))
     line = 1
     for cells in reader:
         yield line, cells
         line = reader.line_num + 1
+
+
+def read_spreadsheet_text(path: Path) -> str:
+    """A CSV/TXT file's text: UTF-8 (with or without BOM), else GB18030 — Excel in China saves CSV as GBK."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
 
 
 def _cell_text(value: object) -> str:
