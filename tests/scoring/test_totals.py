@@ -137,3 +137,12 @@ def test_properties_total_parts_ranks_and_cap(targets):
             elif round(a.total, 6) == round(b.total, 6):
                 assert a.rank == b.rank
     assert [r.rank for r in results] == sorted(r.rank for r in results)
+
+
+@pytest.mark.parametrize(
+    ("column", "code", "message"),
+    [("city", "no.such", "no such leaf"), ("county", "data.platform", "not applicable in column 'county'")],
+)
+def test_fraction_on_a_bad_leaf_is_refused(column, code, message):
+    with pytest.raises(InputError, match=message):
+        points_from_fraction(LOCAL, column, code, 0.5)

@@ -43,10 +43,7 @@ def points_from_fraction(framework: Framework, column: str, code: str, fraction:
     """Convert a rule result given as a fraction 0–1 of a leaf's weight (the monitor's output) to points."""
     if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0.0 <= fraction <= 1.0:
         raise InputError(f"fraction for {code} = {fraction!r}: expected a number from 0 to 1")
-    indicator = framework.indicator(code) if framework.has(code) else None
-    if indicator is None:
-        raise InputError(f"field 'code' = {code!r}: no such leaf in framework {framework.name!r}")
+    indicator = check_points(framework, column, code, 0.0)  # known code, applicable in this column
     maximum = leaf_max(framework, indicator, column)
-    if maximum is None:
-        raise InputError(f"field 'code' = {code!r}: not applicable in column {column!r}")
+    assert maximum is not None  # check_points refused a not-applicable leaf
     return fraction * maximum
