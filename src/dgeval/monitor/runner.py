@@ -13,9 +13,9 @@ import datetime as dt
 import logging
 import time
 from contextlib import AsyncExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
 from dgeval.monitor import stream
 from dgeval.monitor.checks import CHECK_MODULES, run_checks
@@ -40,7 +40,6 @@ class ScanResult:
     stats: CrawlStats
     checks: tuple[str, ...]
     check_seconds: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"ScanResult({self.site.root!r}, pages={len(self.site.pages)}, findings={len(self.findings)})"
@@ -96,7 +95,7 @@ async def scan_site(
                     findings, skipped = [], {name: f"error: {exc}" for name in names}
                 site = dataclasses.replace(site, pages=tuple(crawl.pages))  # with the attachments' text now
             else:
-                findings, skipped = run_checks(site, names, check_config) if names else ([], {})
+                findings, skipped = run_checks(site, names, check_config)
     finally:
         if archive is not None:
             archive.close()
