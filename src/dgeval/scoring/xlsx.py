@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dgeval.framework.models import Framework
+from dgeval.framework.models import Framework, Indicator
 from dgeval.scoring.io import PointRow
 from dgeval.scoring.leaf import leaf_max
 from dgeval.scoring.totals import TargetScore
@@ -50,40 +51,61 @@ def _header(sheet: Worksheet, names: Sequence[str], widths: Sequence[float]) -> 
     sheet.freeze_panes = "A2"
 
 
+@dataclass(frozen=True, slots=True)
+class TemplateRow:
+    """One row of the evaluators' sheet: a target × leaf, with its maximum and (when re-exported) the points so far."""
+
+    target: str
+    leaf: Indicator
+    maximum: float
+    points: float | None = None
+    extra: tuple[object, ...] = ()  # values for the caller's extra columns
+
+
+def template_workbook(
+    rows: Iterable[TemplateRow], extra_header: Sequence[str] = (), extra_widths: Sequence[float] = ()
+) -> Workbook:
+    """The sheet evaluators fill in: the template header (plus EXTRA_HEADER), criteria text, points limited to 0..max.
+
+    `read_point_rows` reads it back, filled or not; the web platform writes an evaluator's own items with it.
+    """
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "人工采集"
+    _header(sheet, (*TEMPLATE_HEADER, *extra_header), (22, 34, 8, 40, 70, 8, 30, 30, *extra_widths))
+    validations: dict[float, DataValidation] = {}
+    line = 1
+    for row in rows:
+        line += 1
+        sheet.append([row.target, row.leaf.code, row.points, "/".join(row.leaf.path), row.leaf.criteria,
+                      row.maximum, None, None, *row.extra])
+        sheet.cell(row=line, column=5).alignment = Alignment(wrap_text=True, vertical="top")
+        if row.maximum not in validations:
+            dv = DataValidation(
+                type="decimal",
+                operator="between",
+                formula1="0",
+                formula2=f"{row.maximum:g}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="得分超出范围",
+                error=f"得分应在 0 到 {row.maximum:g} 之间",
+            )
+            sheet.add_data_validation(dv)
+            validations[row.maximum] = dv
+        validations[row.maximum].add(f"C{line}")
+    return book
+
+
 def write_template(path: Path | str, framework: Framework, column: str, targets: Sequence[str]) -> None:
-    """The blank sheet evaluators fill in: one row per target × applicable leaf, points limited to 0..max."""
-
-    def write(tmp: Path) -> None:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "人工采集"
-        _header(sheet, TEMPLATE_HEADER, (22, 34, 8, 40, 70, 8, 30, 30))
-        validations: dict[float, DataValidation] = {}
-        row = 1
-        for target in targets:
-            for leaf in framework.leaves_for(column):
-                maximum = leaf_max(framework, leaf, column)
-                assert maximum is not None  # leaves_for yields only applicable leaves
-                row += 1
-                sheet.append([target, leaf.code, None, "/".join(leaf.path), leaf.criteria, maximum, None, None])
-                sheet.cell(row=row, column=5).alignment = Alignment(wrap_text=True, vertical="top")
-                if maximum not in validations:
-                    dv = DataValidation(
-                        type="decimal",
-                        operator="between",
-                        formula1="0",
-                        formula2=f"{maximum:g}",
-                        allow_blank=True,
-                        showErrorMessage=True,
-                        errorTitle="得分超出范围",
-                        error=f"得分应在 0 到 {maximum:g} 之间",
-                    )
-                    sheet.add_data_validation(dv)
-                    validations[maximum] = dv
-                validations[maximum].add(f"C{row}")
-        book.save(tmp)
-
-    atomic_save(path, write)
+    """The blank sheet for TARGETS: one row per target × leaf that applies in COLUMN."""
+    rows = []
+    for target in targets:
+        for leaf in framework.leaves_for(column):
+            maximum = leaf_max(framework, leaf, column)
+            assert maximum is not None  # leaves_for yields only applicable leaves
+            rows.append(TemplateRow(target, leaf, maximum))
+    atomic_save(path, lambda tmp: template_workbook(rows).save(tmp))
 
 
 def write_results(

@@ -21,15 +21,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from dgeval.errors import InputError, WorkflowError
 from dgeval.framework import Framework
 from dgeval.scoring.io import read_point_rows
-from dgeval.scoring.xlsx import TEMPLATE_HEADER
+from dgeval.scoring.xlsx import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.web.accounts.roles import Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
@@ -442,51 +438,28 @@ def work_item_reconcile(
 
 # --- Excel round trip ---------------------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="B22222")
-
-
 def work_items_export_xlsx(*, items: Iterable[WorkItem]) -> bytes:
-    """The foundation's blank template (same header, read back by `dgeval.scoring.io.read_point_rows`) for ITEMS only.
+    """The foundation's template (same header, read back by `dgeval.scoring.io.read_point_rows`) for ITEMS only.
 
     `dgeval.scoring.xlsx.write_template` writes every leaf of a column for the targets it is given; an evaluator's
-    sheet must hold only the items assigned to them, so the rows are written here with the template's header and
-    its 0..max validation, plus two columns naming the framework and column of each row.
+    sheet must hold only the items assigned to them, so the rows are chosen here, with two more columns naming the
+    framework and column of each row.
     """
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "人工采集"
-    sheet.append(list(EXPORT_HEADER))
-    for i, width in enumerate((22, 34, 8, 40, 70, 8, 30, 30, 14, 12), 1):
-        cell = sheet.cell(row=1, column=i)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    validations: dict[float, DataValidation] = {}
     frameworks: dict[tuple[int, str], Framework] = {}
-    row = 1
+    rows = []
     for item in items:
         key = (item.campaign_id, item.framework)
         fw = frameworks.setdefault(key, framework_for(campaign=item.campaign, framework=item.framework))
-        leaf = fw.indicator(item.code)
-        maximum = leaf_max_points(fw, item.column, item.code)
         final = item.final_score.points if item.final_score_id and item.final_score else None
-        row += 1
-        sheet.append(
-            [item.target.code, item.code, final, "/".join(leaf.path), leaf.criteria, maximum, None, None,
-             item.framework, item.column]
-        )
-        sheet.cell(row=row, column=5).alignment = Alignment(wrap_text=True, vertical="top")
-        if maximum not in validations:
-            dv = DataValidation(
-                type="decimal", operator="between", formula1="0", formula2=f"{maximum:g}", allow_blank=True,
-                showErrorMessage=True, errorTitle="得分超出范围", error=f"得分应在 0 到 {maximum:g} 之间",
-            )
-            sheet.add_data_validation(dv)
-            validations[maximum] = dv
-        validations[maximum].add(f"C{row}")
+        rows.append(TemplateRow(
+            target=item.target.code,
+            leaf=fw.indicator(item.code),
+            maximum=leaf_max_points(fw, item.column, item.code),
+            points=final,
+            extra=(item.framework, item.column),
+        ))
     out = io.BytesIO()
-    book.save(out)
+    template_workbook(rows, extra_header=EXPORT_HEADER[len(TEMPLATE_HEADER):], extra_widths=(14, 12)).save(out)
     return out.getvalue()
 
 
