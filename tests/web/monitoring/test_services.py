@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dgeval.errors import WorkflowError
 from dgeval.framework import load_framework
+from dgeval.framework.rules import load_finding_rules
 from dgeval.monitor.model import Finding
 from dgeval.web.audit.models import AuditEntry
 from dgeval.web.monitoring.models import AppealStatus, FindingRecord, FindingStatus, RunStatus, RunTarget
@@ -61,11 +62,14 @@ def test_scan_stores_findings_with_warc_and_progress(scanned, campaign_2020, dem
 
 def test_pending_findings_cost_nothing_until_confirmed(scanned, campaign_2020, demo_target, evaluator_user):
     weight = load_framework("local_site", 2020).indicator("management.privacy").weight("county")
-    assert _privacy_points(campaign_2020, demo_target) == weight  # nothing confirmed yet: full points
+    share = load_finding_rules(2020).monitor_share("local_site", "management.privacy")
+    # Nothing confirmed yet: the monitor's whole share (the rest of the leaf is manual collection's).
+    assert _privacy_points(campaign_2020, demo_target) == pytest.approx(share * weight)
     leak = _leak(campaign_2020, demo_target)
     finding_review(finding=leak, status="confirmed", actor=evaluator_user)
     leaf = LeafScore.objects.get(campaign=campaign_2020, target=demo_target, **PRIVACY)
-    assert leaf.points == 0 and leaf.source_kind == "finding"
+    id_share = load_finding_rules(2020).rule("id_number_leak").share
+    assert leaf.points == pytest.approx((share - id_share) * weight) and leaf.source_kind == "finding"
     assert f"findings:{leak.pk}" in leaf.source_id
     entry = AuditEntry.objects.filter(action="finding.review").get()
     assert entry.actor == evaluator_user and entry.before["status"] == "pending" and entry.after["status"] == "confirmed"

@@ -35,7 +35,10 @@ def test_target_detail_links_points_to_their_source(evaluator_client, scored, be
     assert reverse("monitoring:finding", args=[finding.pk]) in html
     assert reverse("monitoring:run", args=[run.pk]) in html
     assert "人工采集记录 #1" in html  # the manual source of info.statutory_disclosure
-    assert f"{check_label('wrong_word')} −50%" in html  # 错别字（wrong_word） once the check has its TITLE
+    from dgeval.framework.rules import load_finding_rules
+
+    lost = round(load_finding_rules(2020).rule("wrong_word").share * 0.5, 6)  # one finding takes half its share
+    assert f"{check_label('wrong_word')} −{lost:.0%}" in html
 
 
 def test_rankings_index_lists_every_evaluation(admin_client, scored, before_publication):

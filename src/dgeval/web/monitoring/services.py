@@ -436,8 +436,9 @@ def finding_points_apply(*, campaign: Any, target: Any, actor: Any) -> list[Leaf
             s.code: s for s in LeafScore.objects.filter(campaign=campaign, target=target, framework=framework,
                                                         column=column)
         }
-        for code, outcome in rules.leaf_outcomes(fw, column, counts).items():
-            if not ran.intersection(rules.checks_for(code)):
+        observed = {check: 1 for check in ran}
+        for code, outcome in rules.leaf_outcomes(fw, column, observed, counts).items():
+            if outcome.fraction is None:
                 continue
             current = existing.get(code)
             if current is not None and current.source_kind != SourceKind.FINDING:
