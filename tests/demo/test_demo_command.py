@@ -36,3 +36,39 @@ def test_demo_no_serve_builds_everything_and_prints_the_ranking(tmp_path):
     finally:
         db.close()
     assert list((data_dir / "warc").glob("run-*/*.warc.gz"))
+
+
+def test_demo_keeps_its_database_unless_reset(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DGEVAL_")) and k != "DATABASE_URL"}
+    data_dir = tmp_path / "demo"
+
+    def demo(*extra: str) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "dgeval.web.cli", "demo", "--no-serve", "--data-dir", str(data_dir), *extra],
+            env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return proc.stdout
+
+    demo()
+    db = sqlite3.connect(data_dir / "demo.sqlite3")
+    try:
+        db.execute("insert into audit_auditentry (at, action, object_type, object_id, object_repr, before, "
+                    "after, reason) select at, 'visitor.note', object_type, object_id, object_repr, before, "
+                    "after, '访客留下的记录' from audit_auditentry limit 1")
+        db.commit()
+    finally:
+        db.close()
+    again = demo()
+    assert "沿用已建好的演示" in again and "清河县人民政府" in again
+
+    def visitor_notes() -> int:
+        db = sqlite3.connect(data_dir / "demo.sqlite3")
+        try:
+            return db.execute("select count(*) from audit_auditentry where action = 'visitor.note'").fetchone()[0]
+        finally:
+            db.close()
+
+    assert visitor_notes() == 1  # what the visitor did is still there
+    rebuilt = demo("--reset")
+    assert "沿用" not in rebuilt and visitor_notes() == 0

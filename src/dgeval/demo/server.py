@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from typing import Mapping
 
 from aiohttp import web
 
@@ -40,12 +41,15 @@ def _app(spec: SiteSpec, resources: dict[str, Resource]) -> web.Application:
 class DemoSites:
     """The demo portals, served until `stop()` (or the end of a `with` block)."""
 
-    def __init__(self, as_of: dt.date, specs: tuple[SiteSpec, ...] = DEMO_SITES, host: str = "127.0.0.1") -> None:
+    def __init__(self, as_of: dt.date, specs: tuple[SiteSpec, ...] = DEMO_SITES, host: str = "127.0.0.1",
+                 ports: Mapping[str, int] | None = None) -> None:
+        """PORTS (site key → port) binds sites where an earlier run had them, so stored URLs stay valid."""
         if host not in ("127.0.0.1", "::1", "localhost"):
             raise ValueError(f"demo sites bind loopback only (got host={host!r})")
         self.as_of = as_of
         self.specs = specs
         self.host = host
+        self.ports = dict(ports or {})
         self.sites: list[RunningSite] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -82,8 +86,13 @@ class DemoSites:
         for spec in self.specs:
             runner = web.AppRunner(_app(spec, build_site(spec, self.as_of)), access_log=None)
             await runner.setup()
-            site = web.TCPSite(runner, self.host, 0)
-            await site.start()
+            site = web.TCPSite(runner, self.host, self.ports.get(spec.key, 0))
+            try:
+                await site.start()
+            except OSError as exc:
+                await runner.cleanup()
+                raise OSError(exc.errno, f"演示网站 {spec.name} 无法使用端口 {self.ports.get(spec.key)}：{exc.strerror}"
+                                         "（请结束占用该端口的程序，或用 --reset 重建演示）") from exc
             self._runners.append(runner)
             port = runner.addresses[0][1]
             self.sites.append(RunningSite(spec=spec, url=f"http://{self.host}:{port}/"))

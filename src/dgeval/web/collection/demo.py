@@ -24,6 +24,7 @@ from dgeval.web.collection.services import (
     work_item_reconcile,
     work_items_generate,
 )
+from dgeval.web.demo.context import DemoContext
 from dgeval.web.foi.models import FOI_LEAF
 from dgeval.web.scores.services import framework_for, leaf_max_points
 from dgeval.web.targets.models import Target
@@ -102,3 +103,7 @@ def seed_collection(campaign: Any) -> list[WorkItem]:
                 reason="复核：功能可用但检索准确性不足，取中间值。", today=day,
             )
     return list(WorkItem.objects.filter(campaign=campaign))
+
+
+def seed(ctx: DemoContext) -> str:
+    return f"{len(seed_collection(ctx.campaign))} 条"

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role
 from dgeval.web.collection.demo import demo_day
+from dgeval.web.demo.context import DemoContext
 from dgeval.web.foi.models import FoiChannel, FoiRequest
 from dgeval.web.foi.services import (
     foi_request_acknowledge,
@@ -66,3 +67,7 @@ def seed_foi(campaign: Any) -> list[FoiRequest]:
     foi_request_score(request=late, points=0.5, note="逾期答复，未说明理由", actor=who, today=day)
     foi_request_close(request=late, actor=who, reason="已答复并评分")
     return list(FoiRequest.objects.filter(campaign=campaign))
+
+
+def seed(ctx: DemoContext) -> str:
+    return f"{len(seed_foi(ctx.campaign))} 条"
