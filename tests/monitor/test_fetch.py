@@ -63,7 +63,7 @@ async def test_content_encodings_are_decoded(encoding: str, compress: Any, site_
     ("<meta charset='utf-8'>通知公告".encode(), "text/html", "utf-8"),
     ("<meta charset='gbk'>通知公告".encode("gbk"), "text/html", "gb18030"),
     ("通知公告".encode("gb2312"), "text/html; charset=GB2312", "gb18030"),
-    ("<p>頤和園</p>".encode("big5"), "text/html; charset=big5", "big5"),
+    ("<p>頤和園</p>".encode("big5"), "text/html; charset=big5", "big5hkscs"),  # WHATWG Big5 is Big5-HKSCS
     ("通知公告".encode("utf-8-sig"), "text/html; charset=gbk", "utf-8-sig"),  # a BOM wins
     # A header that the bytes contradict (server default) gives way to the page's own declaration.
     ("<meta charset='gbk'>通知公告".encode("gbk"), "text/html; charset=utf-8", "gb18030"),
