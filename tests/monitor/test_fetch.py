@@ -9,11 +9,12 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import brotli
 import pytest
 
 from dgeval.monitor.attachments import attachment_kind, extract_text
 from dgeval.monitor.config import CrawlConfig
-from dgeval.monitor.fetch import Fetcher, retry_after_seconds
+from dgeval.monitor.fetch import Fetcher, request_url, retry_after_seconds
 from dgeval.monitor.page import decode, parse_html, resolve
 
 
@@ -26,6 +27,7 @@ def test_retry_after_seconds_and_dates_are_capped() -> None:
 
 
 @pytest.mark.parametrize("encoding, compress", [
+    ("br", lambda b: brotli.compress(b)),
     ("gzip", lambda b: zlib.compress(b, wbits=31)),
     ("deflate", lambda b: zlib.compress(b)),
     ("deflate", lambda b: zlib.compress(b, wbits=-15)),  # raw deflate, as some servers send it
@@ -57,6 +59,40 @@ async def test_content_encodings_are_decoded(encoding: str, compress: Any, site_
         await runner.cleanup()
     assert response.body == body and not response.truncated
     assert server.requests == []
+
+
+async def test_accept_encoding_names_what_is_decoded(site_server: Any, tmp_path: Path) -> None:
+    from aiohttp import web
+
+    seen: list[str] = []
+    app = web.Application()
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request.headers.get("Accept-Encoding", ""))
+        return web.Response(text="ok")
+
+    app.router.add_get("/", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with Fetcher(CrawlConfig(allow_private=True, retries=0)) as fetcher:
+            await fetcher.fetch(f"http://127.0.0.1:{port}/")
+    finally:
+        await runner.cleanup()
+    assert seen == ["gzip, deflate, br"]
+
+
+@pytest.mark.parametrize("url, target", [
+    ("http://a.gov.cn/list?", "/list?"),  # yarl would drop an empty query
+    ("http://a.gov.cn/?#top", "/?"),
+    ("http://a.gov.cn/a/./b/%2e%2E/c?x=%7e+y|`{}", "/a/./b/%2e%2E/c?x=%7e+y|`{}"),  # nothing normalized again
+    ("http://a.gov.cn/%E6%94%BF?q=%CD%A8", "/%E6%94%BF?q=%CD%A8"),
+])
+def test_request_url_keeps_the_serialization(url: str, target: str) -> None:
+    assert request_url(url).raw_path_qs == target
 
 
 @pytest.mark.parametrize("body, content_type, expected_charset", [
