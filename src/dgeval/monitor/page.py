@@ -178,7 +178,15 @@ def _join(base: str, href: str) -> str | None:
 
 @lru_cache(maxsize=65_536)
 def _join_absolute(href: str) -> str | None:
-    return _join(href, href)
+    """An absolute URL parsed on its own (joined to itself, "https:/x" would be read relative to itself)."""
+    try:
+        url = ada_url.normalize_url(href)
+    except ValueError:
+        return None
+    if not url.startswith(("http://", "https://")):
+        return None
+    hash_at = url.find("#")
+    return url[:hash_at] if hash_at >= 0 else url
 
 
 def normalize_url(url: str) -> str | None:
