@@ -3,12 +3,13 @@ tokenizer (tinycss2) rather than a regular expression, so comments, strings and 
 (`/* url(old.png) */` is no link; `url("a\\"b.png")` is one).
 
 Only text that can hold a URL at all is tokenized: a page's `<style>` blocks and `style` attributes rarely do, and
-the tokenizer is pure Python. The accepted limit: a function name spelled with CSS escapes (`\\75rl(`) is missed.
+the tokenizer is pure Python (results are cached per text). The accepted limit: a function name spelled with CSS escapes (`\\75rl(`) is missed.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 import tinycss2
@@ -18,11 +19,17 @@ _MAY_HOLD_URL = re.compile(r"url\(|@import|image-set\(", re.I)
 _IMAGE_SETS = frozenset({"image-set", "-webkit-image-set"})
 
 
-def css_urls(css: str) -> list[str]:
+def css_urls(css: str) -> tuple[str, ...]:
     """Every URL the CSS text refers to, in order (not yet resolved)."""
     if not _MAY_HOLD_URL.search(css):
-        return []
-    return list(_urls(tinycss2.parse_component_value_list(css, skip_comments=True)))
+        return ()
+    return _tokenized_urls(css)
+
+
+@lru_cache(maxsize=512)
+def _tokenized_urls(css: str) -> tuple[str, ...]:
+    """Cached: a site's pages repeat the same <style> blocks, and tokenizing 20 KB of CSS takes about 15 ms."""
+    return tuple(_urls(tinycss2.parse_component_value_list(css, skip_comments=True)))
 
 
 def _urls(values: Iterable[ast.Node]) -> Iterator[str]:

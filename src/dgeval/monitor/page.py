@@ -74,9 +74,10 @@ def decode_document(body: bytes, content_type: str = "", *, html: bool = True,
     if sniffed.source in ("detected", "default"):
         late = _tree_declaration(tree, body, sniffed)
         if late is not None:
+            if late.codec != sniffed.codec:  # GBK after a GB18030 guess decodes alike: no second parse
+                text = body.decode(late.codec, "replace")
+                tree = LexborHTMLParser(text)
             sniffed = late
-            text = body.decode(sniffed.codec, "replace")
-            tree = LexborHTMLParser(text)
     return Decoded(text, sniffed, tree)
 
 
@@ -106,12 +107,12 @@ def resolve(base: str, href: str) -> str | None:
     page; the test suite holds every WPT case against ada-url itself.
     """
     href = href.strip(_C0_SPACE)
-    if "\t" in href or "\n" in href or "\r" in href:
+    if not href.isprintable():  # one scan for the rare tab or newline inside
         href = href.translate(_TAB_NEWLINE)
     if not href or href[0] == "#":
         return None
     first = href[0]
-    scheme = _SCHEME.match(href)
+    scheme = _SCHEME.match(href) if ":" in href else None
     if scheme is not None:
         name = scheme.group()[:-1].lower()
         if name not in FETCHABLE_SCHEMES:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 _WHITESPACE = "\t\n\x0c\r "
+_SEPARATORS = re.compile(r"[\t\n\x0c\r ,]*")
+_URL = re.compile(r"[^\t\n\x0c\r ]+")
 _INTEGER = re.compile(r"[0-9]+\Z")
 #: the HTML standard's "valid floating-point number".
 _FLOAT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
@@ -21,18 +23,20 @@ def srcset_urls(srcset: str) -> list[str]:
     position = 0
     end = len(srcset)
     while True:
-        while position < end and (srcset[position] in _WHITESPACE or srcset[position] == ","):
-            position += 1
+        position = _SEPARATORS.match(srcset, position).end()  # type: ignore[union-attr]
         if position >= end:
             return urls
-        start = position
-        while position < end and srcset[position] not in _WHITESPACE:
-            position += 1
-        url = srcset[start:position]
+        url = _URL.match(srcset, position).group()  # type: ignore[union-attr]
+        position += len(url)
         if url.endswith(","):
             urls.append(url.rstrip(","))
             continue
-        descriptors, position = _tokenize_descriptors(srcset, position)
+        if "(" in srcset:
+            descriptors, position = _tokenize_descriptors(srcset, position)
+        else:  # without parentheses the tokenizer splits at the next comma: the common case, done in C
+            comma = srcset.find(",", position)
+            comma = end if comma < 0 else comma
+            descriptors, position = _URL.findall(srcset, position, comma), comma + 1
         if _valid_descriptors(descriptors):
             urls.append(url)
 
