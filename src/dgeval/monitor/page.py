@@ -168,22 +168,22 @@ def encode_query(href: str, encoding: str) -> str:
 @lru_cache(maxsize=131_072)
 def _join(base: str, href: str) -> str | None:
     try:
-        url = ada_url.join_url(base, href)
+        return _fetchable(ada_url.join_url(base, href))
     except ValueError:
         return None
-    if not url.startswith(("http://", "https://")):
-        return None
-    hash_at = url.find("#")
-    return url[:hash_at] if hash_at >= 0 else url
 
 
 @lru_cache(maxsize=65_536)
 def _join_absolute(href: str) -> str | None:
     """An absolute URL parsed on its own (joined to itself, "https:/x" would be read relative to itself)."""
     try:
-        url = ada_url.normalize_url(href)
+        return _fetchable(ada_url.normalize_url(href))
     except ValueError:
         return None
+
+
+def _fetchable(url: str) -> str | None:
+    """A serialized URL as requested: http(s) only, without its fragment."""
     if not url.startswith(("http://", "https://")):
         return None
     hash_at = url.find("#")
