@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
 Severity = Literal["high", "medium", "low", "info"]
-LinkKind = Literal["a", "img", "script", "link", "iframe", "area", "srcset", "frame", "form"]
+LinkKind = Literal["a", "img", "script", "link", "iframe", "area", "srcset", "frame", "form", "css", "media"]
 
 
 @dataclass(frozen=True, slots=True)
