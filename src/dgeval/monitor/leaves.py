@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from dgeval.errors import FrameworkError
 from dgeval.framework import available, load_framework
 from dgeval.framework.models import Framework
-from dgeval.framework.rules import FindingRules, LeafState, load_finding_rules, rules_file
+from dgeval.framework.rules import CheckPart, FindingRules, LeafState, load_finding_rules, rules_file
 from dgeval.scoring import points_from_fraction
 
 #: Points, shares and maximums are printed with this many decimals.
@@ -59,7 +59,8 @@ def framework_year(name: str, as_of: dt.date) -> int:
 @dataclass(frozen=True, slots=True)
 class LeafPoints:
     """One rule-covered leaf as a scan sees it. `max_points` is the part of the weight the monitor spoke for
-    (share × weight); `points` what it gave (None when nothing was observed: the leaf goes to manual collection)."""
+    (share × weight); `points` what it gave (None when nothing was observed: the leaf goes to manual collection).
+    `parts` says what each check on the leaf observed and took (for people; not in the JSON)."""
 
     framework: str
     column: str
@@ -69,6 +70,7 @@ class LeafPoints:
     share: float
     max_points: float
     points: float | None
+    parts: tuple[CheckPart, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +103,6 @@ def leaf_points(
         out.append(LeafPoints(
             framework=framework.name, column=column, code=code, name=" › ".join(indicator.path),
             state=outcome.state, share=round(outcome.share, DECIMALS),
-            max_points=round(outcome.share * weight, DECIMALS), points=points,
+            max_points=round(outcome.share * weight, DECIMALS), points=points, parts=outcome.parts,
         ))
     return out

@@ -57,7 +57,7 @@ def _resource(kind: object, external: object) -> str:
         "img": _("图片"), "srcset": _("图片"), "script": _("脚本文件"), "link": _("样式或资源文件"),
         "iframe": _("内嵌页面"), "frame": _("内嵌页面"), "form": _("表单提交地址"),
     }.get(str(kind), _("链接"))
-    return _("指向外部网站的%(what)s") % {"what": what} if external else what
+    return _("%(what)s（指向外部网站）") % {"what": what} if external else what
 
 
 def _failure(status: object, error: object) -> str:

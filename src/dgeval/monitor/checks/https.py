@@ -58,7 +58,7 @@ def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
 def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
     expires = evidence.get("cert_not_after") or _("（日期不详）")
     what = {
-        "no_https": _("网站未启用 HTTPS（规则：政府网站应支持 HTTPS 访问）"),
+        "no_https": _("首页未启用 HTTPS（规则：政府网站应支持 HTTPS 访问）"),
         "http_not_redirected": _("通过 HTTP 访问网站时没有自动跳转到 HTTPS（规则：政府网站应支持 HTTPS 访问）"),
         "certificate_invalid": _("网站的 HTTPS 证书无效，浏览器会提示不安全（规则：应使用有效的数字证书）"),
         "certificate_expired": _("网站的 HTTPS 证书已于 %(date)s 过期（规则：应使用有效的数字证书）"),

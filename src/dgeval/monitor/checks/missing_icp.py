@@ -33,4 +33,4 @@ def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
 
 
 def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
-    return describe_mark(_("ICP 备案编号"), _("政府网站应在首页底部标注 ICP 备案编号"), value, evidence)
+    return describe_mark(_("ICP备案编号"), _("政府网站应在首页底部标注ICP备案编号"), value, evidence)
