@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dgeval.monitor import stream
-from dgeval.monitor.checks import CHECK_MODULES, check_site, load_check, skip_reasons
+from dgeval.monitor.checks import CHECK_MODULES, CheckStopped, check_site, load_check, skip_reasons
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.model import Finding
@@ -134,3 +135,38 @@ async def test_a_dead_worker_ends_no_scan(site_server: Any, write_site: Any, tmp
     assert set(result.skipped) == set(CHECK_MODULES)
     assert all(reason.startswith("error: checks worker ended") for reason in result.skipped.values())
     assert set(result.observed.values()) == {0}
+
+
+def _stop_on_third_page(run_page: Any) -> Any:
+    """RUN_PAGE, stopped by a budget on the third page it is given, as a DOM or time cap would stop it."""
+    pages_seen: list[str] = []
+
+    def stopped(page: Any, site: Any, config: CheckConfig) -> Any:
+        pages_seen.append(page.url)
+        if len(pages_seen) == 3:
+            raise CheckStopped("time budget spent")
+        yield from run_page(page, site, config)
+
+    return stopped
+
+
+@pytest.mark.skipif(not stream.available(), reason="the checks worker needs two CPUs and fork")
+async def test_a_stopped_page_check_keeps_what_it_observed_and_is_not_completed(
+        site_server: Any, write_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _site(tmp_path, write_site)
+    server = await site_server(tmp_path)
+    module = load_check("wrong_word")
+    monkeypatch.setattr(module, "run_page", _stop_on_third_page(module.run_page))
+    monkeypatch.setattr(module, "run", lambda site, config: (item for page in site.pages
+                                                             for item in module.run_page(page, site, config)))
+    streamed = await scan_site(server.url, as_of=AS_OF, config=CONFIG, checks=["wrong_word"])
+    report = streamed.reports["wrong_word"]
+    assert report.skip is not None and report.skip.kind == "stopped" and not report.completed
+    assert report.observed == 2  # the two pages read before the budget ran out
+    assert streamed.skipped == {"wrong_word": "stopped: time budget spent"}
+
+
+def test_the_stream_names_no_check() -> None:
+    source = Path(stream.__file__).read_text(encoding="utf-8")
+    named = [name for name in CHECK_MODULES if re.search(rf"[\"'.]{name}\b|import [^\n]*\b{name}\b", source)]
+    assert named == [], "the checks worker goes through the check contract only"
