@@ -34,8 +34,8 @@ def test_weights_are_configuration() -> None:
     weights = {"strict-transport-security": 40, "content-security-policy": 20, "x-content-type-options": 20,
                "x-frame-options": 20}
     config = CheckConfig(extra={"security_header_weights": weights})
-    (finding,) = findings_of(security_headers.run(_site("https://www.example.gov.cn/", {"Strict-Transport-Security": "max-age=1"}),
-                                      config))
+    site = _site("https://www.example.gov.cn/", {"Strict-Transport-Security": "max-age=1"})
+    (finding,) = findings_of(security_headers.run(site, config))
     assert finding.value == "40/100"
 
 
