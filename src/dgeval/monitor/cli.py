@@ -18,12 +18,19 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dgeval.errors import FetchError, FrameworkError
 from dgeval.i18n import gettext as _
 from dgeval.monitor.config import DEFAULT_USER_AGENT, CrawlConfig
 from dgeval.monitor.safety import RefusedTarget, check_literal_host, is_public, parse_ip, refusal_message
+
+if TYPE_CHECKING:  # the CLI imports what a command needs when it runs
+    from dgeval.framework import Framework
+    from dgeval.framework.rules import FindingRules
+    from dgeval.monitor.checks.config import CheckConfig
+    from dgeval.monitor.leaves import LeafPoints
+    from dgeval.monitor.runner import ScanResult
 
 EXIT_BAD_ARGS = 2
 EXIT_UNREACHABLE = 3
@@ -139,9 +146,9 @@ def check_target(url: str, *, allow_private: bool) -> str:
 class Scope:
     """The framework column a scan is read against (`--framework`, `--column`), with the finding rules of its year."""
 
-    framework: Any  # dgeval.framework.Framework, imported when a scan asks for one
+    framework: Framework
     column: str
-    rules: Any  # dgeval.framework.rules.FindingRules
+    rules: FindingRules
 
 
 def resolve_scope(framework: str | None, column: str | None, year: int | None, as_of: dt.date) -> Scope | None:
@@ -186,9 +193,7 @@ def run_scan(args: argparse.Namespace) -> int:
         rules_year = scope.rules.year if scope is not None else args.year
         if rules_year is not None:
             finding_rules(rules_year)
-    except ValueError as exc:
-        return _fail(str(exc))
-    except FrameworkError as exc:
+    except (ValueError, FrameworkError) as exc:
         return _fail(str(exc))
     try:
         url = check_target(args.url, allow_private=args.allow_private)
@@ -237,7 +242,7 @@ def run_scan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _leaf_points(result: Any, scope: Scope) -> list[Any]:
+def _leaf_points(result: ScanResult, scope: Scope) -> list[LeafPoints]:
     """The leaves of the scope as this scan sees them: every problem the scan reported counts (no review here)."""
     from dgeval.monitor.leaves import leaf_points
 
@@ -245,7 +250,7 @@ def _leaf_points(result: Any, scope: Scope) -> list[Any]:
 
 
 async def _scan_with_progress(url: str, as_of: dt.date, config: CrawlConfig, checks: tuple[str, ...] | None,
-                              check_config: Any, warc: Path | None) -> Any:
+                              check_config: CheckConfig, warc: Path | None) -> ScanResult:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -268,8 +273,8 @@ async def _scan_with_progress(url: str, as_of: dt.date, config: CrawlConfig, che
 SUMMARY_ROWS = 50  # per check on the terminal; --json has them all
 
 
-def _print_summary(target: str, as_of: dt.date, result: Any, verdict: Any, scope: Scope | None,
-                   leaves: list[Any] | None) -> None:
+def _print_summary(target: str, as_of: dt.date, result: ScanResult, verdict: Any, scope: Scope | None,
+                   leaves: list[LeafPoints] | None) -> None:
     """Problems grouped by check, each as a sentence; the observations (values found); the checks that did not
     complete; the verdict; and, for a framework column, what each check observed and each leaf's state."""
     from rich.console import Console
@@ -318,7 +323,7 @@ def _print_summary(target: str, as_of: dt.date, result: Any, verdict: Any, scope
         _print_leaves(console, result, scope, leaves)
 
 
-def _print_leaves(console: Any, result: Any, scope: Scope, leaves: list[Any]) -> None:
+def _print_leaves(console: Any, result: ScanResult, scope: Scope, leaves: list[LeafPoints]) -> None:
     """What each check observed, then each rule-covered leaf: its state, points of the part the monitor speaks for,
     and why (what a check must observe, or what it found)."""
     from rich.table import Table
