@@ -19,8 +19,7 @@ from dgeval.reports.html import source_labels
 from dgeval.web.accounts.roles import Role, is_team, role_of
 from dgeval.web.campaigns.selectors import campaign_get
 from dgeval.web.monitoring.models import FindingRecord
-from dgeval.web.monitoring.selectors import archived_response
-from dgeval.web.monitoring.views import ARCHIVE_CSP
+from dgeval.web.monitoring.views import archive_response
 from dgeval.web.publication import documents, opendata, selectors, services
 from dgeval.web.publication.groups import group_of
 from dgeval.web.publication.models import Publication
@@ -171,12 +170,4 @@ def finding_archive(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     publication = _published_or_404(year)
     if not selectors.finding_published(publication=publication, finding_id=pk):
         raise Http404(_("该问题不在已发布的结果中"))
-    archived = archived_response(get_object_or_404(FindingRecord, pk=pk))
-    if archived is None:
-        raise Http404(_("没有找到该页面的存档"))
-    response = HttpResponse(archived.body, content_type=archived.content_type)
-    response["Content-Security-Policy"] = ARCHIVE_CSP
-    response["X-Content-Type-Options"] = "nosniff"
-    response["X-Archived-URL"] = archived.url.encode("ascii", "backslashreplace").decode("ascii")
-    response["Content-Disposition"] = "inline"
-    return response
+    return archive_response(get_object_or_404(FindingRecord, pk=pk))
