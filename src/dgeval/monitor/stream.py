@@ -40,7 +40,7 @@ from typing import Any, BinaryIO, Callable, Mapping, Sequence
 
 from selectolax.lexbor import LexborHTMLParser
 
-from dgeval.monitor.checks import CheckNotApplicable, _columns, load_check, run_checks
+from dgeval.monitor.checks import CheckNotApplicable, load_check, run_checks, _site_index
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import Fetched, attachment_page, html_page
@@ -430,7 +430,7 @@ class _Runner:
         if self.context is None:
             self.context = Site(root=page.final_url, as_of=self.as_of, pages=())
         self.checks.check(len(self.pages), page, self.context)
-        index = _columns.site_index(self.context)
+        index = _site_index.site_index(self.context)
         if outline is not None:
             index.outlines[page.url] = outline  # the crawler parsed the page: no second parse to notice it
         self.checks.notice(page, self.context)

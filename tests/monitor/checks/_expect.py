@@ -6,7 +6,7 @@ from pathlib import Path
 from types import ModuleType
 
 from dgeval.monitor.checks import run_checks
-from dgeval.monitor.checks._columns import url_key
+from dgeval.monitor.checks._urls import url_key
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding
 from tests.monitor.checks.conftest import build_site, expected_findings, site_spec

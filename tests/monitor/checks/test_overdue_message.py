@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dgeval.monitor.checks import _columns, overdue_message
+from dgeval.monitor.checks import overdue_message, _markup
 from dgeval.monitor.page import decode, parse_html
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
@@ -49,5 +49,5 @@ def test_outline_from_the_crawlers_tree_is_the_checks_own(path: Path) -> None:
     if not needed:
         assert parsed.note is None
         return
-    tree = _columns.parse(text)
-    assert parsed.note == (_columns.page_title(tree), _columns.breadcrumb(tree))
+    tree = _markup.parse(text)
+    assert parsed.note == (_markup.page_title(tree), _markup.breadcrumb(tree))

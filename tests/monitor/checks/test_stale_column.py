@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dgeval.errors import CheckError
-from dgeval.monitor.checks import _columns, stale_column
+from dgeval.monitor.checks import stale_column, _column_classes
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
 from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
@@ -29,8 +29,8 @@ def test_fixture_site(folder: Path) -> None:
     ],
 )
 def test_column_names_are_classified_by_the_data_file(name: str, expected: str | None) -> None:
-    classes, exclude = _columns.load_column_classes(CheckConfig().column_classes_file)
-    found = _columns.classify(name, classes, exclude)
+    classes, exclude = _column_classes.load_column_classes(CheckConfig().column_classes_file)
+    found = _column_classes.classify(name, classes, exclude)
     assert (found.name if found else None) == expected
 
 

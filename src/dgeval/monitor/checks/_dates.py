@@ -99,3 +99,11 @@ def with_year(month: int, day: int, year: int | None, as_of: dt.date) -> dt.date
         if date is not None and date <= as_of:
             return date
     return None
+
+
+def latest(dates: list[dt.date], as_of: dt.date) -> dt.date | None:
+    """The newest date not after `as_of`; if every date is later (event dates), the earliest of them."""
+    past = [d for d in dates if d <= as_of]
+    if past:
+        return max(past)
+    return min(dates) if dates else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from dgeval.monitor.checks._columns import url_key
+from dgeval.monitor.checks._urls import url_key
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 

@@ -21,7 +21,7 @@ from typing import Iterator
 import chinese_calendar
 from selectolax.lexbor import LexborHTMLParser
 
-from dgeval.monitor.checks import _columns, _dates
+from dgeval.monitor.checks import _dates, _items, _markup, _site_index, _urls
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Page, Site
 
@@ -55,7 +55,7 @@ def working_days_after(sent: dt.date, as_of: dt.date) -> int:
     return count
 
 
-def _is_candidate(page: Page, index: _columns.SiteIndex) -> bool:
+def _is_candidate(page: Page, index: _site_index.SiteIndex) -> bool:
     """A page that may show messages: fetched, holding a sent-date label or a pending status, and about messages
     (by its URL, title or breadcrumb). Looks at this page alone, so a scan notes it as pages arrive."""
     if not index.usable(page):
@@ -72,17 +72,17 @@ def _is_candidate(page: Page, index: _columns.SiteIndex) -> bool:
 def outline_note(text: str, tree: LexborHTMLParser) -> tuple[str, str] | None:
     """The (title, breadcrumb) `_is_candidate` would parse the page for, read from a tree parsed already (the
     crawler's, for its links: see `SiteIndex.outlines`); None for a page `_is_candidate` decides without them.
-    The tree loses its scripts and styles here, as `_columns.parse` drops them."""
+    The tree loses its scripts and styles here, as `_markup.parse` drops them."""
     if not (SENT_LABEL.search(text) or PENDING.search(text)):
         return None
-    for node in tree.css(_columns.SKIP_TAGS):
+    for node in tree.css(_markup.SKIP_TAGS):
         node.decompose()
-    return _columns.page_title(tree), _columns.breadcrumb(tree)
+    return _markup.page_title(tree), _markup.breadcrumb(tree)
 
 
 def notice_page(page: Page, site: Site, config: CheckConfig) -> bool | None:
     """True for a page that may show messages (see `_is_candidate`); `run` reads these from `site.notes`."""
-    return True if _is_candidate(page, _columns.site_index(site)) else None
+    return True if _is_candidate(page, _site_index.site_index(site)) else None
 
 
 def _date_after(label: re.Pattern[str], text: str) -> tuple[dt.date | None, int]:
@@ -129,13 +129,13 @@ def _finding(url: str, title: str, sent: dt.date, status: str, site: Site, confi
     )
 
 
-def _detail(page: Page, index: _columns.SiteIndex) -> tuple[dt.date, str, str] | None | bool:
+def _detail(page: Page, index: _site_index.SiteIndex) -> tuple[dt.date, str, str] | None | bool:
     """(sent date, status text, title) of an unanswered detail page; False if answered; None if not a detail page."""
-    text = _columns.main_text(page.text)
+    text = _markup.main_text(page.text)
     sent, count = _date_after(SENT_LABEL, text)
     if sent is None or count != 1:
         return None
-    title = _columns.page_title(index.tree(page, keep=False))
+    title = _markup.page_title(index.tree(page, keep=False))
     title_match = re.search(r"(?:留言标题|来信标题|信件标题|标题|主题)\s*[:：]\s*(\S[^:：]{1,60}?)\s+(?=\S{2,6}\s*[:：])", text)
     if title_match:
         title = title_match.group(1).strip()
@@ -153,7 +153,7 @@ def _detail(page: Page, index: _columns.SiteIndex) -> tuple[dt.date, str, str] |
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
-    index = _columns.site_index(site)
+    index = _site_index.site_index(site)
     noted = site.notes.get(NAME)
     pages = [p for p in site.pages if (p.url in noted if noted is not None else _is_candidate(p, index))]
     emitted: set[tuple[str, str]] = set()  # (url, title): a list page can show several overdue messages
@@ -162,7 +162,7 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
         result = _detail(page, index)
         if result is None:
             continue
-        details.add(_columns.url_key(page.url))
+        details.add(_urls.url_key(page.url))
         if result is False:
             continue
         sent, status, title = result  # type: ignore[misc]
@@ -171,11 +171,11 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
             emitted.add((page.url, title))
             yield finding
     for page in pages:
-        if _columns.url_key(page.url) in details:
+        if _urls.url_key(page.url) in details:
             continue
         base = page.final_url or page.url
-        for item in _columns.extract_items(index.tree(page, keep=False), base, site.as_of):
-            if item.url and _columns.url_key(item.url) in details:
+        for item in _items.extract_items(index.tree(page, keep=False), base, site.as_of):
+            if item.url and _urls.url_key(item.url) in details:
                 continue
             pending = PENDING.search(item.row_text)
             if pending is None or not item.dates or (DONE.search(item.row_text) and not pending):

@@ -4,7 +4,7 @@ Classes and periods are data (data/column_classes.toml): 动态/要闻 14 days, 
 and other "should update" columns 365 days (CheckConfig.column_stale_days overrides). Columns whose name matches no
 class are not judged: a wrong class would cost the site points. Undated items count as not updated, so a column
 listing items without any date is stale with `latest_date` null; a column with no items is blank_column's business.
-Boxes a CMS prints beside every list page (最新发布) are not the column's items (`_columns.widget_blocks`): they would
+Boxes a CMS prints beside every list page (最新发布) are not the column's items (`_items.widget_blocks`): they would
 make every column look as fresh as the newest news.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from dgeval.monitor.checks import _columns
+from dgeval.monitor.checks import _column_classes, _dates, _site_index
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Finding, Site
 
@@ -22,15 +22,15 @@ LEAVES = ("management.daily_operation",)
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
-    classes, exclude = _columns.load_column_classes(config.column_classes_file)
-    index = _columns.site_index(site)
+    classes, exclude = _column_classes.load_column_classes(config.column_classes_file)
+    index = _site_index.site_index(site)
     for column in index.columns():
-        column_class = _columns.classify(column.name, classes, exclude)
+        column_class = _column_classes.classify(column.name, classes, exclude)
         if column_class is None or not column.items:
             continue
         threshold = int(config.column_stale_days.get(column_class.name, column_class.threshold_days))
         dates = [date for item in column.items for date in item.dates]
-        latest = _columns.latest(dates, site.as_of)
+        latest = _dates.latest(dates, site.as_of)
         days = (site.as_of - latest).days if latest is not None else None
         if days is not None and days <= threshold:
             continue
