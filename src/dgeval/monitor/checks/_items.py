@@ -188,6 +188,26 @@ def _under_more_link(container: LexborNode, page_url: str, column_keys: frozense
     return False
 
 
+def main_items(items: list[Item]) -> list[Item]:
+    """The entries of a page's main lists, of all the title links `extract_items` found on it.
+
+    A list is the items of one list element (`Item.container`). Where the page has dated lists (at least half of
+    their entries dated), its items are the dated entries of those: side menus of sub-columns, 热点专题 boxes and
+    link lists carry no dates, and counting them would make a list of 10 look like 21. A page without a dated list
+    keeps its longest list by title characters, so an undated news list still counts (its headlines are longer than a
+    menu's names).
+    """
+    lists: dict[int, list[Item]] = {}
+    for item in items:
+        lists.setdefault(item.container, []).append(item)
+    dated = {key for key, entries in lists.items() if 2 * sum(1 for i in entries if i.dates) >= len(entries)}
+    if dated:
+        return [item for item in items if item.container in dated and item.dates]
+    if not lists:
+        return []
+    return max(lists.values(), key=lambda entries: sum(len(i.title) for i in entries))
+
+
 #: A list block shown identically on the list pages of this many columns is a site-wide widget (最新发布, 热点信息,
 #: 阅读排行 boxes a CMS prints on every list page), not the columns' own items: counting it would make every column
 #: look as fresh as the newest news. Two columns may share a block honestly (a landing page and its sub-column).

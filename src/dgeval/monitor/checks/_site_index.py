@@ -21,7 +21,7 @@ from typing import Callable
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dgeval.monitor.checks._content import Content, content_of, media_sources, text_lines
-from dgeval.monitor.checks._items import Item, extract_items, widget_blocks
+from dgeval.monitor.checks._items import Item, extract_items, main_items, widget_blocks
 from dgeval.monitor.checks._markup import (
     EXCLUDED_NAME, EXCLUDED_URL, MAX_NAME_CHARS, NEXT_PAGE_TEXT, PAGINATION_TEXT, ancestors, breadcrumb, in_nav,
     in_pager, is_heading_node, is_more_link, link_text, page_title, parse,
@@ -173,13 +173,13 @@ class SiteIndex:
         return self._home_lines
 
     def home_items(self) -> list[Item]:
-        """Dated or titled items on the homepage, outside its header, nav and footer."""
+        """The entries of the homepage's main lists (`main_items`), outside its header, nav and footer."""
         if not self.usable(self.home):
             return []
         assert self.home is not None
         column_keys = frozenset(url_key(c.url) for c in self.columns())
-        return extract_items(self.tree(self.home), self.home.final_url or self.home.url, self.site.as_of,
-                             exclude_urls=column_keys)
+        home = self.home.final_url or self.home.url
+        return main_items(extract_items(self.tree(self.home), home, self.site.as_of, exclude_urls=column_keys))
 
     def columns(self) -> list[Column]:
         if self._columns is None:
@@ -234,11 +234,14 @@ class SiteIndex:
             widget_rows: list[str] = []
             seen: set[tuple[str, str | None]] = set()
             for page_items in per_page:
+                own: list[Item] = []
                 for item in page_items:
                     if (item.page, item.container) in widgets and not (
                             own_directory and item.url and url_key(item.url).startswith(home)):
                         widget_rows.append(item.row_text)
-                        continue
+                    else:
+                        own.append(item)
+                for item in main_items(own):  # widgets first: an undated list beside a dated box is still the list
                     if (item.title, item.url) not in seen:
                         seen.add((item.title, item.url))
                         items.append(item)

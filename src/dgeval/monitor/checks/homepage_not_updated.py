@@ -45,7 +45,7 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
         raise CheckNotApplicable("homepage lists carry no dates and none looks like a news list")
     newest = _dates.latest(dates, site.as_of)
     days = (site.as_of - newest).days if newest is not None else None
-    if days is not None and days <= config.homepage_stale_days:
+    if not _dates.past_period(days, config.homepage_stale_days):
         return
     yield Finding(
         check=NAME,

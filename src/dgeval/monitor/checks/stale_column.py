@@ -32,7 +32,7 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
         dates = [date for item in column.items for date in item.dates]
         latest = _dates.latest(dates, site.as_of)
         days = (site.as_of - latest).days if latest is not None else None
-        if days is not None and days <= threshold:
+        if not _dates.past_period(days, threshold):
             continue
         yield Finding(
             check=NAME,
