@@ -3,7 +3,8 @@
 Each looks in the homepage footer first (where the national rules put them), then in the whole homepage, and reports
 what it found either way: present → a finding of severity "info" carrying the value (an observation, not a
 problem); absent → severity "medium" with value null; present but malformed (wrong digit count) → severity "medium",
-value null, and the malformed text in the evidence. See docs/checks.md.
+value null, and the malformed text in the evidence; the wrong kind (the 事业单位 badge) → severity "medium" with a
+sentence saying what is shown instead. See docs/checks.md.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dgeval.monitor.checks import CheckNotApplicable
-from dgeval.monitor.checks._text import context, footer, squash, visible_text
+from dgeval.monitor.checks._text import context, footer, labels, squash, visible_text
 from dgeval.monitor.model import Finding, Page, Site
 
 # Province abbreviations used in ICP and PSB filing numbers.
@@ -22,9 +23,10 @@ PROVINCE_ABBREVIATIONS = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """What a search of the homepage gave: found (True/False/"malformed"), the value, where and around what."""
+    """What a search of the homepage gave: found (True / False / "malformed" / "public_institution": the 事业单位
+    badge where the 党政机关 one belongs), the value, where and around what."""
 
-    found: bool | Literal["malformed"]
+    found: bool | Literal["malformed", "public_institution"]
     value: str | None = None
     where: str | None = None  # "footer", "homepage" or "meta"
     context: str | None = None
@@ -40,10 +42,12 @@ def homepage(site: Site) -> Page:
 
 
 def search_text(page: Page, valid: re.Pattern[str], label: re.Pattern[str]) -> Observation:
-    """Look for a valid value in the footer text, then the homepage text; a bare label means malformed."""
+    """Look for a valid value in the footer, then the homepage: their text, then the alt/title labels of their images
+    and links (`<img src="jiucuo.png" alt="网站标识码：3301020001">` shows the code as a picture); a bare label means
+    malformed. Comments are never read: commented-out markup is not shown."""
     foot = footer(page.text)
-    places = [("footer", foot.text)] if foot is not None else []
-    places.append(("homepage", visible_text(page.text)))
+    places = [("footer", f"{foot.text}\n{foot.labels}")] if foot is not None else []
+    places.append(("homepage", f"{visible_text(page.text)}\n{labels(page.text)}"))
     for where, text in places:
         match = valid.search(text)
         if match:
@@ -72,7 +76,7 @@ def finding(name: str, leaves: tuple[str, ...], site: Site, page: Page, seen: Ob
         check=name,
         url=site.root,
         page=page.url,
-        value=seen.value if seen.found is True else None,
+        value=seen.value,  # the value found, or a sentence naming what is shown instead
         severity="info" if seen.found is True else "medium",
         evidence=evidence,
         leaves=leaves,
