@@ -3,8 +3,7 @@
 A scan with every check on is CPU-bound on both sides: the event loop spends its time in aiohttp and in parsing links,
 and the content checks cost as much again. So `scan_site` forks one worker before the crawl, and `CheckStream` (the
 crawler's `PageSink`) hands it each fetched page as it comes: the undecoded body, the charset the crawler found,
-the page's links and what `inspect_tree` read from the crawler's parse tree (overdue_message's title and breadcrumb,
-so that the worker does not parse nearly every page a second time). The worker builds the same `Page` the
+and the page's links. The worker builds the same `Page` the
 in-process crawl would, runs the page checks (`run_page`) and page notes (`notice_page`) on it at once, and keeps
 it; when the crawl is over it receives the link results and probes and runs the site checks (`run`) on the whole
 Site. Attachments go the other way: their text is extracted and page-checked in the crawling process after the
@@ -36,11 +35,10 @@ import pickle
 import socket
 import struct
 from multiprocessing.process import BaseProcess
-from typing import Any, BinaryIO, Callable, Mapping, Sequence
+from typing import Any, BinaryIO, Mapping, Sequence
 
-from selectolax.lexbor import LexborHTMLParser
 
-from dgeval.monitor.checks import CheckNotApplicable, load_check, run_checks, _site_index
+from dgeval.monitor.checks import CheckNotApplicable, load_check, run_checks
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import Fetched, attachment_page, html_page
@@ -140,7 +138,7 @@ class CheckStream:
                 number = self._link_ids[link] = len(self._link_ids)
                 new.append(link)
             ids.append(number)
-        await self._send(("html", None, (fetched, parsed.charset, error, new, ids.tobytes(), parsed.note)))
+        await self._send(("html", None, (fetched, parsed.charset, error, new, ids.tobytes())))
 
     async def add_attachment(self, fetched: Fetched) -> None:
         index = len(self._pages)
@@ -161,16 +159,6 @@ class CheckStream:
 
     def pages(self) -> list[Page]:
         return self._pages
-
-    @property
-    def inspect_tree(self) -> Callable[[str, LexborHTMLParser], object] | None:
-        """What the crawler reads from each page's parse tree for the worker, so that the worker need not parse the
-        page a second time: overdue_message's outline (the one check that parses nearly every page)."""
-        if "overdue_message" not in self._names:
-            return None
-        from dgeval.monitor.checks import overdue_message  # loaded with the checks, not before the crawl starts
-
-        return overdue_message.outline_note
 
     # -- the end of the crawl -------------------------------------------------------------------------------------
 
@@ -420,7 +408,7 @@ class _Runner:
         self.context: Site | None = None
 
     def add_html(self, fetched: Fetched, charset: str, error: str | None, new: list[tuple[str, LinkKind, str]],
-                 ids: bytes, outline: tuple[str, str] | None) -> None:
+                 ids: bytes) -> None:
         self.links.extend(Link(*link) for link in new)
         numbers = array.array("I")
         numbers.frombytes(ids)
@@ -430,11 +418,7 @@ class _Runner:
         if self.context is None:
             self.context = Site(root=page.final_url, as_of=self.as_of, pages=())
         self.checks.check(len(self.pages), page, self.context)
-        index = _site_index.site_index(self.context)
-        if outline is not None:
-            index.outlines[page.url] = outline  # the crawler parsed the page: no second parse to notice it
         self.checks.notice(page, self.context)
-        index.outlines.pop(page.url, None)
         self.pages.append(_PackedPage.of(page, fetched.body, charset))
 
     def add_attachment(self, fetched: Fetched) -> None:

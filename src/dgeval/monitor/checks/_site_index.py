@@ -23,8 +23,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from dgeval.monitor.checks._content import Content, content_of, media_sources, text_lines
 from dgeval.monitor.checks._items import Item, extract_items, main_items, widget_blocks
 from dgeval.monitor.checks._markup import (
-    EXCLUDED_NAME, EXCLUDED_URL, MAX_NAME_CHARS, NEXT_PAGE_TEXT, PAGINATION_TEXT, ancestors, breadcrumb, in_nav,
-    in_pager, is_heading_node, is_more_link, link_text, page_title, parse,
+    EXCLUDED_NAME, EXCLUDED_URL, MAX_NAME_CHARS, NEXT_PAGE_TEXT, PAGINATION_TEXT, ancestors, in_nav,
+    in_pager, is_heading_node, is_more_link, link_text, parse,
 )
 from dgeval.monitor.checks._urls import ATTACHMENT_EXT, clean, directory_key, host_key, resolve, url_key
 from dgeval.monitor.model import Page, Site
@@ -126,9 +126,6 @@ class SiteIndex:
         self._home_lines: frozenset[str] | None = None
         self._home_media: frozenset[str] = frozenset()
         self._directories: dict[str, list[tuple[str, Page]]] | None = None
-        #: (page title, breadcrumb) by page URL, read by whoever parsed the page already (the checks worker puts
-        #: the crawler's here while a page is noticed); `outline` uses them instead of parsing again.
-        self.outlines: dict[str, tuple[str, str]] = {}
 
     def page(self, url: str | None) -> Page | None:
         return self.by_key.get(url_key(url)) if url else None
@@ -146,14 +143,6 @@ class SiteIndex:
             if len(self._trees) > KEPT_TREES:
                 self._trees.popitem(last=False)
         return tree
-
-    def outline(self, page: Page) -> tuple[str, str]:
-        """(page title, breadcrumb) of a page."""
-        known = self.outlines.get(page.url)
-        if known is not None:
-            return known
-        tree = self.tree(page, keep=False)
-        return page_title(tree), breadcrumb(tree)
 
     def is_home(self, url: str) -> bool:
         key = url_key(url)
