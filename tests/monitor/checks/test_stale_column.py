@@ -72,7 +72,8 @@ def test_every_class_is_stale_only_after_its_period(column_class: _column_classe
     as_of = dt.date(2020, 11, 5) + dt.timedelta(days=column_class.threshold_days + offset)
     site = _renamed(build_site(BOUNDARIES), "工作动态", name, as_of)
     found = [f for f in stale_column.run(site, CheckConfig()) if f.value == name]
-    assert [f.evidence["days_since_update"] for f in found] == ([column_class.threshold_days + offset] if offset > 0 else [])
+    expected = [column_class.threshold_days + offset] if offset > 0 else []
+    assert [f.evidence["days_since_update"] for f in found] == expected
     if found:
         assert found[0].evidence["column_class"] == column_class.name
 

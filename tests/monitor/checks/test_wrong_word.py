@@ -27,7 +27,7 @@ def _page(body: str) -> Page:
 def _dictionary(tmp_path: Path, text: str) -> CheckConfig:
     path = tmp_path / "words.txt"
     path.write_text(text, encoding="utf-8")
-    return CheckConfig(wrong_words_files=(path,))
+    return CheckConfig(wrong_words_files=(path,), official_names_files=())
 
 
 def test_every_fixture_has_an_expectation() -> None:

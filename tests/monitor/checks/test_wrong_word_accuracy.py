@@ -123,7 +123,8 @@ def curated_recall() -> tuple[int, int]:
     generated = _misspellings.misspellings(_names())
     listed = set(_names())
     pairs = [e for path in CheckConfig().wrong_words_files for e in wrong_word.parse_dictionary(path)
-             if e.correct in listed and len(e.correct) >= _misspellings.MIN_NAME_CHARS and len(e.wrong) == len(e.correct)]
+             if e.correct in listed and len(e.correct) >= _misspellings.MIN_NAME_CHARS
+             and len(e.wrong) == len(e.correct)]
     return sum(1 for e in pairs if e.wrong in generated), len(pairs)
 
 

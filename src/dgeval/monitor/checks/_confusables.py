@@ -51,7 +51,8 @@ def _groups(keys: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
 def _readings() -> dict[str, tuple[str, ...]]:
     # The usual reading only: an input method lists a character under it, and rare readings (不 fǒu) would make
     # every 府 a 不.
-    return {char: tuple(pinyin(char, style=Style.TONE3, neutral_tone_with_five=True)[0]) for char in common_characters()}
+    return {char: tuple(pinyin(char, style=Style.TONE3, neutral_tone_with_five=True)[0])
+            for char in common_characters()}
 
 
 @lru_cache(maxsize=1)

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
-
 from dgeval.errors import CheckError
 from dgeval.monitor.checks import _confusables
 
@@ -78,6 +76,8 @@ def _is_hanzi(char: str) -> bool:
 def misspellings(names: tuple[str, ...]) -> dict[str, Misspelling]:
     """Wrong form → its misspelling, for every name of `MIN_NAME_CHARS` or more (see the module docstring)."""
     homophones, look_alikes = _confusables.homophones(), _confusables.look_alikes()
+    inside_names = {name[i:j] for name in names  # every part of a name long enough to be a candidate
+                    for i in range(len(name)) for j in range(i + MIN_NAME_CHARS, len(name) + 1)}
     found: dict[str, Misspelling] = {}
     for name in names:
         if len(name) < MIN_NAME_CHARS:
@@ -88,19 +88,6 @@ def misspellings(names: tuple[str, ...]) -> dict[str, Misspelling]:
             for kind, others in ((LOOK_ALIKE, look_alikes.get(char, ())), (HOMOPHONE, homophones.get(char, ()))):
                 for other in others:
                     wrong = f"{name[:position]}{other}{name[position + 1:]}"
-                    if wrong not in found and not is_common_word(wrong):
+                    if wrong not in found and wrong not in inside_names and not is_common_word(wrong):
                         found[wrong] = Misspelling(wrong, name, position, kind)
-    for wrong in _inside(found, "\n".join(names)):
-        del found[wrong]
     return found
-
-
-def _inside(candidates: dict[str, Misspelling], text: str) -> set[str]:
-    """The candidates that occur in `text`."""
-    machine = ahocorasick.Automaton()
-    for wrong in candidates:
-        machine.add_word(wrong, wrong)
-    if len(machine) == 0:
-        return set()
-    machine.make_automaton()
-    return {wrong for _, wrong in machine.iter(text)}
