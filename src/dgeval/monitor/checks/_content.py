@@ -36,11 +36,14 @@ MEDIA = "img, iframe, embed, video, object, audio, textarea, select"
 
 def content_of(page: Page, homepage_lines: frozenset[str], homepage_media: frozenset[str],
                names: frozenset[str], widget_rows: tuple[str, ...] = ()) -> Content:
-    """Text and media of a page outside its template, outside what the homepage also shows (banners, logos) and
-    outside the rows of its widget blocks (a 最新发布 box beside an empty list)."""
+    """Text and media of a page outside its template, outside what the homepage also shows (banners, logos), outside
+    the rows of its widget blocks (a 最新发布 box beside an empty list) and outside its links: link texts name other
+    pages (a 相关专题 box, a sub-column menu), they are not what this page shows."""
     body = without_template(page.text).body
     if body is None:
         return Content(0, False, None)
+    for link in body.css("a[href]"):
+        link.decompose()
     media = any(
         (n.attributes.get("src") or n.tag) not in homepage_media
         and not any(word in (n.attributes.get("src") or "").lower() for word in ("icon", "logo", "more", "dot"))

@@ -188,14 +188,18 @@ def _under_more_link(container: LexborNode, page_url: str, column_keys: frozense
     return False
 
 
+#: Mean title length of a list of headlines: menus and 专题 boxes name things in fewer characters.
+HEADLINE_CHARS = 10
+
+
 def main_items(items: list[Item]) -> list[Item]:
     """The entries of a page's main lists, of all the title links `extract_items` found on it.
 
     A list is the items of one list element (`Item.container`). Where the page has dated lists (at least half of
     their entries dated), its items are the dated entries of those: side menus of sub-columns, 热点专题 boxes and
     link lists carry no dates, and counting them would make a list of 10 look like 21. A page without a dated list
-    keeps its longest list by title characters, so an undated news list still counts (its headlines are longer than a
-    menu's names).
+    keeps its longest list of headlines (`HEADLINE_CHARS` on average), so an undated news list still counts while a
+    box of 专题 links beside an empty list does not.
     """
     lists: dict[int, list[Item]] = {}
     for item in items:
@@ -203,9 +207,9 @@ def main_items(items: list[Item]) -> list[Item]:
     dated = {key for key, entries in lists.items() if 2 * sum(1 for i in entries if i.dates) >= len(entries)}
     if dated:
         return [item for item in items if item.container in dated and item.dates]
-    if not lists:
-        return []
-    return max(lists.values(), key=lambda entries: sum(len(i.title) for i in entries))
+    headlines = [entries for entries in lists.values()
+                 if sum(len(i.title) for i in entries) >= HEADLINE_CHARS * len(entries)]
+    return max(headlines, key=lambda entries: sum(len(i.title) for i in entries)) if headlines else []
 
 
 #: A list block shown identically on the list pages of this many columns is a site-wide widget (最新发布, 热点信息,
