@@ -1,4 +1,4 @@
-"""Unseen government sites for the monitor's accuracy evaluation (issue 4, "Done when"; docs/checks.md).
+"""Unseen government sites for the monitor's accuracy evaluation (docs/checks.md).
 
 `build_sites(seed)` returns four small county/city portals built from what government sites look like, not from the
 check authors' fixtures: four markups (ul/li lists, old table layouts, div cards, dl lists), four date styles

@@ -88,3 +88,8 @@ def test_items_are_the_main_list_only(column: str, items: int, newest: str) -> N
     (found,) = [c for c in index.columns() if c.url.endswith(f"/{column}/index.html")]
     assert len(found.items) == items
     assert max(i.date for i in found.items if i.date).isoformat() == newest
+
+
+def test_read_counts_the_columns_it_judged() -> None:
+    columns = stale_column.read(build_site(BOUNDARIES), CheckConfig())
+    assert (len(columns.findings), columns.judged) == (3, 6)  # 公示公告 is blank: no items to judge

@@ -1,4 +1,4 @@
-"""blank_column: a column (栏目) page showing no items, or only 暂无信息 (issue 4 §2; docs/checks.md).
+"""blank_column: a column (栏目) page showing no items, or only 暂无信息 (docs/checks.md).
 
 A column page without list items is blank when it says so (暂无信息/暂无内容/暂无数据/共0条/建设中) or when, with its
 template (header, nav, footer, breadcrumb, pager) and the text it shares with the homepage removed, it shows fewer

@@ -1,4 +1,4 @@
-"""broken_link: a link target that failed after the crawler's retries (issue 4 §2; docs/checks.md).
+"""broken_link: a link target that failed after the crawler's retries (docs/checks.md).
 
 Reads `site.links`: only status "broken" (4xx/5xx other than persistent 403/429, DNS failure, refused, timeout)
 counts; "blocked", "unchecked" and "skipped" targets are not findings. One finding per target: `url` is the

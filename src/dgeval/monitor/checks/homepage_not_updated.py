@@ -1,4 +1,4 @@
-"""homepage_not_updated: the homepage's newest dated item is older than 14 days (issue 4 §2; docs/checks.md).
+"""homepage_not_updated: the homepage's newest dated item is MORE than 14 days old (docs/checks.md).
 
 The items are the homepage's list entries outside its header, nav and footer (see `_items.extract_items`); the
 footer's copyright years, a printed 更新时间 and titles holding a year ("2019年工作报告") are not item dates.

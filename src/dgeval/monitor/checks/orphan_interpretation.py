@@ -1,4 +1,4 @@
-"""orphan_interpretation: a 政策解读 article that links to no policy document (issue 4 §2; docs/checks.md).
+"""orphan_interpretation: a 政策解读 article that links to no policy document (docs/checks.md).
 
 An interpretation article is a fetched page listed in a column named …解读…, or an article page whose title or
 breadcrumb says 解读 (list pages and the homepage are not articles). A page listed in a 解读 column whose own
