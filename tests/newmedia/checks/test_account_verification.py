@@ -31,10 +31,16 @@ def test_subject_that_does_not_name_the_owner(config, subject):
     assert finding.kind == "subject_mismatch" and "杭州市人民政府" in finding.summary
 
 
-def test_name_without_the_owner_is_for_the_reviewer(config):
+def test_name_tied_to_duties_passes_when_the_verification_names_the_owner(config):
     health = account(name="健康中国", verified_subject="国家卫生健康委员会")
-    (finding,) = account_verification.run(on("wechat", health, owner=NHC), config).findings
-    assert finding.kind == "name_mismatch" and "审核时判为误报" in finding.summary
+    assert account_verification.run(on("wechat", health, owner=NHC), config).findings == ()
+
+
+def test_name_without_the_owner_and_without_verification_is_for_the_reviewer(config):
+    unverified = account(name="健康中国", verification="unverified", verified_subject="")
+    result = account_verification.run(on("wechat", unverified, owner=NHC), config)
+    assert [f.kind for f in result.findings] == ["unverified", "name_mismatch"]
+    assert "审核时判为误报" in result.findings[1].summary
 
 
 def test_owner_names_drop_the_formal_prefix_and_suffix():

@@ -25,7 +25,7 @@ def test_a_three_week_gap_is_one_finding_with_its_dates(config):
     assert finding.evidence["first_day"] == "2020-10-06" and finding.evidence["last_day"] == "2020-10-26"
     assert finding.evidence["days"] == 21 and finding.severity == "high"
     assert "2020-10-06 至 2020-10-26 共 21 天未发布信息" in finding.summary
-    assert "每 1 周至少更新 1 次" in finding.summary
+    assert "微信订阅号每周至少更新 1 次" in finding.summary
 
 
 @pytest.mark.parametrize(("second", "found"), [("2020-09-08", False), ("2020-09-09", True)])

@@ -32,7 +32,7 @@ def run(accounts: PlatformAccounts, config: CheckConfig) -> CheckResult:
             findings.append(Finding(
                 check=NAME, key=f"{account.key}:{post.published_at.isoformat(timespec='minutes')}:{digest}",
                 account=account.key, kind="advertising", severity="high",
-                summary=_("%(account)s %(day)s 发布的“%(title)s”含商业广告用语（%(words)s）；规则：不得刊登或链接"
+                summary=_("%(account)s在 %(day)s 发布的“%(title)s”含商业广告用语（%(words)s）；规则：不得刊登或链接"
                           "商业广告。") % {"account": account.label, "day": f"{post.published_at:%Y-%m-%d}",
                                          "title": post.title, "words": "、".join(words)},
                 evidence={"account": account.name, "published_at": post.published_at.isoformat(timespec="minutes"),

@@ -44,7 +44,7 @@ def run(accounts: PlatformAccounts, config: CheckConfig) -> CheckResult:
                 continue
             findings.append(Finding(
                 check=NAME, key=f"missing:{category.code}", kind="missing",
-                summary=_("%(where)s %(posts)d 条信息中没有“%(category)s”类信息；规则：应发布动态、政策文件、政策"
+                summary=_("%(where)s的 %(posts)d 条信息中没有“%(category)s”类信息；规则：应发布动态、政策文件、政策"
                           "解读、回应关切类政务信息及中心工作落实情况信息。") % {
                     "where": where, "posts": len(posts), "category": category.name},
                 evidence={"category": category.code, "category_name": category.name, "posts": len(posts),
@@ -54,7 +54,7 @@ def run(accounts: PlatformAccounts, config: CheckConfig) -> CheckResult:
         if share < rules.min_relevant_share:
             findings.append(Finding(
                 check=NAME, key="low_share", kind="low_share", severity="low",
-                summary=_("%(where)s %(posts)d 条信息中只有 %(relevant)d 条（%(share).0f%%）属于政务信息类别，低于 "
+                summary=_("%(where)s的 %(posts)d 条信息中只有 %(relevant)d 条（%(share).0f%%）属于政务信息类别，低于 "
                           "%(minimum).0f%%；规则：不发布与机构职责相关度不高的信息。") % {
                     "where": where, "posts": len(posts), "relevant": relevant, "share": share * 100,
                     "minimum": rules.min_relevant_share * 100},

@@ -56,7 +56,7 @@ def run(accounts: PlatformAccounts, config: CheckConfig) -> CheckResult:
                     continue
                 findings.append(Finding(
                     check=NAME, key=_key(account, message), account=account.key, kind="unanswered", severity="high",
-                    summary=_("%(account)s %(sent)s 收到的留言“%(text)s”截至 %(as_of)s 已 %(days)d 个工作日未回复；"
+                    summary=_("%(account)s在 %(sent)s 收到的留言“%(text)s”截至 %(as_of)s 已 %(days)d 个工作日未回复；"
                               "规则：%(rule)s。") % {**common, "as_of": f"{as_of:%Y-%m-%d}", "days": waited},
                     evidence={"account": account.name, "sent_at": message.sent_at.isoformat(timespec="minutes"),
                               "message": message.text, "working_days": waited, "limit_working_days": limit,
@@ -69,7 +69,7 @@ def run(accounts: PlatformAccounts, config: CheckConfig) -> CheckResult:
                 continue
             findings.append(Finding(
                 check=NAME, key=_key(account, message), account=account.key, kind="late",
-                summary=_("%(account)s %(sent)s 收到的留言“%(text)s”于 %(replied)s 才回复，用时 %(days)d 个工作日；"
+                summary=_("%(account)s在 %(sent)s 收到的留言“%(text)s”于 %(replied)s 才回复，用时 %(days)d 个工作日；"
                           "规则：%(rule)s。") % {**common, "replied": f"{replied:%Y-%m-%d}", "days": taken},
                 evidence={"account": account.name, "sent_at": message.sent_at.isoformat(timespec="minutes"),
                           "replied_at": message.replied_at.isoformat(timespec="minutes"), "message": message.text,

@@ -23,6 +23,8 @@ _DAY = dt.timedelta(days=1)
 
 
 def _rule(account: Account, limit: int) -> str:
+    if limit == 7:
+        return _("%(kind)s每周至少更新 1 次") % {"kind": kind_label(account.kind)}
     if limit % 7 == 0:
         return _("%(kind)s每 %(weeks)d 周至少更新 1 次") % {"kind": kind_label(account.kind), "weeks": limit // 7}
     return _("%(kind)s每 %(days)d 天至少更新 1 次") % {"kind": kind_label(account.kind), "days": limit}
