@@ -538,7 +538,7 @@ def points_apply(*, campaign: Any, target: Target, platform: str, actor: Any) ->
         counted = [pk for name in outcome.deductions for pk in ids.get(name, [])]
         written.append(leaf_points_write(
             campaign=campaign, target=target, platform=platform, code=code,
-            points=points_from_fraction(fw, platform, code, outcome.fraction), check=check, findings=counted,
+            points=points_from_fraction(fw, platform, code, outcome.fraction), findings=counted,
             reason=_("政务新媒体检查规则：%(detail)s") % {"detail": "；".join(
                 _("%(check)s −%(share).0f%%") % {"check": check_title(name), "share": share * 100}
                 for name, share in outcome.deductions.items()) or _("未发现问题")},
@@ -548,10 +548,11 @@ def points_apply(*, campaign: Any, target: Target, platform: str, actor: Any) ->
 
 
 def leaf_points_write(*, campaign: Any, target: Target, platform: str, code: str, points: float,
-                      check: PlatformCheck, findings: list[int], reason: str, actor: Any) -> LeafScore:
+                      findings: list[int], reason: str, actor: Any) -> LeafScore:
     """The one place new-media points are written: through the scores app's `leaf_score_set` as a machine source
-    (系统监测), with the check run and the counted findings as provenance."""
-    source = f"newmedia:{check.pk}" + (f";newmedia_findings:{','.join(map(str, findings))}" if findings else "")
+    (系统监测), with the owner's platform (whose page shows the check run) and the counted findings as provenance."""
+    source = f"newmedia:{target.code}/{platform}" + (
+        f";newmedia_findings:{','.join(map(str, findings))}" if findings else "")
     return leaf_score_set(campaign=campaign, target=target, framework=FRAMEWORK, column=platform, code=code,
                           points=points, source_kind=SourceKind.FINDING, source_id=source,
                           actor=actor if role_of(actor) in TEAM_ROLES else None, reason=reason)
