@@ -7,7 +7,6 @@ source_id=<ManualScore id>)`, so each leaf's points link back to the record and 
 
 from __future__ import annotations
 
-import importlib
 import io
 import math
 from collections.abc import Iterable, Sequence
@@ -44,20 +43,13 @@ EXPORT_HEADER = (*TEMPLATE_HEADER, "指标体系", "评估类别")
 
 
 def machine_judged_codes() -> frozenset[str]:
-    """Leaf codes some monitor check scores (the `LEAVES` of every module in `CHECK_MODULES`).
+    """Leaf codes some monitor check scores: those the finding rules (the one map from checks to leaves) name.
 
-    Read from the checks themselves so that a new check moves its leaf out of manual collection without an edit here.
+    Read from the rules file so that a new rule moves its leaf out of manual collection without an edit here.
     """
-    from dgeval.monitor.checks import CHECK_MODULES
+    from dgeval.monitor.leaves import finding_rules
 
-    codes: set[str] = set()
-    for name in CHECK_MODULES:
-        try:
-            module = importlib.import_module(f"dgeval.monitor.checks.{name}")
-        except ModuleNotFoundError:  # a registered check whose module has not landed yet scores nothing
-            continue
-        codes.update(getattr(module, "LEAVES", ()))
-    return frozenset(codes)
+    return frozenset(code for rule in finding_rules().rules for code in rule.leaves)
 
 
 def _require_admin(actor: Any) -> None:
