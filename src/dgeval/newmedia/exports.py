@@ -254,16 +254,32 @@ class _Reader:
         return len(self.errors) >= MAX_ERRORS
 
 
-def read_accounts(data: bytes, filename: str, limits: Limits = Limits()) -> list[Row[AccountRow]]:
-    """Accounts of an account list; the natural key is (账号类型, 账号ID)."""
-    reader = _Reader(read_table(data, filename, limits), ACCOUNT_COLUMNS)
-    rows: list[Row[AccountRow]] = []
-    seen: dict[tuple[str, str], int] = {}
+def _rows(reader: _Reader, parse: Callable[[Record], T | None], key: Callable[[T], object], what: str) -> list[Row[T]]:
+    """Every row PARSE reads without an error, refusing rows whose KEY came before (WHAT names the key)."""
+    rows: list[Row[T]] = []
+    seen: dict[object, int] = {}
     for record in reader.table.records:
         if reader.full:
             break
         errors = len(reader.errors)
-        value = AccountRow(
+        value = parse(record)
+        if value is None or len(reader.errors) > errors:
+            continue
+        if key(value) in seen:
+            reader.duplicate(record, seen[key(value)], what)
+            continue
+        seen[key(value)] = record.number
+        rows.append(Row(record.number, value))
+    reader.done()
+    return rows
+
+
+def read_accounts(data: bytes, filename: str, limits: Limits = Limits()) -> list[Row[AccountRow]]:
+    """Accounts of an account list; the natural key is (账号类型, 账号ID)."""
+    reader = _Reader(read_table(data, filename, limits), ACCOUNT_COLUMNS)
+
+    def parse(record: Record) -> AccountRow:
+        return AccountRow(
             owner=reader.cell(record, "owner", _text(200, required=True)) or "",
             kind=reader.cell(record, "kind", _word(KIND_WORDS, _("账号类型"))) or "",
             name=reader.cell(record, "name", _text(200, required=True)) or "",
@@ -275,27 +291,15 @@ def read_accounts(data: bytes, filename: str, limits: Limits = Limits()) -> list
             status=reader.cell(record, "status", _word(STATUS_WORDS, _("状态"))) or "active",
             registered=bool(reader.cell(record, "registered", lambda t: parse_yes_no(t, True))),
         )
-        if len(reader.errors) > errors:
-            continue
-        key = (value.kind, value.key)
-        if key in seen:
-            reader.duplicate(record, seen[key], _("账号类型和账号ID"))
-            continue
-        seen[key] = record.number
-        rows.append(Row(record.number, value))
-    reader.done()
-    return rows
+
+    return _rows(reader, parse, lambda a: (a.kind, a.key), _("账号类型和账号ID"))
 
 
 def read_posts(data: bytes, filename: str, limits: Limits = Limits()) -> list[Row[Post]]:
     """Posts of one account; the natural key is (发布时间, 标题)."""
     reader = _Reader(read_table(data, filename, limits), POST_COLUMNS)
-    rows: list[Row[Post]] = []
-    seen: dict[tuple[dt.datetime, str], int] = {}
-    for record in reader.table.records:
-        if reader.full:
-            break
-        errors = len(reader.errors)
+
+    def parse(record: Record) -> Post | None:
         published = reader.cell(record, "published_at", parse_datetime)
         title = reader.cell(record, "title", _text(500, required=True))
         post = Post(
@@ -307,50 +311,35 @@ def read_posts(data: bytes, filename: str, limits: Limits = Limits()) -> list[Ro
             reads=reader.cell(record, "reads", parse_count), likes=reader.cell(record, "likes", parse_count),
             comments=reader.cell(record, "comments", parse_count), shares=reader.cell(record, "shares", parse_count),
         )
-        if len(reader.errors) > errors:
-            continue
-        key = (post.published_at, post.title)
-        if key in seen:
-            reader.duplicate(record, seen[key], _("发布时间和标题"))
-            continue
-        seen[key] = record.number
-        rows.append(Row(record.number, post))
-    reader.done()
-    return rows
+        return post if published is not None else None
+
+    return _rows(reader, parse, lambda p: (p.published_at, p.title), _("发布时间和标题"))
 
 
 def read_messages(data: bytes, filename: str, limits: Limits = Limits()) -> list[Row[Message]]:
     """Messages of one account; the natural key is (留言时间, 留言内容). A reply needs both its time and its text."""
     reader = _Reader(read_table(data, filename, limits), MESSAGE_COLUMNS)
-    rows: list[Row[Message]] = []
-    seen: dict[tuple[dt.datetime, str], int] = {}
-    for record in reader.table.records:
-        if reader.full:
-            break
+
+    def parse(record: Record) -> Message | None:
         errors = len(reader.errors)
         sent = reader.cell(record, "sent_at", parse_datetime)
         text = reader.cell(record, "text", _text(5_000, required=True)) or ""
         replied = reader.cell(record, "replied_at", lambda t: parse_datetime(t) if t.strip() else None)
         reply = reader.cell(record, "reply", _text(5_000)) or ""
         shown = reader.cell(record, "shown", lambda t: parse_yes_no(t, True))
-        if len(reader.errors) == errors:
-            if reply and replied is None:
-                reader.errors.append(RowError(record.number, reader.names.get("replied_at", "回复时间"),
-                                              _("已填回复内容，缺少回复时间"), reader.table.unit))
-            elif replied is not None and not reply:
-                reader.errors.append(RowError(record.number, reader.names.get("reply", "回复内容"),
-                                              _("已填回复时间，缺少回复内容"), reader.table.unit))
-            elif replied is not None and sent is not None and replied < sent:
-                reader.errors.append(RowError(record.number, reader.names["replied_at"],
-                                              _("回复时间早于留言时间"), reader.table.unit))
         if len(reader.errors) > errors or sent is None:
-            continue
-        message = Message(sent_at=sent, text=text, shown=bool(shown), replied_at=replied, reply=reply)
-        key = (message.sent_at, message.text)
-        if key in seen:
-            reader.duplicate(record, seen[key], _("留言时间和留言内容"))
-            continue
-        seen[key] = record.number
-        rows.append(Row(record.number, message))
-    reader.done()
-    return rows
+            return None
+        problem = ""
+        if reply and replied is None:
+            column, problem = "replied_at", _("已填回复内容，缺少回复时间")
+        elif replied is not None and not reply:
+            column, problem = "reply", _("已填回复时间，缺少回复内容")
+        elif replied is not None and replied < sent:
+            column, problem = "replied_at", _("回复时间早于留言时间")
+        if problem:
+            reader.errors.append(RowError(record.number, reader.names.get(column, reader.labels[column]), problem,
+                                          reader.table.unit))
+            return None
+        return Message(sent_at=sent, text=text, shown=bool(shown), replied_at=replied, reply=reply)
+
+    return _rows(reader, parse, lambda m: (m.sent_at, m.text), _("留言时间和留言内容"))

@@ -19,8 +19,8 @@ def test_reply_within_the_limit_is_fine(config):
 def test_late_reply_counts_working_days_across_the_holiday(config):
     # Sent 09-29; 10-01..10-08 is the National Day holiday, 10-10 a make-up Saturday: 09-30, 10-09, 10-10, 10-12,
     # 10-13, 10-14 = 6 working days by 10-14.
-    result = reply_overdue.run(on("app", account(kind="app", messages=(message("2020-09-29 08:00", "2020-10-14 09:00"),))),
-                               config)
+    late = message("2020-09-29 08:00", "2020-10-14 09:00")
+    result = reply_overdue.run(on("app", account(kind="app", messages=(late,))), config)
     (finding,) = result.findings
     assert finding.kind == "late" and finding.evidence["working_days"] == 6
     assert "用时 6 个工作日" in finding.summary and "5 个工作日内回复" in finding.summary

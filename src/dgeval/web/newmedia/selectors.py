@@ -96,7 +96,8 @@ class LeafLine:
     weight: float
     outcome: LeafOutcome
     points: float | None
-    parts: list[tuple[str, str, float, int, int, int, float | None]]  # title, observes, share, min, observed, found, deduction
+    #: per check: title, what it observes, share, min_observed, observed, confirmed findings, deduction (None: too few)
+    parts: list[tuple[str, str, float, int, int, int, float | None]]
     stored: LeafScore | None
 
 
@@ -117,8 +118,9 @@ def platform_leaves(*, check: PlatformCheck) -> list[LeafLine]:
             parts.append((check_title(part.check), rule.observes, part.share, rule.min_observed, part.observed,
                           part.findings, part.deduction))
         points = None if outcome.fraction is None else points_from_fraction(fw, check.platform, code, outcome.fraction)
-        lines.append(LeafLine(code=code, name="/".join(indicator.path), weight=float(indicator.weight(check.platform) or 0),
-                              outcome=outcome, points=points, parts=parts, stored=stored.get(code)))
+        lines.append(LeafLine(code=code, name="/".join(indicator.path),
+                              weight=float(indicator.weight(check.platform) or 0), outcome=outcome, points=points,
+                              parts=parts, stored=stored.get(code)))
     return lines
 
 

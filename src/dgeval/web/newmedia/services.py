@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -297,6 +297,23 @@ def _upsert(model: type[Any], *, existing: dict[Any, Any], rows: dict[Any, dict[
     return len(new), len(changed)
 
 
+def _data_import(*, campaign: Any, account: Account, kind: str, data: bytes, filename: str, actor: Any,
+                 recheck: bool, model: type[Any], fields: list[str], values: dict[Any, dict[str, Any]],
+                 key_of: Any) -> DataImport:
+    """Store parsed rows (VALUES by natural key) of one file in one transaction, then run the checks again."""
+    with transaction.atomic():
+        record = _import_record(account=account, kind=kind, data=data, filename=filename, rows=len(values),
+                                actor=actor)
+        existing = {key_of(row): row for row in model.objects.filter(account=account)}
+        record.created, record.updated = _upsert(model, existing=existing, rows=values, fields=fields,
+                                                 account=account, record=record)
+        record.save(update_fields=["created", "updated"])
+        _audit_import(record, actor)
+    if recheck:
+        _recheck(campaign=campaign, pairs={(account.channel.target_id, account.platform)}, actor=actor)
+    return record
+
+
 def posts_import(*, campaign: Any, account: Account, data: bytes, filename: str, actor: Any,
                  recheck: bool = True) -> DataImport:
     """Import one account's posts (admin, evaluator): all rows or none; (发布时间, 标题) matches a post stored before.
@@ -308,17 +325,9 @@ def posts_import(*, campaign: Any, account: Account, data: bytes, filename: str,
     values = {(_aware(r.value.published_at), r.value.title): {
         "published_at": _aware(r.value.published_at), "title": r.value.title,
         **{name: getattr(r.value, name) for name in fields}} for r in rows}
-    with transaction.atomic():
-        record = _import_record(account=account, kind=DataKind.POSTS, data=data, filename=filename, rows=len(rows),
-                                actor=actor)
-        existing = {(p.published_at, p.title): p for p in account.posts.all()}
-        record.created, record.updated = _upsert(Post, existing=existing, rows=values, fields=fields,
-                                                 account=account, record=record)
-        record.save(update_fields=["created", "updated"])
-        _audit_import(record, actor)
-    if recheck:
-        _recheck(campaign=campaign, pairs={(account.channel.target_id, account.platform)}, actor=actor)
-    return record
+    return _data_import(campaign=campaign, account=account, kind=DataKind.POSTS, data=data, filename=filename,
+                        actor=actor, recheck=recheck, model=Post, fields=fields, values=values,
+                        key_of=lambda p: (p.published_at, p.title))
 
 
 def messages_import(*, campaign: Any, account: Account, data: bytes, filename: str, actor: Any,
@@ -328,22 +337,13 @@ def messages_import(*, campaign: Any, account: Account, data: bytes, filename: s
     RECHECK as for `posts_import`."""
     require_role(actor, *WORKERS)
     rows = read_messages(data, filename)
-    fields = ["shown", "replied_at", "reply"]
     values = {(_aware(r.value.sent_at), text_digest(r.value.text)): {
         "sent_at": _aware(r.value.sent_at), "text": r.value.text, "text_digest": text_digest(r.value.text),
         "shown": r.value.shown, "replied_at": _aware(r.value.replied_at) if r.value.replied_at else None,
         "reply": r.value.reply} for r in rows}
-    with transaction.atomic():
-        record = _import_record(account=account, kind=DataKind.MESSAGES, data=data, filename=filename,
-                                rows=len(rows), actor=actor)
-        existing = {(m.sent_at, m.text_digest): m for m in account.messages.all()}
-        record.created, record.updated = _upsert(Message, existing=existing, rows=values, fields=fields,
-                                                 account=account, record=record)
-        record.save(update_fields=["created", "updated"])
-        _audit_import(record, actor)
-    if recheck:
-        _recheck(campaign=campaign, pairs={(account.channel.target_id, account.platform)}, actor=actor)
-    return record
+    return _data_import(campaign=campaign, account=account, kind=DataKind.MESSAGES, data=data, filename=filename,
+                        actor=actor, recheck=recheck, model=Message, fields=["shown", "replied_at", "reply"],
+                        values=values, key_of=lambda m: (m.sent_at, m.text_digest))
 
 
 def _audit_import(record: DataImport, actor: Any) -> None:
@@ -366,13 +366,16 @@ def _pure_account(account: Account, kinds: set[str]) -> pure.Account:
         messages = tuple(pure.Message(sent_at=_local(m.sent_at), text=m.text, shown=m.shown,
                                       replied_at=_local(m.replied_at) if m.replied_at else None, reply=m.reply)
                          for m in account.messages.all())
-    return pure.Account(key=account.platform_id, kind=account.kind, name=account.name,  # type: ignore[arg-type]
-                        verification=account.verification, verified_subject=account.verified_subject,  # type: ignore[arg-type]
-                        url=account.url, opened_on=account.opened_on, status=account.status,  # type: ignore[arg-type]
-                        registered=account.registered, posts=posts, messages=messages)
+    return pure.Account(key=account.platform_id, kind=cast(pure.AccountKind, account.kind), name=account.name,
+                        verification=cast(pure.Verification, account.verification),
+                        verified_subject=account.verified_subject, url=account.url, opened_on=account.opened_on,
+                        status=cast(pure.AccountStatus, account.status), registered=account.registered, posts=posts,
+                        messages=messages)
 
 
-def platform_accounts(*, target: Target, platform: str, window: pure.Window) -> tuple[pure.PlatformAccounts, dict[str, Account]]:
+def platform_accounts(
+    *, target: Target, platform: str, window: pure.Window
+) -> tuple[pure.PlatformAccounts, dict[str, Account]]:
     """The checks' input for TARGET on PLATFORM, and the stored accounts by platform id."""
     accounts = list(Account.objects.filter(channel__target=target, kind__in=kinds_on(platform))
                     .select_related("channel").prefetch_related("posts", "messages").order_by("kind", "platform_id"))
@@ -380,7 +383,7 @@ def platform_accounts(*, target: Target, platform: str, window: pure.Window) -> 
     for account_id, kind in DataImport.objects.filter(account__in=accounts).values_list("account_id", "data_kind"):
         imported.setdefault(account_id, set()).add(kind)
     owner = pure.Owner(code=target.code, name=target.name, short_name=target.short_name)
-    data = pure.PlatformAccounts(owner=owner, platform=platform,  # type: ignore[arg-type]
+    data = pure.PlatformAccounts(owner=owner, platform=cast(pure.Platform, platform),
                                  accounts=tuple(_pure_account(a, imported.get(a.pk, set())) for a in accounts),
                                  window=window)
     return data, {a.platform_id: a for a in accounts}
