@@ -175,3 +175,14 @@ def test_policy_change_reruns_the_checks(campaign_2020, account_with_posts, admi
     check = PlatformCheck.objects.get(platform="wechat")
     assert (check.window_start, check.window_end) == (dt.date(2020, 9, 1), dt.date(2020, 9, 8))
     assert not AccountFinding.objects.filter(check_name="update_gap").exclude(status=FindingStatus.GONE).exists()
+
+
+def test_before_the_window_opens_data_is_kept_and_nothing_is_judged(campaign_2020, city_target, evaluator_user,
+                                                                    today_is):
+    import datetime as dt
+
+    today_is(dt.date(2020, 8, 20))  # the window is the 系统监测 phase, from 09-01
+    account = account_save(campaign=campaign_2020, actor=evaluator_user, account=None, owner=city_target,
+                           kind="weibo", name="杭州发布", platform_id="5000000003")
+    posts_import(campaign=campaign_2020, account=account, data=POSTS_CSV, filename="p.csv", actor=evaluator_user)
+    assert Post.objects.count() == 2 and not PlatformCheck.objects.exists()

@@ -445,6 +445,9 @@ def _findings_store(*, check: PlatformCheck, findings: list[pure.Finding], accou
 
 
 def _recheck(*, campaign: Any, pairs: Iterable[tuple[int, str]], actor: Any) -> None:
+    """Run the checks of the given (target id, platform) pairs; before the window opens there is nothing to judge."""
+    if today() < policy_for(campaign=campaign).window_start:
+        return
     targets = Target.objects.in_bulk({target_id for target_id, _platform in pairs})
     for target_id, platform in sorted(pairs):
         platform_check_run(campaign=campaign, target=targets[target_id], platform=platform, actor=actor)
