@@ -13,11 +13,9 @@ from dgeval.i18n import gettext as _
 
 #: The framework's columns of new_media: one ranking per platform.
 Platform = Literal["wechat", "app", "weibo"]
-PLATFORMS: tuple[Platform, ...] = ("wechat", "app", "weibo")
 
 #: What an account is on its platform; a WeChat mini-program is scored in the wechat column.
 AccountKind = Literal["wechat_service", "wechat_subscription", "mini_program", "app", "weibo"]
-ACCOUNT_KINDS: tuple[AccountKind, ...] = ("wechat_service", "wechat_subscription", "mini_program", "app", "weibo")
 PLATFORM_OF: Mapping[str, Platform] = {
     "wechat_service": "wechat",
     "wechat_subscription": "wechat",
@@ -186,10 +184,6 @@ class Finding:
     kind: str = ""
     severity: Severity = "medium"
     evidence: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"check": self.check, "key": self.key, "kind": self.kind, "account": self.account,
-                "severity": self.severity, "summary": self.summary, "evidence": dict(self.evidence)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,8 @@ from dgeval.web.collection.demo import demo_day
 from dgeval.web.collection.services import manual_score_save, work_items_generate
 from dgeval.web.demo.context import DemoContext
 from dgeval.web.newmedia.models import Account, AccountFinding, FindingStatus, PlatformCheck
+from dgeval.web.newmedia.selectors import FRAMEWORK
 from dgeval.web.newmedia.services import (
-    FRAMEWORK,
     accounts_import,
     findings_confirm_pending,
     messages_import,

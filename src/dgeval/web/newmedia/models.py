@@ -19,7 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dgeval.newmedia.model import ACCOUNT_GROUP, PLATFORM_OF
+from dgeval.newmedia.model import PLATFORM_OF
 
 if TYPE_CHECKING:
     from dgeval.web.targets.models import Target
@@ -136,10 +136,6 @@ class Account(models.Model):
     @property
     def platform(self) -> str:
         return PLATFORM_OF[self.kind]
-
-    @property
-    def group(self) -> str:
-        return ACCOUNT_GROUP[self.kind]
 
     def snapshot(self) -> dict[str, object]:
         return {

@@ -9,13 +9,36 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from dgeval.framework.rules import LeafOutcome, load_finding_rules
 from dgeval.newmedia.checks import check_title
+from dgeval.newmedia.model import PLATFORM_OF
 from dgeval.scoring import points_from_fraction
 from dgeval.web.accounts.roles import require_team
-from dgeval.web.newmedia.forms import LEVEL_KINDS
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, FindingStatus, PlatformCheck
-from dgeval.web.newmedia.services import FRAMEWORK, kinds_on, leaf_outcomes
 from dgeval.web.scores.models import LeafScore, SourceKind
+from dgeval.web.scores.selectors import PEER_GROUPS
 from dgeval.web.scores.services import framework_for
+
+
+FRAMEWORK = "new_media"
+#: Owner levels of the rankings (peer groups), which the lists filter by.
+LEVEL_KINDS: dict[str, tuple[str, ...]] = {group: kinds for group, (_label, kinds) in PEER_GROUPS[FRAMEWORK].items()}
+
+
+def kinds_on(platform: str) -> tuple[str, ...]:
+    """The account kinds scored in PLATFORM's column."""
+    return tuple(kind for kind, column in PLATFORM_OF.items() if column == platform)
+
+
+def leaf_outcomes(*, check: PlatformCheck) -> tuple[dict[str, LeafOutcome], dict[str, list[int]]]:
+    """The finding rules applied to a check: leaf code → outcome, and check → ids of the confirmed findings counted."""
+    rules = load_finding_rules(check.campaign.framework_year)
+    fw = framework_for(campaign=check.campaign, framework=FRAMEWORK)
+    ids: dict[str, list[int]] = {}
+    for pk, name in AccountFinding.objects.filter(
+            campaign=check.campaign, target=check.target, platform=check.platform,
+            status=FindingStatus.CONFIRMED).order_by("pk").values_list("pk", "check_name"):
+        ids.setdefault(name, []).append(pk)
+    counts = {name: len(found) for name, found in ids.items()}
+    return rules.leaf_outcomes(fw, check.platform, check.observed, counts), ids
 
 
 def accounts_visible(*, user: Any, platform: str = "", level: str = "", status: str = "") -> QuerySet[Account]:

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from dgeval.errors import WorkflowError
-from dgeval.framework.rules import LeafOutcome, load_finding_rules
 from dgeval.i18n import gettext as _
 from dgeval.newmedia import model as pure
 from dgeval.newmedia.checks import CheckConfig, check_title, run_checks
@@ -43,11 +42,11 @@ from dgeval.web.newmedia.models import (
     PlatformCheck,
     Post,
 )
+from dgeval.web.newmedia.selectors import FRAMEWORK, kinds_on, leaf_outcomes
 from dgeval.web.scores.models import LeafScore, SourceKind
 from dgeval.web.scores.services import framework_for, leaf_score_set
 from dgeval.web.targets.models import NEW_MEDIA_KINDS, Channel, ChannelKind, Target
 
-FRAMEWORK = "new_media"
 #: Who imports data and edits accounts: the people who do the evaluation work.
 WORKERS = (Role.ADMIN, Role.EVALUATOR)
 #: The targets channel an account kind is.
@@ -59,11 +58,6 @@ CHANNEL_KIND: dict[str, str] = {
     "weibo": ChannelKind.WEIBO,
 }
 REVIEW_OUTCOMES = (FindingStatus.CONFIRMED, FindingStatus.FALSE_POSITIVE, FindingStatus.PENDING)
-
-
-def kinds_on(platform: str) -> tuple[str, ...]:
-    """The account kinds scored in PLATFORM's column."""
-    return tuple(kind for kind, column in pure.PLATFORM_OF.items() if column == platform)
 
 
 def _person(actor: Any) -> Any:
@@ -509,19 +503,6 @@ def findings_confirm_pending(*, campaign: Any, target: Target, platform: str, ac
 
 
 # -- points --------------------------------------------------------------------------------------------------------
-
-
-def leaf_outcomes(*, check: PlatformCheck) -> tuple[dict[str, LeafOutcome], dict[str, list[int]]]:
-    """The finding rules applied to a check: leaf code → outcome, and check → ids of the confirmed findings counted."""
-    rules = load_finding_rules(check.campaign.framework_year)
-    fw = framework_for(campaign=check.campaign, framework=FRAMEWORK)
-    ids: dict[str, list[int]] = {}
-    for pk, name in AccountFinding.objects.filter(
-            campaign=check.campaign, target=check.target, platform=check.platform,
-            status=FindingStatus.CONFIRMED).order_by("pk").values_list("pk", "check_name"):
-        ids.setdefault(name, []).append(pk)
-    counts = {name: len(found) for name, found in ids.items()}
-    return rules.leaf_outcomes(fw, check.platform, check.observed, counts), ids
 
 
 def points_apply(*, campaign: Any, target: Target, platform: str, actor: Any) -> list[LeafScore]:

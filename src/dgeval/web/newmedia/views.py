@@ -170,7 +170,7 @@ def platform_detail(request: HttpRequest, code: str, platform: str) -> HttpRespo
     return render(request, "newmedia/platform.html", {
         "check": check, "leaves": selectors.platform_leaves(check=check),
         "findings": selectors.platform_findings(check=check), "review_form": ReviewForm(),
-        "accounts": Account.objects.filter(channel__target=check.target, kind__in=services.kinds_on(platform))
+        "accounts": Account.objects.filter(channel__target=check.target, kind__in=selectors.kinds_on(platform))
         .select_related("channel"),
         "skipped": {check_title(name): why for name, why in check.skipped.items()},
     })
