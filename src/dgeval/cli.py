@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dgeval.scoring.cli",
     "dgeval.monitor.cli",
     "dgeval.web.cli",
+    "dgeval.web.publication.cli",
 )
 
 #: Top-level module of an optional dependency → the extra of pyproject.toml that installs it.

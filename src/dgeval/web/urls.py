@@ -23,4 +23,5 @@ urlpatterns = [
     path("collection/", include("dgeval.web.collection.urls")),
     path("foi/", include("dgeval.web.foi.urls")),
     path("newmedia/", include("dgeval.web.newmedia.urls")),
+    path("results/", include("dgeval.web.publication.urls")),
 ]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from dgeval.errors import InputError, WorkflowError
 from dgeval.framework import Framework
 from dgeval.scoring.io import read_point_rows
-from dgeval.scoring.xlsx import TEMPLATE_HEADER, TemplateRow, template_workbook
+from dgeval.reports.scoring_sheets import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.web.accounts.roles import Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
@@ -433,7 +433,7 @@ def work_item_reconcile(
 def work_items_export_xlsx(*, items: Iterable[WorkItem]) -> bytes:
     """The foundation's template (same header, read back by `dgeval.scoring.io.read_point_rows`) for ITEMS only.
 
-    `dgeval.scoring.xlsx.write_template` writes every leaf of a column for the targets it is given; an evaluator's
+    `dgeval.reports.scoring_sheets.write_template` writes every leaf of a column for the targets it is given; an evaluator's
     sheet must hold only the items assigned to them, so the rows are chosen here, with two more columns naming the
     framework and column of each row.
     """

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dgeval.web.collection",
     "dgeval.web.foi",
     "dgeval.web.newmedia",
+    "dgeval.web.publication",
 ]
 
 MIDDLEWARE = [
