@@ -48,8 +48,6 @@ def register(subparsers: Any) -> None:
     rank.add_argument("--year", type=int, help="campaign year (default: the current campaign)")
     rank.add_argument("--framework", default="local_site")
     rank.add_argument("--column", default="county")
-    rank.add_argument("--group", default="", help="peer group where the framework ranks in groups "
-                      "(new_media: ministry, province, key_city)")
     rank.set_defaults(func=cmd_campaign_ranking)
 
     manage = subparsers.add_parser("manage", help="Django management commands (migrate, createsuperuser, …)",
@@ -126,25 +124,16 @@ def cmd_campaign_scan(args: argparse.Namespace) -> int:
 
 def cmd_campaign_ranking(args: argparse.Namespace) -> int:
     django_setup()
-    from dgeval.web.scores.selectors import PEER_GROUPS
-
-    groups = PEER_GROUPS.get(args.framework, {})
-    if bool(groups) != bool(args.group) or (args.group and args.group not in groups):
-        expected = f"one of {', '.join(groups)}" if groups else "none"
-        print(f"dgeval campaign ranking: --group {args.group or '(none)'} for {args.framework}; expected {expected}",
-              file=sys.stderr)
-        return 2
     campaign = _campaign(args.year)
-    print(ranking_text(campaign, args.framework, args.column, args.group))
+    print(ranking_text(campaign, args.framework, args.column))
     return 0
 
 
-def ranking_text(campaign: Any, framework: str, column: str, group: str = "") -> str:
+def ranking_text(campaign: Any, framework: str, column: str) -> str:
     from dgeval.web.scores.selectors import ranking
 
-    level1, rows = ranking(campaign=campaign, framework=framework, column=column, group=group)
-    title = f"{framework}/{column}" + (f"/{group}" if group else "")
-    lines = [f"{campaign.name} — {title}", f"{'排名':>4}  {'总分':>7}  评估对象"]
+    level1, rows = ranking(campaign=campaign, framework=framework, column=column)
+    lines = [f"{campaign.name} — {framework}/{column}", f"{'排名':>4}  {'总分':>7}  评估对象"]
     lines += [f"{row.rank:>4}  {row.total:>7.2f}  {row.target.name}（{row.target.code}）" for row in rows]
     if not rows:
         lines.append("（暂无得分）")

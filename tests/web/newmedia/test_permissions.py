@@ -3,14 +3,12 @@ window; webmasters and the public see nothing."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dgeval.web.newmedia.models import AccountFinding
-from tests.web.permissions import EVERYONE, TEAM, Action, check_action, matrix
+from tests.web.permissions import TEAM, Action, check_action, matrix
 
 from .conftest import POSTS_CSV
 
@@ -72,6 +70,8 @@ ACTIONS = [
            data=lambda r: {"status": "confirmed"}),
     Action("newmedia.run", "post", lambda r: reverse("newmedia:run"), TEAM,
            setup=lambda r: r.getfixturevalue("account")),
+    Action("newmedia.rankings", "get", lambda r: reverse("newmedia:rankings"), TEAM,
+           setup=lambda r: r.getfixturevalue("account_with_posts")),
     Action("newmedia.policy_form", "get", lambda r: reverse("newmedia:policy"), {"admin"}, setup=_as_of),
     Action("newmedia.policy", "post", lambda r: reverse("newmedia:policy"), {"admin"}, setup=_as_of,
            data=lambda r: {"window_start": "2020-09-01", "window_end": "2020-11-30", "reply_limit_workdays": "5",
@@ -84,23 +84,3 @@ ACTIONS = [
 def test_permission(request, action, role):
     check_action(request, action, role)
 
-
-def _published(request) -> None:
-    request.getfixturevalue("account_with_posts")
-    request.getfixturevalue("today_is")(date(2020, 12, 20))  # 结果发布 began on 12-14
-
-
-RANKING_ACTIONS = [
-    Action("scores.ranking.new_media", "get",
-           lambda r: reverse("scores:ranking_group", args=["new_media", "wechat", "key_city"]), TEAM,
-           setup=lambda r: r.getfixturevalue("account_with_posts")),
-    Action("scores.ranking.new_media.published", "get",
-           lambda r: reverse("scores:ranking_group", args=["new_media", "wechat", "key_city"]), EVERYONE,
-           setup=_published),
-]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("action", "role"), matrix(RANKING_ACTIONS))
-def test_ranking_permission(request, action, role):
-    check_action(request, action, role)

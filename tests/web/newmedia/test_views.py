@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -67,18 +69,25 @@ def test_rankings_per_platform_and_owner_level(admin_client, campaign_2020, acco
     account_save(campaign=campaign_2020, actor=evaluator_user, account=None, owner=ministry_target,
                  kind="wechat_subscription", name="健康中国", platform_id="gh_jkzg", verification="verified",
                  verified_subject="国家卫生健康委员会")
-    index = admin_client.get(reverse("scores:index")).content.decode()
-    for group in ("ministry", "province", "key_city"):
-        assert reverse("scores:ranking_group", args=["new_media", "wechat", group]) in index
-    cities = admin_client.get(reverse("scores:ranking_group", args=["new_media", "wechat", "key_city"]))
-    page = cities.content.decode()
-    assert "重点城市" in page and "杭州市人民政府" in page and "国家卫生健康委员会" not in page
-    ministries = admin_client.get(reverse("scores:ranking_group", args=["new_media", "wechat", "ministry"]))
-    assert "国家卫生健康委员会" in ministries.content.decode()
-    # New media has no ranking of ministries, provinces and cities together; websites have no groups.
-    assert admin_client.get(reverse("scores:ranking", args=["new_media", "wechat"])).status_code == 404
-    no_groups = reverse("scores:ranking_group", args=["local_site", "county", "ministry"])
-    assert admin_client.get(no_groups).status_code == 404
+    page = admin_client.get(reverse("newmedia:rankings")).content.decode()
+    tables = dict(re.findall(r'data-group="([^"]+)">(.*?)</table>', page, re.S))
+    assert len(tables) == 9  # 3 platforms × ministries, provinces, key cities
+    assert "杭州市人民政府" in tables["new_media/wechat_key_city"]
+    assert "国家卫生健康委员会" in tables["new_media/wechat_ministry"]
+    assert "国家卫生健康委员会" not in tables["new_media/wechat_key_city"] and "暂无得分" in tables["new_media/app_province"]
+
+
+def test_published_results_rank_new_media_per_platform_and_level(campaign_2020, account_with_posts, ministry_target,
+                                                                 evaluator_user):
+    from dgeval.web.newmedia.services import account_save
+    from dgeval.web.publication.services import snapshot_build
+
+    account_save(campaign=campaign_2020, actor=evaluator_user, account=None, owner=ministry_target,
+                 kind="weibo", name="健康中国", platform_id="5000000005", verification="verified",
+                 verified_subject="国家卫生健康委员会")
+    rows = {(r["group"], r["target_code"], r["rank"]) for r in snapshot_build(campaign=campaign_2020)
+            if r["framework"] == "new_media"}
+    assert rows == {("new_media/wechat_key_city", "330100", 1), ("new_media/weibo_ministry", "nhc", 1)}
 
 
 def test_score_detail_links_automatic_points_to_the_checks(admin_client, account_with_posts):

@@ -7,12 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from dgeval.newmedia.files import Limits
 from dgeval.web.newmedia.models import AccountKind, AccountStatus, FindingStatus, Platform, Verification
-from dgeval.web.scores.selectors import PEER_GROUPS
 from dgeval.web.targets.models import NEW_MEDIA_KINDS, Target
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-#: Owner levels, as the rankings group them: a province's accounts are compared with provinces' (兵团 among them).
-LEVELS = [(group, label) for group, (label, _kinds) in PEER_GROUPS["new_media"].items()]
+#: Owner levels (keys of `selectors.LEVEL_KINDS`): a province's accounts are compared with provinces' (兵团 among them).
+LEVELS = (("ministry", _("部委")), ("province", _("省级")), ("key_city", _("重点城市")))
 
 
 class ExportFileForm(forms.Form):

@@ -14,13 +14,15 @@ from dgeval.scoring import points_from_fraction
 from dgeval.web.accounts.roles import require_team
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, FindingStatus, PlatformCheck
 from dgeval.web.scores.models import LeafScore, SourceKind
-from dgeval.web.scores.selectors import PEER_GROUPS
-from dgeval.web.scores.services import framework_for
+from dgeval.web.publication.groups import PeerGroup, peer_groups
+from dgeval.web.scores.services import framework_for, scores_compute
+from dgeval.web.targets.models import Target
 
 
 FRAMEWORK = "new_media"
-#: Owner levels of the rankings (peer groups), which the lists filter by.
-LEVEL_KINDS: dict[str, tuple[str, ...]] = {group: kinds for group, (_label, kinds) in PEER_GROUPS[FRAMEWORK].items()}
+#: Owner levels the account list filters by (the rankings' peer groups are publication's `peer_groups.toml`).
+LEVEL_KINDS: dict[str, tuple[str, ...]] = {"ministry": ("ministry",), "province": ("province", "corps"),
+                                           "key_city": ("key_city",)}
 
 
 def kinds_on(platform: str) -> tuple[str, ...]:
@@ -150,3 +152,29 @@ def platform_leaves(*, check: PlatformCheck) -> list[LeafLine]:
 def platform_findings(*, check: PlatformCheck) -> QuerySet[AccountFinding]:
     return AccountFinding.objects.filter(campaign=check.campaign, target=check.target, platform=check.platform) \
         .select_related("account__channel", "reviewed_by").order_by("status", "check_name", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRanking:
+    """One peer group's live ranking (per platform and owner level), before or after publication."""
+
+    group: PeerGroup
+    level1: list[str]
+    rows: list[tuple[int, Target, float, list[float], int]]  # rank, owner, total, level-1 subtotals, missing leaves
+
+
+def rankings_live(*, user: Any, campaign: Any) -> list[GroupRanking]:
+    """The new-media rankings of the team's live scores, one per peer group of the publication's groups."""
+    require_team(user)
+    fw = framework_for(campaign=campaign, framework=FRAMEWORK)
+    names = list(fw.level1_names())
+    out = []
+    for group in peer_groups():
+        if group.framework != FRAMEWORK:
+            continue
+        scores = scores_compute(campaign=campaign, framework=FRAMEWORK, column=group.column, kinds=group.kinds)
+        owners = Target.objects.in_bulk([s.target for s in scores], field_name="code")
+        out.append(GroupRanking(group=group, level1=names, rows=[
+            (s.rank, owners[s.target], s.total, [s.level1.get(n, 0.0) for n in names], len(s.missing))
+            for s in scores]))
+    return out

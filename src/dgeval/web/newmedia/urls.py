@@ -17,5 +17,6 @@ urlpatterns = [
     path("owners/<str:code>/<str:platform>/confirm/", views.findings_confirm, name="confirm"),
     path("checks/run/", views.checks_run, name="run"),
     path("findings/<int:pk>/review/", views.finding_review, name="review"),
+    path("rankings/", views.rankings, name="rankings"),
     path("policy/", views.policy_edit, name="policy"),
 ]

@@ -221,6 +221,15 @@ def finding_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def rankings(request: HttpRequest) -> HttpResponse:
+    """The live rankings per platform and owner level (the team's view; the published ones are under /results/)."""
+    campaign = campaign_current_or_404()
+    return render(request, "newmedia/rankings.html", {
+        "campaign": campaign, "rankings": selectors.rankings_live(user=request.user, campaign=campaign),
+    })
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def policy_edit(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.ADMIN)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from dgeval.framework import Indicator
 from dgeval.web.accounts.roles import is_team
@@ -22,24 +22,7 @@ EVALUATIONS: tuple[tuple[str, str], ...] = (
     ("local_site", "city"),
     ("local_site", "county"),
     ("ministry_site", "ministry"),
-    ("new_media", "wechat"),
-    ("new_media", "app"),
-    ("new_media", "weibo"),
 )
-#: Evaluations ranked within peer groups, not all together: the plan reports new-media accounts of ministries,
-#: provinces (兵团 among them) and key cities apart. Group → (label, target kinds).
-PEER_GROUPS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
-    "new_media": {
-        "ministry": (gettext_lazy("部委"), ("ministry",)),
-        "province": (gettext_lazy("省级"), ("province", "corps")),
-        "key_city": (gettext_lazy("重点城市"), ("key_city",)),
-    },
-}
-
-
-def peer_group(framework: str, group: str) -> tuple[str, tuple[str, ...]] | None:
-    """(label, target kinds) of GROUP in FRAMEWORK's rankings; None when there is no such group."""
-    return PEER_GROUPS.get(framework, {}).get(group)
 
 
 def rankings_published(*, campaign: Any) -> bool:
@@ -59,24 +42,15 @@ class RankingSummary:
     title: str
     column_label: str
     targets: int
-    group: str = ""
-    group_label: str = ""
 
 
 def ranking_summaries(*, campaign: Any) -> list[RankingSummary]:
     out = []
     for framework, column in EVALUATIONS:
         fw = framework_for(campaign=campaign, framework=framework)
-        scored = LeafScore.objects.filter(campaign=campaign, framework=framework, column=column)
-        groups = PEER_GROUPS.get(framework)
-        if not groups:
-            out.append(RankingSummary(framework, column, fw.title, fw.column_labels.get(column, column),
-                                      scored.values("target").distinct().count()))
-            continue
-        for group, (label, kinds) in groups.items():
-            count = scored.filter(target__kind__in=kinds).values("target").distinct().count()
-            out.append(RankingSummary(framework, column, fw.title, fw.column_labels.get(column, column), count,
-                                      group, str(label)))
+        count = (LeafScore.objects.filter(campaign=campaign, framework=framework, column=column)
+                 .values("target").distinct().count())
+        out.append(RankingSummary(framework, column, fw.title, fw.column_labels.get(column, column), count))
     return out
 
 
@@ -91,14 +65,12 @@ class RankingRow:
     missing: int
 
 
-def ranking(*, campaign: Any, framework: str, column: str, group: str = "") -> tuple[list[str], list[RankingRow]]:
-    """(level-1 names, rows) of the ranking (of one peer GROUP, where the framework has them), computed now."""
+def ranking(*, campaign: Any, framework: str, column: str) -> tuple[list[str], list[RankingRow]]:
+    """(level-1 names, rows) of the ranking, computed now by the foundation engine."""
     from dgeval.web.targets.models import Target
 
     fw = framework_for(campaign=campaign, framework=framework)
-    found = peer_group(framework, group)
-    scores = scores_compute(campaign=campaign, framework=framework, column=column,
-                            kinds=found[1] if found else None)
+    scores = scores_compute(campaign=campaign, framework=framework, column=column)
     targets = Target.objects.in_bulk([s.target for s in scores], field_name="code")
     names = list(fw.level1_names())
     rows = [RankingRow(s.rank, targets[s.target], s.total, s.base, s.bonus, [s.level1.get(n, 0.0) for n in names],

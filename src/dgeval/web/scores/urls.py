@@ -9,6 +9,5 @@ app_name = "scores"
 urlpatterns = [
     path("", views.index, name="index"),
     path("ranking/<str:framework>/<str:column>/", views.ranking, name="ranking"),
-    path("ranking/<str:framework>/<str:column>/<str:group>/", views.ranking, name="ranking_group"),
     path("targets/<str:code>/<str:framework>/<str:column>/", views.target_detail, name="target"),
 ]

@@ -36,26 +36,21 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
-def ranking(request: HttpRequest, framework: str, column: str, group: str = "") -> HttpResponse:
+def ranking(request: HttpRequest, framework: str, column: str) -> HttpResponse:
     campaign = campaign_current_or_404()
     refused = _refuse_rankings(request, campaign)
     if refused is not None:
         return refused
     if (framework, column) not in selectors.EVALUATIONS:
         raise Http404(_("没有这个排名"))
-    # A framework ranked in peer groups has no ranking of all its targets together.
-    found = selectors.peer_group(framework, group)
-    if found is None and (group or framework in selectors.PEER_GROUPS):
-        raise Http404(_("没有这个排名"))
     try:
-        level1, rows = selectors.ranking(campaign=campaign, framework=framework, column=column, group=group)
+        level1, rows = selectors.ranking(campaign=campaign, framework=framework, column=column)
     except ValidationError as exc:
         raise Http404(str(exc)) from exc
     fw = selectors.framework_for(campaign=campaign, framework=framework)
     return render(request, "scores/ranking.html", {
         "campaign": campaign, "framework": framework, "column": column, "fw": fw,
         "column_label": fw.column_labels.get(column, column), "level1": level1, "rows": rows,
-        "group_label": found[0] if found else "",
     })
 
 
