@@ -17,7 +17,7 @@ import html
 import io
 from dataclasses import dataclass, field
 
-from chinese_calendar import is_workday
+from dgeval.workdays import add_working_days, is_working_day
 
 #: Defect switches a spec may turn on.
 DEFECTS = frozenset(
@@ -136,16 +136,6 @@ def resident_id(division_code: str, birth: dt.date, sequence: int) -> str:
     body = f"{division_code}{birth:%Y%m%d}{sequence:03d}"
     total = sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS))
     return body + _ID_CHECK[total % 11]
-
-
-def working_days_after(start: dt.date, days: int) -> dt.date:
-    """START plus DAYS working days (2020 holidays and adjusted workdays from chinese-calendar)."""
-    current = start
-    while days > 0:
-        current += dt.timedelta(days=1)
-        if is_workday(current):
-            days -= 1
-    return current
 
 
 class _Builder:
@@ -355,9 +345,9 @@ class _Builder:
         ]
         for i, (title, ago, reply_days) in enumerate(letters, start=1):
             asked = self.day(ago)
-            while not is_workday(asked):
+            while not is_working_day(asked):
                 asked -= dt.timedelta(days=1)
-            replied = working_days_after(asked, reply_days) if reply_days is not None else None
+            replied = add_working_days(asked, reply_days) if reply_days is not None else None
             path = f"/hdjl/xx/{i}.html"
             reply_date = f"{replied:%Y-%m-%d}" if replied else ""
             reply_text = "您好，您反映的问题已转相关部门办理，感谢您的关注。" if replied else "暂无回复"
