@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 
 from dgeval.framework import Framework, Indicator
 from dgeval.web.accounts.roles import is_team
