@@ -14,8 +14,7 @@ from django.urls import reverse
 
 from dgeval.demo.server import DemoSites
 from dgeval.demo.sites import DEMO_SITES
-from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.services import campaign_create
+from dgeval.web.campaigns.services import PHASES_2020, campaign_create
 from dgeval.web.collection.models import WorkItem
 from dgeval.web.collection.services import item_max_points, manual_score_save, work_items_generate
 from dgeval.web.monitoring.models import FindingRecord, RunTarget
@@ -30,16 +29,8 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parents[1] / "framework" / "fixtures"
 D = dt.date
-PHASES_2021 = {
-    PhaseKind.CONSULTATION: (D(2021, 9, 1), D(2021, 9, 30)),
-    PhaseKind.REGISTRATION: (D(2021, 9, 1), D(2021, 10, 20)),
-    PhaseKind.CASE_NOMINATION: (D(2021, 9, 1), D(2021, 11, 15)),
-    PhaseKind.MONITORING: (D(2021, 9, 1), D(2021, 11, 30)),
-    PhaseKind.MANUAL_COLLECTION: (D(2021, 10, 15), D(2021, 11, 30)),
-    PhaseKind.CASE_REVIEW: (D(2021, 11, 15), D(2021, 11, 30)),
-    PhaseKind.REPORT: (D(2021, 11, 20), D(2021, 12, 10)),
-    PhaseKind.PUBLICATION: (D(2021, 12, 14), D(2021, 12, 31)),
-}
+#: The 2020 timetable, a year later.
+PHASES_2021 = {kind: (start.replace(year=2021), end.replace(year=2021)) for kind, (start, end) in PHASES_2020.items()}
 AS_OF = D(2021, 11, 19)
 
 

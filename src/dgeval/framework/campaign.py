@@ -7,7 +7,6 @@ reads these facts here and nowhere else. Pure: no Django; the target kinds to ch
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from dgeval.errors import FrameworkError
-from dgeval.framework.load import DATA_DIR, _display, available, load_file
+from dgeval.framework.load import DATA_DIR, _display, available, load_file, read_year_file
 from dgeval.framework.models import Framework
 
 CAMPAIGN_FILE = "campaign.toml"
@@ -73,18 +72,8 @@ def load_campaign_facts(year: int, data_dir: Path = DATA_DIR, kinds: Collection[
 
 @lru_cache(maxsize=8)
 def _load_cached(path: Path, mtime_ns: int, data_dir: Path) -> CampaignFacts:
-    where = _display(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise FrameworkError(f"{where}: not valid TOML: {exc}") from exc
-    unknown = set(raw) - _TOP_KEYS
-    if unknown:
-        raise FrameworkError(f"{where}: unknown key(s) at top level: {', '.join(sorted(unknown))}")
-    year = raw.get("year")
-    folder = path.parent.parent.name
-    if isinstance(year, bool) or not isinstance(year, int) or str(year) != folder:
-        raise FrameworkError(f"{where}: year = {year!r}; expected {folder} (the folder's year)")
+    raw, where = read_year_file(path, _TOP_KEYS)
+    year = raw["year"]
     frameworks = {name: load_file(fpath) for y, name, fpath in available(data_dir) if y == year}
     evaluations = _evaluations(raw.get("evaluations"), where, frameworks)
     rankings = _rankings(evaluations, frameworks)

@@ -31,7 +31,7 @@ from dgeval.web.collection.forms import (
     ScoreForm,
 )
 from dgeval.web.collection.models import ManualScore, WorkItem
-from dgeval.web.common.forms import error_text, form_errors_from
+from dgeval.web.common.forms import form_action_message, form_errors_from
 
 
 def _item(request: HttpRequest, pk: int) -> WorkItem:
@@ -194,16 +194,9 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Reassign an item (admin)."""
     require_role(request.user, Role.ADMIN)
     item = _item(request, pk)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_item_assign(item=item, actor=request.user, **form.cleaned_data)
-        except (ValidationError, WorkflowError) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("已重新分配"))
-    else:
-        messages.error(request, _("分配信息有误"))
+    form_action_message(request, AssignForm(request.POST),
+                        lambda data: services.work_item_assign(item=item, actor=request.user, **data),
+                        done=_("已重新分配"), invalid=_("分配信息有误"))
     return redirect("collection:item", pk=item.pk)
 
 
@@ -213,16 +206,9 @@ def item_reconciler(request: HttpRequest, pk: int) -> HttpResponse:
     """Name the third scorer of a double-scored item (admin)."""
     require_role(request.user, Role.ADMIN)
     item = _item(request, pk)
-    form = ReconcilerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_item_reconciler_assign(item=item, actor=request.user, **form.cleaned_data)
-        except (ValidationError, WorkflowError) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("已指定复核人"))
-    else:
-        messages.error(request, _("请选择复核人"))
+    form_action_message(request, ReconcilerForm(request.POST),
+                        lambda data: services.work_item_reconciler_assign(item=item, actor=request.user, **data),
+                        done=_("已指定复核人"), invalid=_("请选择复核人"))
     return redirect("collection:item", pk=item.pk)
 
 

@@ -1,9 +1,14 @@
-"""A service's refusal shown to the person who asked: on the form's field, or as one line of text."""
+"""A service's outcome shown to the person who asked: on the form's field, or as one message line."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from dgeval.errors import WorkflowError
 
@@ -26,3 +31,20 @@ def error_text(exc: Exception) -> str:
             return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
         return "；".join(exc.messages)
     return str(exc)
+
+
+def form_action_message(
+    request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], object], *, done: str, invalid: str
+) -> bool:
+    """Call ACTION (one service) with FORM's data and say the outcome as one message: DONE, the service's refusal,
+    or INVALID when the form does not parse. True when the action was done."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return False
+    try:
+        action(form.cleaned_data)
+    except (ValidationError, WorkflowError) as exc:
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, done)
+    return True

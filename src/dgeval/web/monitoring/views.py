@@ -20,7 +20,7 @@ from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, is_team, require_role, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404
 from dgeval.web.monitoring import selectors
-from dgeval.web.common.forms import error_text
+from dgeval.web.common.forms import error_text, form_action_message
 from dgeval.web.monitoring.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -176,17 +176,9 @@ appeal_create_view = _finding_action_view(AppealForm, "appeal", _appeal)
 def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(request.user, *APPEAL_DECIDERS)
     appeal = get_object_or_404(Appeal, pk=pk)
-    form = AppealDecisionForm(request.POST, prefix="decide")
-    if form.is_valid():
-        try:
-            appeal_decide(appeal=appeal, actor=request.user, upheld=form.cleaned_data["decision"] == "upheld",
-                          reason=form.cleaned_data["reason"])
-        except (ValidationError, WorkflowError) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("申诉已裁决"))
-    else:
-        messages.error(request, _("请填写裁决和理由"))
+    form_action_message(request, AppealDecisionForm(request.POST, prefix="decide"), lambda data: appeal_decide(
+        appeal=appeal, actor=request.user, upheld=data["decision"] == "upheld", reason=data["reason"]),
+        done=_("申诉已裁决"), invalid=_("请填写裁决和理由"))
     return redirect("monitoring:finding", pk=appeal.finding_id)
 
 
@@ -196,16 +188,9 @@ def appeal_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     """An admin withdraws a final ruling, with a reason, so the finding can be reviewed again."""
     require_role(request.user, *APPEAL_REOPENERS)
     appeal = get_object_or_404(Appeal, pk=pk)
-    form = AppealReopenForm(request.POST, prefix="reopen")
-    if form.is_valid():
-        try:
-            appeal_reopen(appeal=appeal, actor=request.user, reason=form.cleaned_data["reason"])
-        except (ValidationError, WorkflowError) as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("已撤回裁决，该问题可重新审核"))
-    else:
-        messages.error(request, _("请填写撤回裁决的理由"))
+    form_action_message(request, AppealReopenForm(request.POST, prefix="reopen"),
+                        lambda data: appeal_reopen(appeal=appeal, actor=request.user, reason=data["reason"]),
+                        done=_("已撤回裁决，该问题可重新审核"), invalid=_("请填写撤回裁决的理由"))
     return redirect("monitoring:finding", pk=appeal.finding_id)
 
 
