@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from dgeval.scoring import score_targets
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, require_role
 from dgeval.web.audit.services import audit_record
-from dgeval.web.common.frameworks import framework_for, leaf_label
+from dgeval.web.common.frameworks import evaluation_label, framework_for, leaf_label
 from dgeval.web.common.points import PLACES, leaf_max_points, points_check
 from dgeval.web.scores.models import LeafScore, LeafState, ScoreEvidence, ScorePart, Slot, SourceKind, slot_of
 
@@ -218,7 +218,7 @@ def _part_max(max_points: float | None, leaf_max: float, fw: Any, code: str) -> 
 def _require_evaluated(campaign: Any, target: Any, fw: Any, framework: str, column: str) -> None:
     evaluations = target.evaluations(campaign)
     if (framework, column) not in evaluations:
-        applies = "、".join(f"{f}/{c}" for f, c in evaluations) or _("无")
+        applies = "、".join(evaluation_label(f, c) for f, c in evaluations) or _("无")
         raise ValidationError({"column": _("%(target)s 不参加“%(title)s · %(column)s”评估（适用：%(applies)s）") % {
             "target": target.name, "title": fw.title, "column": fw.column_labels.get(column, column),
             "applies": applies}})
