@@ -247,3 +247,16 @@ def test_a_not_observed_leaf_is_missing_from_the_ranking(campaign_2020, county_t
     _part(campaign_2020, county_target, None, "finding", 0, 0, state="not_observed")
     (score,) = scores_compute(campaign=campaign_2020, framework="local_site", column="county")
     assert "management.identification" in score.missing and score.total == 15
+
+
+def test_a_target_with_only_unobserved_leaves_is_not_counted_as_scored(campaign_2020, county_target, evaluator_user):
+    from dgeval.web.scores.selectors import ranking_summaries
+
+    def scored() -> int:
+        return next(s.targets for s in ranking_summaries(campaign=campaign_2020)
+                    if (s.framework, s.column) == ("local_site", "county"))
+
+    _part(campaign_2020, county_target, None, "finding", 0, 0, state="not_observed")
+    assert scored() == 0
+    _part(campaign_2020, county_target, evaluator_user, "manual", 2, 3)
+    assert scored() == 1

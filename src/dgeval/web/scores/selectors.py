@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 
 from dgeval.framework import Framework, Indicator
 from dgeval.web.accounts.roles import is_team
@@ -50,6 +50,7 @@ def ranking_summaries(*, campaign: Any) -> list[RankingSummary]:
     for framework, column in evaluations(campaign=campaign):
         fw = framework_for(campaign=campaign, framework=framework)
         count = (LeafScore.objects.filter(campaign=campaign, framework=framework, column=column)
+                 .annotate(covered=Sum("parts__max_points")).filter(covered__gt=0)
                  .values("target").distinct().count())
         out.append(RankingSummary(framework, column, fw.title, fw.column_labels.get(column, column), count))
     return out
