@@ -374,7 +374,7 @@ def test_a_scan_observing_less_asks_for_a_new_score(shared_item, campaign_2020, 
     manual_score_save(item=shared_item, actor=evaluator_user, points=0.8, submit=True, note="n")
     _monitor_observed(campaign_2020, county_target, "management.identification", 0.5)
     scope = item_scopes(items=[shared_item])[shared_item.pk]
-    assert scope.maximum == pytest.approx(1.5) and scope.rescore and not scope.overridden
+    assert scope.maximum == pytest.approx(1.5) and scope.rescore and not scope.scored_elsewhere
     manual_score_save(item=shared_item, actor=evaluator_user, points=1.2, submit=True, note="补评")
     scope = item_scopes(items=[shared_item])[shared_item.pk]
     assert not scope.rescore and leaf(shared_item).points == pytest.approx(1.5 + 1.2)
@@ -386,7 +386,7 @@ def test_an_override_shows_on_the_item_and_a_new_score_replaces_it(shared_item, 
 
     leaf_override_set(campaign=campaign_2020, target=county_target, framework="local_site", column="county",
                       code="management.identification", points=2.0, actor=admin_user, reason="整项核定")
-    assert item_scopes(items=[shared_item])[shared_item.pk].overridden
+    assert item_scopes(items=[shared_item])[shared_item.pk].scored_elsewhere
     manual_score_save(item=shared_item, actor=evaluator_user, points=0.9, submit=True, note="按人工部分评分")
     assert person_part(shared_item).source == shared_item and leaf(shared_item).points == pytest.approx(1.5 + 0.9)
 

@@ -50,14 +50,14 @@ class ItemScope:
     """What manual collection scores of an item's leaf now, and how the leaf's person part stands.
 
     `maximum`: the leaf's weight less the share the monitor observed (the most the item may give); `weight`: the
-    leaf's. `part`: the leaf's person part. `overridden`: that part is not this item's (a whole-leaf override, an
-    import); `rescore`: this item's part was scored against another maximum (the monitor observed more or less since).
+    leaf's. `part`: the leaf's person part. `scored_elsewhere`: that part is not this item's (a whole-leaf override,
+    an imported sheet, 依申请公开); `rescore`: this item's part was scored against another maximum (the monitor observed more or less since).
     """
 
     maximum: float
     weight: float
     part: ScorePart | None
-    overridden: bool
+    scored_elsewhere: bool
     rescore: bool
 
 
@@ -81,7 +81,7 @@ def item_scopes(*, items: list[WorkItem]) -> dict[int, ItemScope]:
             own = part is not None and part.source_type_id == item_type.pk and part.source_object_id == item.pk
             weight = leaf_max_points(framework_for(campaign=campaign, framework=item.framework), item.column, item.code)
             out[item.pk] = ItemScope(maximum=maxima[key], weight=weight, part=part,
-                                     overridden=part is not None and not own,
+                                     scored_elsewhere=part is not None and not own,
                                      rescore=own and scope_changed(part=part, manual_max=maxima[key]))
     return out
 
