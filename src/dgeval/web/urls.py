@@ -22,4 +22,5 @@ urlpatterns = [
     path("scores/", include("dgeval.web.scores.urls")),
     path("collection/", include("dgeval.web.collection.urls")),
     path("foi/", include("dgeval.web.foi.urls")),
+    path("results/", include("dgeval.web.publication.urls")),
 ]

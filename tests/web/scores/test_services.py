@@ -260,3 +260,23 @@ def test_a_target_with_only_unobserved_leaves_is_not_counted_as_scored(campaign_
     assert scored() == 0
     _part(campaign_2020, county_target, evaluator_user, "manual", 2, 3)
     assert scored() == 1
+
+
+def test_a_sheet_imports_many_unscored_leaves_at_once(campaign_2020, county_target, province_target, admin_user):
+    from dgeval.web.scores.services import leaf_scores_import
+
+    rows = [(county_target, "local_site", "county", "info.statutory_disclosure", 15),
+            (province_target, "digital_gov", "government", "support.search", 1.5)]
+    assert leaf_scores_import(campaign=campaign_2020, rows=rows, source_label="打分表.xlsx", actor=admin_user) == 2
+    part = LeafScore.objects.get(target=province_target).parts.get()
+    assert (part.slot, part.source_kind, part.points, part.max_points, part.source_label) == (
+        "person", "import", 1.5, 2, "打分表.xlsx")
+    assert AuditEntry.objects.get(action="scores.import").after == {"leaf_scores": 2, "source": "打分表.xlsx"}
+    with pytest.raises(ValidationError, match="已有得分"):
+        leaf_scores_import(campaign=campaign_2020, rows=rows[:1], source_label="again.xlsx", actor=admin_user)
+    bad = [(county_target, "local_site", "county", "info.three_battles", 2),
+           (county_target, "local_site", "county", "management.identification", 4)]
+    with pytest.raises(ValidationError) as exc:
+        leaf_scores_import(campaign=campaign_2020, rows=bad, source_label="bad.xlsx", actor=admin_user)
+    assert "满分 3 分" in " ".join(exc.value.message_dict["points"])
+    assert LeafScore.objects.count() == 2

@@ -31,6 +31,7 @@ DEMO_STEPS: tuple[tuple[str, str], ...] = (
     ("人工采集", "dgeval.web.collection.demo"),
     ("依申请公开", "dgeval.web.foi.demo"),
     ("打分表导入", "dgeval.web.scores.demo"),
+    ("结果发布", "dgeval.web.publication.demo"),
 )
 
 
@@ -74,7 +75,7 @@ def demo_open(
     if reset or not demo_is_built(data_dir):
         demo_clear(data_dir)
     demo_environment(data_dir, host)
-    from dgeval.web.cli import django_setup
+    from dgeval.web.common.setup import django_setup
 
     django_setup()
     from django.core.management import call_command

@@ -2,14 +2,13 @@
 services.
 
 The monitor (no Django) names checks and severities with English words and stores English values ("no HTTPS"); the
-platform shows Chinese: each check module's `TITLE`, and each finding as the sentence the monitor words for it.
+platform shows Chinese: each check module's `TITLE` (a finding's sentence is `dgeval.monitor.describe`'s).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -64,27 +63,6 @@ def run_options_text(options: dict) -> str:
     if options.get("max_pages"):
         parts.append(_("最多页面数：%(v)s") % {"v": options["max_pages"]})
     return "；".join(parts) or _("默认")
-
-
-def finding_text(check: str, value: str | None, evidence: Mapping[str, Any]) -> str:
-    """A stored finding as one Chinese sentence (`dgeval.monitor.describe.finding_sentence`).
-
-    A monitor without that module gives the check's title and the value found instead.
-    """
-    describe = _sentence_writer()
-    if describe is not None:
-        return str(describe(check, value, evidence))
-    title = check_title(check)
-    return _("%(title)s：%(value)s") % {"title": title, "value": value} if value else title
-
-
-@lru_cache(maxsize=1)
-def _sentence_writer() -> Callable[[str, str | None, Mapping[str, Any]], str] | None:
-    try:
-        from dgeval.monitor.describe import finding_sentence
-    except ImportError:
-        return None
-    return finding_sentence
 
 
 def observed_text(observed: Mapping[str, int]) -> str:

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dgeval.web.monitoring.labels import Severity, finding_text
+from dgeval.monitor.describe import finding_sentence
+from dgeval.web.monitoring.labels import Severity
 
 
 class RunKind(models.TextChoices):
@@ -185,7 +186,7 @@ class FindingRecord(models.Model):
 
     def sentence(self) -> str:
         """What the monitor found, as one Chinese sentence."""
-        return finding_text(self.check_name, self.value, self.evidence)
+        return finding_sentence(self.check_name, self.value, self.evidence)
 
     def provenance_label(self) -> str:
         return gettext("问题 #%(id)s：%(sentence)s") % {"id": self.pk, "sentence": self.sentence()}

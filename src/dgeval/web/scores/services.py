@@ -1,7 +1,8 @@
 """Writing leaf scores, part by part, and computing totals and rankings.
 
 Every source of points writes through `score_part_set` (one slot of a leaf: the monitor's share, the person's rest, or
-a bonus) or `leaf_score_set` (one source for the whole leaf); an evaluator overrides a leaf with `leaf_override_set`.
+a bonus) or `leaf_score_set` (one source for the whole leaf); an evaluator overrides a leaf with `leaf_override_set`;
+an evaluators' sheet of many unscored leaves comes in at once through `leaf_scores_import`.
 All three check the points with the one rule (`dgeval.web.common.points`) and audit the leaf before and after.
 
 How the parts fit (documented in docs/architecture.md, "Leaf scores and provenance"):
@@ -44,6 +45,7 @@ __all__ = [
     "leaf_max_points",
     "leaf_override_set",
     "leaf_score_set",
+    "leaf_scores_import",
     "score_part_set",
     "scores_compute",
 ]
@@ -129,6 +131,44 @@ def leaf_override_set(
         actor=actor, reason=reason, state=None, detail=None, action="score.override",
     )
     return part.leaf
+
+
+def leaf_scores_import(
+    *, campaign: Any, rows: Iterable[tuple[Any, str, str, str, Any]], source_label: str, actor: Any, reason: str = ""
+) -> int:
+    """Whole-leaf points for many leaves not scored yet, from one imported sheet: ROWS of (target, framework, column,
+    code, points). Each leaf gets one imported part naming SOURCE_LABEL; one audit entry (`scores.import`) records
+    the import. All or nothing: a bad row (ValidationError keyed by field) or a leaf that already has points (score
+    it with leaf_score_set) stores nothing. Returns the number of leaves written.
+    """
+    if actor is not None:
+        require_role(actor, *TEAM_ROLES)
+    frameworks: dict[str, Any] = {}
+    leaves: list[LeafScore] = []
+    for target, framework, column, code, points in rows:
+        fw = frameworks.get(framework) or frameworks.setdefault(
+            framework, framework_for(campaign=campaign, framework=framework))
+        maximum = leaf_max_points(fw, column, code)
+        _require_evaluated(campaign, target, fw, framework, column)
+        leaves.append(LeafScore(campaign=campaign, target=target, framework=framework, column=column, code=code,
+                                points=points_check(fw, column, code, points), maximum=maximum))
+    with transaction.atomic():
+        keys = {(leaf.target.pk, leaf.framework, leaf.column, leaf.code) for leaf in leaves}
+        taken = [key for key in LeafScore.objects.filter(campaign=campaign, target__in={k[0] for k in keys})
+                 .values_list("target_id", "framework", "column", "code") if key in keys]
+        if taken:
+            raise ValidationError({"code": _("已有得分的指标不能再导入（%(leaves)s 等 %(n)s 项）") % {
+                "leaves": "、".join(code for _t, _f, _c, code in taken[:3]), "n": len(taken)}})
+        LeafScore.objects.bulk_create(leaves, batch_size=2000)
+        ScorePart.objects.bulk_create((
+            ScorePart(leaf=leaf, slot=Slot.PERSON, source_kind=SourceKind.IMPORT, points=leaf.points,
+                      max_points=leaf.maximum, claimed_points=leaf.points, claimed_max_points=leaf.maximum,
+                      source_label=source_label[:300], reason=reason,
+                      updated_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None)
+            for leaf in leaves), batch_size=2000)
+        audit_record(actor=actor, action="scores.import", obj=campaign, before=None,
+                     after={"leaf_scores": len(leaves), "source": source_label}, reason=reason)
+    return len(leaves)
 
 
 def _part_write(

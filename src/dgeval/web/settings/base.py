@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dgeval.web.scores",
     "dgeval.web.collection",
     "dgeval.web.foi",
+    "dgeval.web.publication",
 ]
 
 MIDDLEWARE = [

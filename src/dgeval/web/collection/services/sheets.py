@@ -1,6 +1,6 @@
 """Manual collection's Excel round trip: an evaluator's items as the scoring template, and a filled template back.
 
-The sheet is the scoring engine's template (`dgeval.scoring.xlsx`), read back by `dgeval.scoring.io.read_point_rows`,
+The sheet is the scoring template (`dgeval.reports.scoring_sheets`), read back by `dgeval.scoring.io.read_point_rows`,
 with two more columns naming the framework and column of each row. Every row is checked before anything is stored.
 """
 
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from dgeval.errors import InputError, WorkflowError
 from dgeval.framework import Framework
+from dgeval.reports.scoring_sheets import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.scoring.io import read_point_rows
-from dgeval.scoring.xlsx import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.collection.models import WorkItem
 from dgeval.web.collection.services.scoring import (
@@ -40,9 +40,9 @@ EXPORT_HEADER = (*TEMPLATE_HEADER, "指标体系", "评估类别")
 
 
 def work_items_export_xlsx(*, items: Iterable[WorkItem]) -> bytes:
-    """The scoring engine's template (same header, read back by `dgeval.scoring.io.read_point_rows`) for ITEMS only.
+    """The scoring template (same header, read back by `dgeval.scoring.io.read_point_rows`) for ITEMS only.
 
-    `dgeval.scoring.xlsx.write_template` writes every leaf of a column for the targets it is given; an evaluator's
+    `dgeval.reports.scoring_sheets.write_template` writes every leaf of a column for the targets it is given; an evaluator's
     sheet must hold only the items assigned to them, so the rows are chosen here, with two more columns naming the
     framework and column of each row.
     """

@@ -20,7 +20,6 @@ from dgeval.web.monitoring.services.review import (
 from dgeval.web.monitoring.services.runs import (
     EXTERNAL_CHOICES,
     run_dir,
-    scan_observations,
     scan_options,
     scan_run_create,
     scan_run_execute,
@@ -45,7 +44,6 @@ __all__ = [
     "findings_store",
     "latest_scan",
     "run_dir",
-    "scan_observations",
     "scan_options",
     "scan_run_create",
     "scan_run_execute",

@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
-from dgeval.monitor.model import Finding
 from dgeval.web.accounts.roles import TEAM_ROLES, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
@@ -149,24 +148,8 @@ def _crawl_config(options: dict[str, Any], *, max_pages: int | None = None) -> A
     )
 
 
-def scan_observations(result: Any, findings: Iterable[Finding]) -> dict[str, int]:
-    """What each check observed in a scan: check → count, only checks that observed something.
-
-    The monitor counts its observations in the scan result (`observed`). For a result that carries none, the findings
-    stand in: every finding a check reported, a problem or an observation such as "the ICP number is …", is a thing
-    it saw. That is a lower bound: it never credits a check with more than it showed.
-    """
-    reported = getattr(result, "observed", None)
-    if reported:
-        return {str(check): int(n) for check, n in dict(reported).items() if int(n) > 0}
-    counts: dict[str, int] = {}
-    for finding in findings:
-        counts[finding.check] = counts.get(finding.check, 0) + 1
-    return counts
-
-
 def _scan_target(run: ScanRun, part: RunTarget) -> None:
-    from dgeval.monitor.checks import CHECK_MODULES, run_checks
+    from dgeval.monitor.checks import CHECK_MODULES, all_findings, check_site, skip_reasons
     from dgeval.monitor.runner import scan_site
 
     if not part.url:
@@ -180,14 +163,16 @@ def _scan_target(run: ScanRun, part: RunTarget) -> None:
     # Checks run here, in this thread, not in scan_site: it may fork workers for big sites, and forking a
     # multi-threaded web server process can deadlock.
     result = asyncio.run(scan_site(part.url, as_of=as_of, config=_crawl_config(run.options), warc=warc, checks=[]))
-    findings, skipped = run_checks(result.site, CHECK_MODULES)
+    reports = check_site(result.site, CHECK_MODULES)
+    findings, skipped = all_findings(reports), skip_reasons(reports)
     with transaction.atomic():
         part.warc_path = str(warc)
         part.pages = len(result.site.pages)
         part.findings = sum(1 for f in findings if f.severity != "info")
         part.checks_run = [name for name in CHECK_MODULES if name not in skipped]
         part.skipped = dict(skipped)
-        part.observed = scan_observations(result, findings)
+        # What each check observed (its finding rule's `observes`): only that earns points.
+        part.observed = {name: report.observed for name, report in reports.items() if report.observed > 0}
         part.stats = result.stats_json()
         part.status = RunStatus.DONE
         part.finished_at = timezone.now()
