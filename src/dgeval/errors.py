@@ -4,6 +4,7 @@
      ├── FrameworkError   an indicator framework data file is invalid or unknown
      ├── TargetError      a target registry file is invalid
      ├── InputError       a score input file (CSV/XLSX) has a bad row, header or value
+     │    └── PointsError  points refused for a leaf (typed: field, value, maximum, leaf, why)
      ├── FetchError       the monitor could not fetch what it had to (site unreachable, refused by policy)
      ├── CheckError       a monitor check was misconfigured
      └── WorkflowError    a campaign action is not allowed now or for this user
@@ -26,6 +27,42 @@ class TargetError(DgevalError):
 
 class InputError(DgevalError):
     """A score input file has a bad header, row or value."""
+
+
+class PointsError(InputError):
+    """Points a leaf may not get, with the facts as attributes so every caller words the refusal its own way.
+
+    `reason` is one of REASONS; `field` the input at fault ("column", "code" or "points"); `value` what was given;
+    `maximum` the most allowed (the weight, the bonus cap, or the cap of the part being scored), when known.
+    The message stays English for the CLI; the platform builds its Chinese message from the attributes.
+    """
+
+    REASONS = ("unknown_column", "unknown_code", "not_applicable", "not_a_number", "below_zero", "above_maximum")
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reason: str,
+        field: str,
+        value: object,
+        framework: str,
+        column: str,
+        code: str | None = None,
+        maximum: float | None = None,
+        bonus: bool = False,
+    ) -> None:
+        super().__init__(message)
+        if reason not in self.REASONS:
+            raise ValueError(f"unknown PointsError reason {reason!r}; known: {', '.join(self.REASONS)}")
+        self.reason = reason
+        self.field = field
+        self.value = value
+        self.framework = framework
+        self.column = column
+        self.code = code
+        self.maximum = maximum
+        self.bonus = bonus
 
 
 class FetchError(DgevalError):

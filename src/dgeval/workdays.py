@@ -1,10 +1,18 @@
-"""Working days on the mainland China official calendar (法定节假日 and 调休 make-up working days).
+"""Working days on the mainland China official calendar (法定节假日 and 调休 make-up working days): dgeval's one counter.
 
-Used for the 依申请公开 due date: the government information disclosure regulations (政府信息公开条例, art. 33) give
-20 working days from receipt; as in every statutory period the day of receipt itself is not counted, so the first
-working day after it is day 1. Holidays and make-up working days (a Saturday or Sunday worked in exchange) come from
-the `chinese_calendar` package, which carries the State Council's yearly notices — including the 2020 Spring Festival
-extension to 2 February. Pure: no Django, no clock.
+Everything that counts working days uses this module — the 依申请公开 due date, how long a public message has waited
+for its reply, the demo sites' reply dates — so a deadline means the same everywhere. Its policy:
+
+- **The start day is not counted; the first working day after it is day 1.** As for every statutory period (民法典
+  第二百零一条: 开始的当日不计入，自下一日开始计算): a request received on a Friday has its day 1 on the next working
+  day, and `working_days_between(a, b)` counts the working days d with a < d <= b.
+- **Holidays and make-up working days come from the State Council's yearly notices**, through the `chinese_calendar`
+  package (the 2020 Spring Festival extension to 2 February included): a make-up Saturday counts, a holiday Monday
+  does not.
+- **A year with no notice is refused, never guessed** (ValueError): counting Mon–Fri would move a legal deadline by
+  the length of a holiday; the fix is a newer chinese-calendar.
+
+Pure: no Django, no clock.
 """
 
 from datetime import date, timedelta

@@ -29,9 +29,15 @@ def test_demo_no_serve_builds_everything_and_prints_the_ranking(tmp_path):
                 "orphan_interpretation", "overdue_message"} <= checks
         statuses = {row[0] for row in db.execute("select status from monitoring_findingrecord")}
         assert {"confirmed", "pending", "rectified"} <= statuses
-        sources = {row[0] for row in db.execute("select distinct source_kind from scores_leafscore")}
-        assert {"finding", "import"} <= sources
-        assert db.execute("select count(*) from monitoring_appeal").fetchone()[0] == 1
+        sources = {row[0] for row in db.execute("select distinct source_kind from scores_scorepart")}
+        assert {"finding", "manual", "foi", "import"} <= sources
+        states = {row[0] for row in db.execute("select distinct state from scores_leafscore")}
+        assert {"deducted", "clean", "not_observed"} <= states
+        assert db.execute("select count(*) from scores_scoreevidence").fetchone()[0] > 0
+        appeals = {row[0] for row in db.execute("select status from monitoring_appeal")}
+        assert appeals == {"open", "rejected"}
+        waiting = db.execute("select reconciler_id from collection_workitem where status = 'needs_reconcile'")
+        assert all(row[0] is not None for row in waiting)
         assert db.execute("select count(*) from audit_auditentry where action = 'score.set'").fetchone()[0] > 100
     finally:
         db.close()

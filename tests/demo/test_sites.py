@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from dgeval.demo.server import DemoSites
-from dgeval.demo.sites import DEMO_SITES, SiteSpec, build_site, resident_id, working_days_after
+from dgeval.demo.sites import DEMO_SITES, SiteSpec, build_site, resident_id
 from dgeval.monitor.checks._identifiers import is_resident_id
 
 AS_OF = dt.date(2020, 11, 20)
@@ -58,10 +58,6 @@ def test_overdue_message_is_unanswered_and_others_are_answered_in_time():
     nanhu = _text(SPECS["nanhu"])
     assert "待回复" in nanhu and "暂无回复" in nanhu
     assert "待回复" not in _text(SPECS["qinghe"])
-
-
-def test_working_days_skip_the_national_day_holiday():
-    assert working_days_after(dt.date(2020, 9, 30), 1) == dt.date(2020, 10, 9)
 
 
 def test_unknown_defect_is_refused():

@@ -1,4 +1,4 @@
-"""Shared fixtures for the platform tests (W1, reused by W2/W3).
+"""Shared fixtures for the platform tests of every app.
 
 Users: admin_user, evaluator_user, expert_user, webmaster_user (bound to county_target).
 Logged-in clients: admin_client (overrides pytest-django's), evaluator_client, expert_client,

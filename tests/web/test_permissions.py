@@ -1,6 +1,6 @@
-"""Permission matrix for W1's actions (accounts, audit, campaigns, targets, registration, consultation).
+"""Permission matrix for the actions of accounts, audit, campaigns, targets, registration and consultation.
 
-W2/W3 add theirs in tests/web/<app>/test_permissions.py with the same helper (tests/web/permissions.py).
+The other apps test theirs in tests/web/<app>/test_permissions.py with the same matrix (tests/web/permissions.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The demo (issue 5 §11): synthetic county portals served on loopback, and the `dgeval demo` builder in the web CLI.
+"""The demo: synthetic county portals served on loopback, and the `dgeval demo` builder in the web CLI.
 
 `sites.py` generates the portals, `server.py` serves them; neither imports Django.
 """

@@ -68,6 +68,27 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def read_year_file(path: Path, top_keys: set[str]) -> tuple[dict[str, Any], str]:
+    """A TOML file of a year's `rules/` folder, parsed: (its tables, its display name for error messages).
+
+    FrameworkError, naming the file, for invalid TOML, a top-level key outside TOP_KEYS, or a `year` that is not
+    the folder's year.
+    """
+    where = _display(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FrameworkError(f"{where}: not valid TOML: {exc}") from exc
+    unknown = set(raw) - top_keys
+    if unknown:
+        raise FrameworkError(f"{where}: unknown key(s) at top level: {', '.join(sorted(unknown))}")
+    year = raw.get("year")
+    folder = path.parent.parent.name
+    if isinstance(year, bool) or not isinstance(year, int) or str(year) != folder:
+        raise FrameworkError(f"{where}: year = {year!r}; expected {folder} (the folder's year)")
+    return raw, where
+
+
 def _build(path: Path) -> Framework:
     where = _display(path)
     try:

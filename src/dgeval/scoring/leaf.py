@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from dgeval.errors import InputError
+from dgeval.errors import InputError, PointsError
 from dgeval.framework.models import Framework, Indicator
 
 
@@ -15,27 +15,46 @@ def leaf_max(framework: Framework, indicator: Indicator, column: str) -> float |
     return indicator.weights.get(column)
 
 
-def check_points(framework: Framework, column: str, code: str, points: float) -> Indicator:
-    """The leaf `code` if `points` may be given to it in `column`; InputError naming the rule otherwise."""
+def check_points(
+    framework: Framework, column: str, code: str, points: float, *, maximum: float | None = None
+) -> Indicator:
+    """The leaf `code` if `points` may be given to it in `column`; PointsError naming the rule otherwise.
+
+    MAXIMUM caps a score that covers only part of the leaf (the monitor's share, or manual collection's rest); it may
+    not exceed the leaf's own maximum. This is the one check of points: the CLI, the imports and the platform use it.
+    """
+    facts = {"framework": framework.name, "column": column}
     if column not in framework.columns:
-        raise InputError(
-            f"unknown column {column!r} for framework {framework.name!r}; known: {', '.join(framework.columns)}"
+        raise PointsError(
+            f"unknown column {column!r} for framework {framework.name!r}; known: {', '.join(framework.columns)}",
+            reason="unknown_column", field="column", value=column, **facts,
         )
     if not framework.has(code):
-        raise InputError(f"field 'code' = {code!r}: no such leaf in framework {framework.name!r} ({framework.year})")
+        raise PointsError(f"field 'code' = {code!r}: no such leaf in framework {framework.name!r} ({framework.year})",
+                          reason="unknown_code", field="code", value=code, **facts)
     indicator = framework.indicator(code)
-    maximum = leaf_max(framework, indicator, column)
-    if maximum is None:
-        raise InputError(
-            f"field 'code' = {code!r}: leaf {'/'.join(indicator.path)} is not applicable in column {column!r}"
+    leaf_maximum = leaf_max(framework, indicator, column)
+    facts.update(code=code, bonus=indicator.bonus)
+    if leaf_maximum is None:
+        raise PointsError(
+            f"field 'code' = {code!r}: leaf {'/'.join(indicator.path)} is not applicable in column {column!r}",
+            reason="not_applicable", field="code", value=code, **facts,
         )
+    limit = leaf_maximum if maximum is None else min(float(maximum), leaf_maximum)
     if isinstance(points, bool) or not isinstance(points, (int, float)) or not math.isfinite(points):
-        raise InputError(f"field 'points' = {points!r}: expected a number")
+        raise PointsError(f"field 'points' = {points!r}: expected a number", reason="not_a_number", field="points",
+                          value=points, maximum=limit, **facts)
     if points < 0:
-        raise InputError(f"field 'points' = {points:g}: below 0")
-    if points > maximum + 1e-9:
+        raise PointsError(f"field 'points' = {points:g}: below 0", reason="below_zero", field="points", value=points,
+                          maximum=limit, **facts)
+    if points > limit + 1e-9:
         what = "the bonus cap" if indicator.bonus else "the weight"
-        raise InputError(f"field 'points' = {points:g}: above {what} {maximum:g} of {code} in column {column!r}")
+        if limit < leaf_maximum:
+            what = f"the part's cap {limit:g} (of {what} {leaf_maximum:g})"
+        else:
+            what = f"{what} {limit:g}"
+        raise PointsError(f"field 'points' = {points:g}: above {what} of {code} in column {column!r}",
+                          reason="above_maximum", field="points", value=points, maximum=limit, **facts)
     return indicator
 
 

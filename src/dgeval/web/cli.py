@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dgeval.web.common.setup import django_setup
+
 
 def register(subparsers: Any) -> None:
     demo = subparsers.add_parser("demo", help="build a demo 2020 evaluation and serve the platform",
@@ -54,14 +56,6 @@ def register(subparsers: Any) -> None:
                                    add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
-
-
-def django_setup() -> None:
-    """Set up Django once, with the dev settings unless DJANGO_SETTINGS_MODULE says otherwise."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgeval.web.settings.dev")
-    import django
-
-    django.setup()
 
 
 def cmd_manage(args: argparse.Namespace) -> int:

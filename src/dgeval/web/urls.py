@@ -1,4 +1,4 @@
-"""Root URL configuration: one prefix per app; W2/W3 own their app's urls.py."""
+"""Root URL configuration: one prefix per app; each app lists its own pages in its urls.py."""
 
 from django.contrib import admin
 from django.urls import include, path

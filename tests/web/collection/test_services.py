@@ -11,13 +11,15 @@ from dgeval.web.audit.models import AuditEntry
 from dgeval.web.collection.models import ManualScore, ScoreKind, WorkItem, WorkItemStatus
 from dgeval.web.collection.services import (
     collection_policy_set,
-    machine_judged_codes,
+    item_max_points,
     manual_score_save,
     work_item_assign,
     work_item_reconcile,
+    work_item_reconciler_assign,
     work_items_generate,
 )
-from dgeval.web.scores.models import LeafScore
+from dgeval.web.scores.models import LeafScore, ScorePart
+from dgeval.web.scores.services import leaf_override_set, score_part_set
 
 from .conftest import AFTER_PHASE, HTML_BYTES, JPEG_BYTES, PNG_BYTES, WEBP_BYTES, upload
 
@@ -28,24 +30,55 @@ def leaf(item: WorkItem) -> LeafScore | None:
     ).first()
 
 
+def person_part(item: WorkItem) -> ScorePart:
+    return leaf(item).parts.get(slot="person")
+
+
+def evidence(part: ScorePart) -> list:
+    return sorted((e.record for e in part.evidence.all()), key=lambda record: record.pk)
+
+
 # --- generation --------------------------------------------------------------------------------------------------
 
 
-def test_generate_covers_manual_leaves_of_the_column_round_robin(
+def test_generate_covers_every_leaf_people_score_round_robin(
     campaign_2020, county_target, admin_user, evaluator_user, evaluator2, in_phase
 ):
     created = work_items_generate(
         campaign=campaign_2020, targets=[county_target], evaluators=[evaluator_user, evaluator2], actor=admin_user
     )
     fw = load_framework("local_site", 2020)
-    excluded = machine_judged_codes() | {"info.on_request_disclosure"}
-    expected = {leaf.code for leaf in fw.leaves_for("county") if not leaf.bonus and leaf.code not in excluded}
+    # Before any scan the monitor has observed nothing: every leaf but 依申请公开 (scored from its requests) is
+    # manual collection's, whole — the leaves the monitor shares included.
+    expected = {leaf.code for leaf in fw.leaves_for("county")
+                if not leaf.bonus and leaf.code != "info.on_request_disclosure"}
     assert {i.code for i in created} == expected
     assert {(i.framework, i.column) for i in created} == {("local_site", "county")}
     assignees = [i.assignee for i in created]
     assert assignees[0::2] == [evaluator_user] * len(assignees[0::2])
     assert assignees[1::2] == [evaluator2] * len(assignees[1::2])
     assert AuditEntry.objects.filter(action="collection.generate").count() == 1
+
+
+def _monitor_observed(campaign, target, code, share, fraction=None):
+    """The monitor's part of CODE as if a scan observed SHARE of its weight (county column)."""
+    weight = load_framework("local_site", 2020).indicator(code).weight("county")
+    score_part_set(campaign=campaign, target=target, framework="local_site", column="county", code=code,
+                   source_kind="finding", points=(fraction if fraction is not None else share) * weight,
+                   max_points=share * weight, actor=None, state="clean")
+
+
+def test_generate_scopes_the_part_the_monitor_did_not_observe(
+    campaign_2020, county_target, admin_user, evaluator_user, in_phase
+):
+    _monitor_observed(campaign_2020, county_target, "management.identification", 0.7)  # weight 3
+    _monitor_observed(campaign_2020, county_target, "function.ipv6", 1.0)  # wholly observed: nothing left
+    created = work_items_generate(campaign=campaign_2020, targets=[county_target], evaluators=[evaluator_user],
+                                  actor=admin_user)
+    codes = {i.code: i for i in created}
+    assert "function.ipv6" not in codes
+    assert item_max_points(codes["management.identification"]) == pytest.approx(0.9)
+    assert item_max_points(codes["info.statutory_disclosure"]) == 19
 
 
 def test_generate_all_scope_includes_machine_leaves_but_never_bonus(
@@ -132,7 +165,9 @@ def test_submit_finishes_single_item_and_sets_leaf_with_provenance(item, evaluat
     item.refresh_from_db()
     assert item.status == WorkItemStatus.DONE and item.final_score == score
     stored = leaf(item)
-    assert stored.points == 15 and stored.source_kind == "manual" and stored.source_id == str(score.pk)
+    part = person_part(item)
+    assert stored.points == 15 and (part.source_kind, part.source, part.max_points) == ("manual", item, 19)
+    assert evidence(part) == [score]
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"collection.score_submit", "collection.status", "score.set"} <= actions
 
@@ -240,7 +275,8 @@ def test_scores_within_margin_agree_on_the_mean(double_item, evaluator_user, eva
     assert double_item.status == WorkItemStatus.DONE
     assert double_item.final_score.kind == ScoreKind.CONSENSUS
     stored = leaf(double_item)
-    assert stored.points == expected_mean and stored.source_id == str(double_item.final_score.pk)
+    assert stored.points == expected_mean and person_part(double_item).source == double_item
+    assert len(evidence(person_part(double_item))) == 3  # both scores and their mean
 
 
 @pytest.mark.parametrize(("first", "second"), [(10, 19), (15.9, 20), (4.1, 0)])
@@ -279,7 +315,9 @@ def test_admin_reconciles_with_reason(disputed_item, admin_user):
     disputed_item.refresh_from_db()
     assert disputed_item.status == WorkItemStatus.DONE and disputed_item.final_score == score
     stored = leaf(disputed_item)
-    assert stored.points == 15 and stored.source_id == str(score.pk) and stored.reason == "核对栏目后取 15 分"
+    part = person_part(disputed_item)
+    assert stored.points == 15 and part.reason == "核对栏目后取 15 分"
+    assert [s.points for s in evidence(part)] == [10, 19, 15]  # both values kept, with the decision
     assert AuditEntry.objects.filter(action="collection.reconcile", reason="核对栏目后取 15 分").exists()
 
 
@@ -306,3 +344,110 @@ def test_reconcile_refused_when_nothing_to_reconcile(double_item, item, admin_us
 def test_assignees_fixed_once_a_score_is_submitted(disputed_item, admin_user, evaluator_user, evaluator3):
     with pytest.raises(WorkflowError, match="不能再更换"):
         work_item_assign(item=disputed_item, assignee=evaluator3, second_assignee=evaluator_user, actor=admin_user)
+
+
+# --- the part of a leaf the monitor shares ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shared_item(campaign_2020, county_target, admin_user, evaluator_user, in_phase) -> WorkItem:
+    """标识规范 (weight 3) of the county after a scan that observed 70 % of it: 0.9 points are manual collection's."""
+    _monitor_observed(campaign_2020, county_target, "management.identification", 0.7, fraction=0.5)
+    (created,) = work_items_generate(campaign=campaign_2020, targets=[county_target], evaluators=[evaluator_user],
+                                     actor=admin_user, codes=["management.identification"])
+    return created
+
+
+def test_manual_points_are_capped_at_the_manual_part(shared_item, evaluator_user):
+    with pytest.raises(ValidationError) as exc:
+        manual_score_save(item=shared_item, actor=evaluator_user, points=1.0, submit=True, note="n")
+    assert "本部分满分 0.9 分" in " ".join(exc.value.message_dict["points"])
+    manual_score_save(item=shared_item, actor=evaluator_user, points=0.8, submit=True, note="主办单位信息齐全")
+    stored = leaf(shared_item)
+    assert stored.points == pytest.approx(1.5 + 0.8)
+    assert {(p.slot, p.max_points) for p in stored.parts.all()} == {("monitor", 2.1), ("person", 0.9)}
+
+
+def test_a_scan_observing_less_asks_for_a_new_score(shared_item, campaign_2020, county_target, evaluator_user):
+    from dgeval.web.collection.selectors import item_scopes
+
+    manual_score_save(item=shared_item, actor=evaluator_user, points=0.8, submit=True, note="n")
+    _monitor_observed(campaign_2020, county_target, "management.identification", 0.5)
+    scope = item_scopes(items=[shared_item])[shared_item.pk]
+    assert scope.maximum == pytest.approx(1.5) and scope.rescore and not scope.scored_elsewhere
+    manual_score_save(item=shared_item, actor=evaluator_user, points=1.2, submit=True, note="补评")
+    scope = item_scopes(items=[shared_item])[shared_item.pk]
+    assert not scope.rescore and leaf(shared_item).points == pytest.approx(1.5 + 1.2)
+
+
+def test_an_override_shows_on_the_item_and_a_new_score_replaces_it(shared_item, campaign_2020, county_target,
+                                                                   evaluator_user, admin_user):
+    from dgeval.web.collection.selectors import item_scopes
+
+    leaf_override_set(campaign=campaign_2020, target=county_target, framework="local_site", column="county",
+                      code="management.identification", points=2.0, actor=admin_user, reason="整项核定")
+    assert item_scopes(items=[shared_item])[shared_item.pk].scored_elsewhere
+    manual_score_save(item=shared_item, actor=evaluator_user, points=0.9, submit=True, note="按人工部分评分")
+    assert person_part(shared_item).source == shared_item and leaf(shared_item).points == pytest.approx(1.5 + 0.9)
+
+
+# --- a third scorer decides two scores that differ ------------------------------------------------------------
+
+
+def test_a_third_evaluator_is_named_when_the_scores_differ(double_item, evaluator_user, evaluator2, evaluator3):
+    manual_score_save(item=double_item, actor=evaluator_user, points=10, submit=True, note="x")
+    manual_score_save(item=double_item, actor=evaluator2, points=19, submit=True, note="y")
+    double_item.refresh_from_db()
+    assert double_item.status == WorkItemStatus.NEEDS_RECONCILE and double_item.reconciler == evaluator3
+    entry = AuditEntry.objects.get(action="collection.reconciler_assign")
+    assert entry.actor is None and entry.after["reconciler"] == evaluator3.pk
+
+
+def test_the_least_busy_third_evaluator_is_named(double_item, campaign_2020, province_target, admin_user,
+                                                 evaluator_user, evaluator2, evaluator3):
+    from dgeval.web.accounts.services import user_create
+
+    evaluator4 = user_create(username="evaluator4", password="correct-horse-battery-45", role="evaluator")
+    (busy,) = work_items_generate(campaign=campaign_2020, targets=[province_target], actor=admin_user,
+                                  evaluators=[evaluator_user, evaluator2], double=True, codes=["info.three_battles"])
+    for item in (busy, double_item):
+        manual_score_save(item=item, actor=evaluator_user, points=0, submit=True, note="x")
+        manual_score_save(item=item, actor=evaluator2, points=item_max_points(item), submit=True, note="y")
+    busy.refresh_from_db()
+    double_item.refresh_from_db()
+    assert {busy.reconciler, double_item.reconciler} == {evaluator3, evaluator4}
+
+
+def test_without_a_third_evaluator_the_admin_decides(disputed_item, admin_user):
+    assert disputed_item.reconciler is None and disputed_item.status == WorkItemStatus.NEEDS_RECONCILE
+    work_item_reconcile(item=disputed_item, actor=admin_user, points=14, reason="管理员裁定")
+    disputed_item.refresh_from_db()
+    assert disputed_item.status == WorkItemStatus.DONE
+
+
+def test_admin_names_the_third_scorer(disputed_item, admin_user, evaluator_user, evaluator3):
+    with pytest.raises(ValidationError, match="第三人"):
+        work_item_reconciler_assign(item=disputed_item, reconciler=evaluator_user, actor=admin_user)
+    with pytest.raises(PermissionDenied):
+        work_item_reconciler_assign(item=disputed_item, reconciler=evaluator3, actor=evaluator_user)
+    item = work_item_reconciler_assign(item=disputed_item, reconciler=evaluator3, actor=admin_user, reason="熟悉该栏目")
+    assert item.reconciler == evaluator3
+    assert AuditEntry.objects.filter(action="collection.reconciler_assign", reason="熟悉该栏目").exists()
+    score = work_item_reconcile(item=item, actor=evaluator3, points=16, reason="第三人裁定")
+    assert [s.points for s in evidence(person_part(item))] == [10, 19, 16] and score.kind == ScoreKind.RECONCILIATION
+    with pytest.raises(WorkflowError, match="已完成"):
+        work_item_reconciler_assign(item=item, reconciler=evaluator3, actor=admin_user)
+
+
+def test_the_third_scorer_decides_only_while_the_item_waits(disputed_item, admin_user, evaluator3):
+    item = work_item_reconciler_assign(item=disputed_item, reconciler=evaluator3, actor=admin_user)
+    work_item_reconcile(item=item, actor=evaluator3, points=16, reason="第三人裁定")
+    with pytest.raises(WorkflowError, match="不能复核"):
+        work_item_reconcile(item=item, actor=evaluator3, points=12, reason="再改")
+    work_item_reconcile(item=item, actor=admin_user, points=12, reason="管理员更正")  # the lead may correct
+    assert leaf(item).points == 12
+
+
+def test_a_single_item_needs_no_third_scorer(item, admin_user, evaluator3):
+    with pytest.raises(WorkflowError, match="只有双人评分"):
+        work_item_reconciler_assign(item=item, reconciler=evaluator3, actor=admin_user)

@@ -72,7 +72,7 @@ def test_double_scorer_does_not_see_the_other_score_until_settled(double_item, e
 
 def test_reconcile_through_the_page(disputed_item, admin_client):
     page = admin_client.get(reverse("collection:item", args=[disputed_item.pk])).content.decode()
-    assert "确定复核得分" in page
+    assert "确定裁定得分" in page
     response = admin_client.post(reverse("collection:reconcile", args=[disputed_item.pk]),
                                  {"points": "15", "reason": "核对后取 15"})
     assert response.status_code == 302
@@ -107,3 +107,37 @@ def test_generate_page_creates_items(campaign_2020, county_target, evaluator_use
     )
     assert response.status_code == 302
     assert county_target.work_items.count() > 10
+
+
+def test_every_value_shows_while_the_third_scorer_decides(disputed_item, admin_user, evaluator3, evaluator_user,
+                                                          evaluator2):
+    from django.test import Client
+
+    from dgeval.web.collection.services import work_item_reconciler_assign
+
+    work_item_reconciler_assign(item=disputed_item, reconciler=evaluator3, actor=admin_user)
+    client = Client()
+    client.force_login(evaluator3)
+    page = client.get(reverse("collection:item", args=[disputed_item.pk])).content.decode()
+    assert "评估员乙" in page and "评估员丁" in page and ">10<" in page and ">19<" in page
+    assert "由复核人 评估员戊 裁定" in page and "确定裁定得分" in page
+    response = client.post(reverse("collection:reconcile", args=[disputed_item.pk]),
+                           {"points": "16", "reason": "第三人裁定"})
+    assert response.status_code == 302
+    page = client.get(reverse("collection:item", args=[disputed_item.pk])).content.decode()
+    assert ">10<" in page and ">19<" in page and ">16<" in page and "复核裁定" in page
+
+
+def test_admin_names_the_third_scorer_through_the_page(disputed_item, admin_client, evaluator3):
+    page = admin_client.get(reverse("collection:item", args=[disputed_item.pk])).content.decode()
+    assert 'id="reconciler-form"' in page and "暂无可指定的第三位评估员" in page
+    response = admin_client.post(reverse("collection:reconciler", args=[disputed_item.pk]),
+                                 {"reconciler": evaluator3.pk, "reason": "熟悉该栏目"})
+    assert response.status_code == 302
+    disputed_item.refresh_from_db()
+    assert disputed_item.reconciler == evaluator3
+
+
+def test_list_names_leaves_and_the_manual_part(items, evaluator_client):
+    body = evaluator_client.get(reverse("collection:list")).content.decode()
+    assert "法定主动公开（info.statutory_disclosure）" in body and ">19<" in body

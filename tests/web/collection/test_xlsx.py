@@ -1,4 +1,4 @@
-"""The Excel round trip: export an evaluator's items as the foundation's template, import it filled, all or nothing."""
+"""The Excel round trip: export an evaluator's items as the scoring engine's template, import it filled, all or nothing."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def test_export_holds_only_the_items_with_template_header(items, double_item, tm
         ("330106", "info.three_battles", 3, "local_site", "county"),
     }
     assert "法定主动公开" in rows[1][3] and rows[1][4].startswith("网站主动公开")
-    # The foundation's reader takes the sheet as it is.
+    # The scoring engine's reader takes the sheet as it is.
     path = tmp_path / "export.xlsx"
     path.write_bytes(content)
     assert [(r.target, r.code, r.points) for r in read_point_rows(path)] == [

@@ -144,7 +144,7 @@ def test_post_without_csrf_token_is_refused(browser_page, live_server, campaign_
     from dgeval.web.monitoring.services import findings_store, scan_run_create
 
     run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=evaluator_user)
-    findings_store(run=run, target=county_target, checks_run=["wrong_word"], findings=[
+    findings_store(run=run, target=county_target, observed={"wrong_word": 1}, findings=[
         Finding(check="wrong_word", url="http://127.0.0.1:1/a.html", value="中华人民共合国", severity="high")])
     finding = FindingRecord.objects.get()
     login(browser_page, live_server, evaluator_user.username, PASSWORD)

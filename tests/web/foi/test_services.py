@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dgeval.errors import WorkflowError
 from dgeval.web.audit.models import AuditEntry
-from dgeval.web.foi.models import FOI_LEAF, FoiAttachment, FoiChannel, FoiRequest, FoiStatus
+from dgeval.web.foi.models import FoiAttachment, FoiChannel, FoiRequest, FoiStatus
 from dgeval.web.foi.selectors import foi_requests_visible
 from dgeval.web.foi.services import (
     foi_request_acknowledge,
@@ -123,9 +123,10 @@ def test_oversized_answer_file_refused(acknowledged, evaluator_user, settings):
 
 def test_score_goes_to_the_leaf_with_provenance(answered, evaluator_user):
     foi_request_score(request=answered, points=1, note="按期答复", actor=evaluator_user)
-    leaf = LeafScore.objects.get(code=FOI_LEAF)
+    leaf = LeafScore.objects.get(code="info.on_request_disclosure")
     assert (leaf.framework, leaf.column, leaf.points) == ("local_site", "county", 1)
-    assert leaf.source_kind == "foi" and leaf.source_id == str(answered.pk)
+    part = leaf.parts.get()
+    assert (part.source_kind, part.source, part.slot, part.max_points) == ("foi", answered, "person", 1)
     answered.refresh_from_db()
     assert answered.points == 1 and answered.scored_by == evaluator_user
     assert AuditEntry.objects.filter(action="foi.score").exists()

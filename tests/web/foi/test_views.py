@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dgeval.web.foi.models import FoiAttachment, FoiRequest, FoiStatus
 from dgeval.web.foi.services import foi_request_acknowledge, foi_request_answer, foi_request_send
-from dgeval.web.scores.labels import evaluation_label
+from dgeval.web.common.frameworks import evaluation_label
 
 from .conftest import PDF_BYTES
 

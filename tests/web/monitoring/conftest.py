@@ -41,7 +41,7 @@ def _store(campaign, target, value: str, actor=None):
     run = scan_run_create(campaign=campaign, kind="scan", targets=[target], actor=actor)
     finding = Finding(check="wrong_word", url=f"http://127.0.0.1:1/{value}.html", value=value, severity="high",
                       leaves=("management.daily_operation",))
-    findings_store(run=run, target=target, findings=[finding], checks_run=["wrong_word"])
+    findings_store(run=run, target=target, findings=[finding], observed={"wrong_word": 1})
     return FindingRecord.objects.get(target=target, value=value)
 
 

@@ -26,7 +26,7 @@ def titled(monkeypatch):
 @pytest.fixture
 def broken_link(campaign_2020, county_target, titled):
     run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=None)
-    findings_store(run=run, target=county_target, checks_run=["broken_link"], findings=[
+    findings_store(run=run, target=county_target, observed={"broken_link": 1}, findings=[
         Finding(check="broken_link", url="http://127.0.0.1:1/gone.html", page="http://127.0.0.1:1/", value="404",
                 severity="high", leaves=("management.daily_operation",))])
     return county_target.findings.get()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from dgeval.errors import WorkflowError
 from dgeval.framework import load_framework
@@ -14,6 +15,8 @@ from dgeval.web.monitoring.models import AppealStatus, FindingRecord, FindingSta
 from dgeval.web.monitoring.services import (
     appeal_create,
     appeal_decide,
+    appeal_reopen,
+    finding_points_apply,
     finding_rectify,
     finding_review,
     findings_store,
@@ -22,6 +25,8 @@ from dgeval.web.monitoring.services import (
     scan_run_execute,
 )
 from dgeval.web.scores.models import LeafScore
+from dgeval.web.scores.selectors import manual_part_max
+from dgeval.web.scores.services import scores_compute
 
 from .conftest import AS_OF
 
@@ -45,10 +50,6 @@ def _leak(campaign, target):
     return FindingRecord.objects.filter(campaign=campaign, target=target, check_name="id_number_leak").first()
 
 
-def _privacy_points(campaign, target):
-    return LeafScore.objects.get(campaign=campaign, target=target, **PRIVACY).points
-
-
 def test_scan_stores_findings_with_warc_and_progress(scanned, campaign_2020, demo_target):
     assert scanned.status == RunStatus.DONE
     assert (scanned.progress_done, scanned.progress_total) == (1, 1)
@@ -60,19 +61,62 @@ def test_scan_stores_findings_with_warc_and_progress(scanned, campaign_2020, dem
     assert set(FindingRecord.objects.values_list("status", flat=True)) == {FindingStatus.PENDING}
 
 
-def test_pending_findings_cost_nothing_until_confirmed(scanned, campaign_2020, demo_target, evaluator_user):
+def test_scan_stores_what_each_check_observed(scanned, campaign_2020, demo_target):
+    part = RunTarget.objects.get(run=scanned)
+    # dongshan leaks an ID number and shows its footer marks: those checks observed something.
+    assert part.observed["id_number_leak"] >= 1 and part.observed["missing_icp"] >= 1
+    assert all(count > 0 for count in part.observed.values())
+
+
+def _outcome(campaign, target, code="management.privacy"):
+    """The rules' verdict on CODE from the stored observations and confirmed findings (what the part must hold)."""
+    rules = load_finding_rules(2020)
+    fw = load_framework("local_site", 2020)
+    observed = RunTarget.objects.filter(target=target).latest("pk").observed
+    counted = FindingRecord.objects.filter(campaign=campaign, target=target, status__in=("confirmed", "rectified"))
+    counts = {}
+    for record in counted:
+        counts[record.check_name] = counts.get(record.check_name, 0) + 1
+    return rules.leaf_outcomes(fw, "county", observed, counts)[code]
+
+
+def test_points_only_for_what_was_observed_and_pending_findings_cost_nothing(
+        scanned, campaign_2020, demo_target, evaluator_user):
     weight = load_framework("local_site", 2020).indicator("management.privacy").weight("county")
-    share = load_finding_rules(2020).monitor_share("local_site", "management.privacy")
-    # Nothing confirmed yet: the monitor's whole share (the rest of the leaf is manual collection's).
-    assert _privacy_points(campaign_2020, demo_target) == pytest.approx(share * weight)
+    leaf = LeafScore.objects.get(campaign=campaign_2020, target=demo_target, **PRIVACY)
+    part = leaf.parts.get(slot="monitor")
+    outcome = _outcome(campaign_2020, demo_target)
+    # Nothing confirmed yet: clean for the observed share only, never the whole leaf.
+    assert leaf.state == "clean" and outcome.state == "clean"
+    assert part.max_points == pytest.approx(outcome.share * weight) and part.points == part.max_points
+    assert part.max_points < weight and part.source.run_id == scanned.pk
     leak = _leak(campaign_2020, demo_target)
     finding_review(finding=leak, status="confirmed", actor=evaluator_user)
-    leaf = LeafScore.objects.get(campaign=campaign_2020, target=demo_target, **PRIVACY)
-    id_share = load_finding_rules(2020).rule("id_number_leak").share
-    assert leaf.points == pytest.approx((share - id_share) * weight) and leaf.source_kind == "finding"
-    assert f"findings:{leak.pk}" in leaf.source_id
+    leaf.refresh_from_db()
+    part = leaf.parts.get(slot="monitor")
+    outcome = _outcome(campaign_2020, demo_target)
+    assert leaf.state == "deducted" and part.points == pytest.approx(outcome.fraction * weight)
+    assert part.points < part.max_points and [e.record for e in part.evidence.all()] == [leak]
+    assert {c["check"]: c["state"] for c in part.detail["checks"]}["id_number_leak"] == "deducted"
     entry = AuditEntry.objects.filter(action="finding.review").get()
     assert entry.actor == evaluator_user and entry.before["status"] == "pending" and entry.after["status"] == "confirmed"
+
+
+def test_a_leaf_no_check_observed_goes_to_manual_collection(campaign_2020, county_target, evaluator_user):
+    run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=evaluator_user)
+    RunTarget.objects.filter(run=run).update(status=RunStatus.DONE, observed={"wrong_word": 3},
+                                             finished_at=timezone.now())
+    finding_points_apply(campaign=campaign_2020, target=county_target, actor=None)
+    privacy = LeafScore.objects.get(campaign=campaign_2020, target=county_target, **PRIVACY)
+    part = privacy.parts.get()
+    assert (privacy.state, privacy.points, part.points, part.max_points) == ("not_observed", 0, 0, 0)
+    assert part.source.run_id == run.pk
+    assert manual_part_max(campaign=campaign_2020, target=county_target, **PRIVACY) == 1.0  # the whole leaf
+    daily = LeafScore.objects.get(campaign=campaign_2020, target=county_target, code="management.daily_operation")
+    share = load_finding_rules(2020).rule("wrong_word").share
+    assert daily.state == "clean" and daily.parts.get().max_points == pytest.approx(share * 2)
+    ranking = scores_compute(campaign=campaign_2020, framework="local_site", column="county")
+    assert "management.privacy" in ranking[0].missing and "management.daily_operation" not in ranking[0].missing
 
 
 def test_false_positive_needs_a_reason(scanned, campaign_2020, demo_target, evaluator_user):
@@ -105,7 +149,9 @@ def test_manual_score_is_not_overwritten_by_findings(scanned, campaign_2020, dem
     leaf_score_set(campaign=campaign_2020, target=demo_target, points=0.5, source_kind="manual", source_id="7",
                    actor=evaluator_user, **PRIVACY)
     finding_review(finding=_leak(campaign_2020, demo_target), status="confirmed", actor=evaluator_user)
-    assert _privacy_points(campaign_2020, demo_target) == 0.5
+    leaf = LeafScore.objects.get(campaign=campaign_2020, target=demo_target, **PRIVACY)
+    assert leaf.points == 0.5 and leaf.state == "deducted"  # the state is shown; the person's score stands
+    assert leaf.parts.get(slot="monitor").max_points == 0
 
 
 # -- rectification and recheck (findings_store is what every scan calls) ------------------------------------------
@@ -119,7 +165,7 @@ def _finding(value: str) -> Finding:
 @pytest.fixture
 def confirmed(campaign_2020, county_target, evaluator_user):
     run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=evaluator_user)
-    findings_store(run=run, target=county_target, findings=[_finding("中华人民共合国")], checks_run=["wrong_word"])
+    findings_store(run=run, target=county_target, findings=[_finding("中华人民共合国")], observed={"wrong_word": 1})
     record = FindingRecord.objects.get()
     finding_review(finding=record, status="confirmed", actor=evaluator_user)
     record.refresh_from_db()
@@ -141,16 +187,18 @@ def test_only_the_targets_webmaster_rectifies_with_a_note(confirmed, evaluator_u
 def test_recheck_closes_rectified_finding_no_longer_found(confirmed, campaign_2020, county_target, webmaster_user):
     finding_rectify(finding=confirmed, actor=webmaster_user, note="已改")
     run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=None)
-    findings_store(run=run, target=county_target, findings=[], checks_run=["wrong_word"])
+    findings_store(run=run, target=county_target, findings=[], observed={"wrong_word": 1})
     confirmed.refresh_from_db()
     assert confirmed.status == "closed"
     assert AuditEntry.objects.filter(action="finding.close", object_id=str(confirmed.pk)).exists()
 
 
-def test_recheck_keeps_rectified_when_its_check_did_not_run(confirmed, campaign_2020, county_target, webmaster_user):
+@pytest.mark.parametrize("observed", [{"broken_link": 1}, {"wrong_word": 0}, {}])
+def test_recheck_keeps_rectified_when_its_check_observed_nothing(confirmed, campaign_2020, county_target,
+                                                                 webmaster_user, observed):
     finding_rectify(finding=confirmed, actor=webmaster_user, note="已改")
     run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=None)
-    findings_store(run=run, target=county_target, findings=[], checks_run=["broken_link"])
+    findings_store(run=run, target=county_target, findings=[], observed=observed)
     confirmed.refresh_from_db()
     assert confirmed.status == "rectified"
 
@@ -158,7 +206,7 @@ def test_recheck_keeps_rectified_when_its_check_did_not_run(confirmed, campaign_
 def test_recheck_reopens_rectified_finding_still_there(confirmed, campaign_2020, county_target, webmaster_user):
     finding_rectify(finding=confirmed, actor=webmaster_user, note="已改")
     run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target], actor=None)
-    findings_store(run=run, target=county_target, findings=[_finding("中华人民共合国")], checks_run=["wrong_word"])
+    findings_store(run=run, target=county_target, findings=[_finding("中华人民共合国")], observed={"wrong_word": 1})
     confirmed.refresh_from_db()
     assert confirmed.status == "confirmed"
     assert AuditEntry.objects.filter(action="finding.reopen", object_id=str(confirmed.pk)).exists()
@@ -201,6 +249,70 @@ def test_evaluator_cannot_decide_and_other_webmaster_cannot_appeal(confirmed, we
     appeal = appeal_create(finding=confirmed, actor=webmaster_user, reason="x")
     with pytest.raises(PermissionDenied):
         appeal_decide(appeal=appeal, actor=evaluator_user, upheld=True, reason="x")
+
+
+# -- a ruling is final -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ruled(confirmed, webmaster_user, expert_user):
+    """CONFIRMED after an appeal the expert rejected: the ruling binds the finding."""
+    appeal = appeal_create(finding=confirmed, actor=webmaster_user, reason="不同意")
+    return appeal_decide(appeal=appeal, actor=expert_user, upheld=False, reason="确属错别字")
+
+
+@pytest.mark.parametrize("status", ["false_positive", "doubtful", "confirmed"])
+def test_no_review_after_a_ruling(ruled, confirmed, evaluator_user, admin_user, status):
+    for who in (evaluator_user, admin_user):
+        with pytest.raises(WorkflowError, match="裁决为终局"):
+            finding_review(finding=confirmed, status=status, actor=who, reason="改判")
+    confirmed.refresh_from_db()
+    assert confirmed.status == "confirmed" and not AuditEntry.objects.filter(action="finding.review",
+                                                                            reason="改判").exists()
+
+
+def test_no_second_appeal_after_a_ruling(ruled, confirmed, webmaster_user):
+    with pytest.raises(WorkflowError, match="裁决为终局"):
+        appeal_create(finding=confirmed, actor=webmaster_user, reason="再次申诉")
+
+
+def test_an_upheld_ruling_is_final_too(confirmed, webmaster_user, admin_user, evaluator_user):
+    appeal = appeal_create(finding=confirmed, actor=webmaster_user, reason="引用原文")
+    appeal_decide(appeal=appeal, actor=admin_user, upheld=True, reason="引用原文，不计")
+    with pytest.raises(WorkflowError, match="申诉成立"):
+        finding_review(finding=confirmed, status="confirmed", actor=evaluator_user)
+
+
+@pytest.mark.parametrize("who", ["expert_user", "evaluator_user", "webmaster_user"])
+def test_only_an_admin_reopens_a_ruling(request, ruled, who):
+    with pytest.raises(PermissionDenied):
+        appeal_reopen(appeal=ruled, actor=request.getfixturevalue(who), reason="x")
+    ruled.refresh_from_db()
+    assert ruled.status == AppealStatus.REJECTED
+
+
+def test_reopening_needs_a_reason_and_a_ruling(ruled, confirmed, admin_user, webmaster_user):
+    with pytest.raises(ValidationError):
+        appeal_reopen(appeal=ruled, actor=admin_user, reason="  ")
+    appeal_reopen(appeal=ruled, actor=admin_user, reason="专家复议：原文引自上级文件")
+    with pytest.raises(WorkflowError, match="只有已裁决的申诉"):
+        appeal_reopen(appeal=ruled, actor=admin_user, reason="再次撤回")
+    open_appeal = appeal_create(finding=confirmed, actor=webmaster_user, reason="补充材料后再次申诉")
+    with pytest.raises(WorkflowError, match="只有已裁决的申诉"):
+        appeal_reopen(appeal=open_appeal, actor=admin_user, reason="x")
+
+
+def test_a_reopened_ruling_names_who_and_why_and_allows_review(ruled, confirmed, admin_user, evaluator_user):
+    appeal_reopen(appeal=ruled, actor=admin_user, reason="专家复议：原文引自上级文件")
+    ruled.refresh_from_db()
+    assert (ruled.status, ruled.reopened_by, ruled.reopen_reason) == (
+        AppealStatus.REOPENED, admin_user, "专家复议：原文引自上级文件")
+    entry = AuditEntry.objects.get(action="appeal.reopen")
+    assert entry.actor == admin_user and entry.before["status"] == "rejected" and entry.after["status"] == "reopened"
+    assert entry.reason == "专家复议：原文引自上级文件"
+    finding_review(finding=confirmed, status="false_positive", actor=evaluator_user, reason="引自上级文件，不计")
+    confirmed.refresh_from_db()
+    assert confirmed.status == "false_positive"
 
 
 def test_scan_outside_the_monitoring_phase_is_refused(campaign_2020, county_target, evaluator_user, settings):

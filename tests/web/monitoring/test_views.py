@@ -107,3 +107,30 @@ def test_webmaster_rectify_through_the_page(webmaster_client, finding_confirmed)
     webmaster_client.post(reverse("monitoring:rectify", args=[finding_confirmed.pk]), {"rectify-note": "已改正"})
     finding_confirmed.refresh_from_db()
     assert finding_confirmed.status == "rectified" and finding_confirmed.rectified_note == "已改正"
+
+
+def test_finding_page_shows_the_rulings_authority_and_only_admins_may_withdraw_it(
+        admin_client, evaluator_client, webmaster_client, finding_confirmed, webmaster_user, expert_user):
+    from dgeval.web.monitoring.services import appeal_create, appeal_decide
+
+    appeal = appeal_create(finding=finding_confirmed, actor=webmaster_user, reason="引用原文")
+    appeal_decide(appeal=appeal, actor=expert_user, upheld=False, reason="确属错别字")
+    url = reverse("monitoring:finding", args=[finding_confirmed.pk])
+    for client in (evaluator_client, webmaster_client):
+        html = client.get(url).content.decode()
+        assert "申诉裁决（终局）" in html and "专家丙（专家）" in html and "确属错别字" in html
+        assert 'id="review-form"' not in html and 'id="reopen-form"' not in html
+    html = admin_client.get(url).content.decode()
+    assert 'id="reopen-form"' in html
+    response = evaluator_client.post(reverse("monitoring:reopen", args=[appeal.pk]), {"reopen-reason": "x"})
+    assert response.status_code == 403
+    response = admin_client.post(reverse("monitoring:reopen", args=[appeal.pk]), {"reopen-reason": "复议"})
+    assert response.status_code == 302
+    html = admin_client.get(url).content.decode()
+    assert "撤回裁决" in html and "复议" in html and 'id="review-form"' in html
+
+
+def test_finding_page_names_leaves_and_says_what_was_found(evaluator_client, finding_own):
+    html = evaluator_client.get(reverse("monitoring:finding", args=[finding_own.pk])).content.decode()
+    assert "日常运维（management.daily_operation）" in html
+    assert finding_own.sentence() in html and "{" not in html.split('id="finding-sentence">')[1].split("<")[0]

@@ -15,6 +15,7 @@ from dgeval.scoring import leaf_max
 from dgeval.web.monitoring.models import FindingRecord, RunTarget, ScanRun
 from dgeval.web.publication.services import results_publish
 from dgeval.web.scores.models import LeafScore
+from dgeval.web.scores.services import leaf_score_set, leaf_scores_import
 from dgeval.web.targets.models import Target, TargetKind
 
 PAGE = "http://county.example.gov.cn/notice.html"
@@ -27,12 +28,11 @@ def write_warc(path: Path, url: str, body: bytes) -> None:
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
 
 
-def give_points(campaign, target, framework, column, share, source_kind="import", source_id="sheet.xlsx"):
+def give_points(campaign, target, framework, column, share, source_id="sheet.xlsx"):
     fw = load_framework(framework, campaign.framework_year)
-    LeafScore.objects.bulk_create(
-        LeafScore(campaign=campaign, target=target, framework=framework, column=column, code=leaf.code,
-                  points=round(leaf_max(fw, leaf, column) * share, 1), source_kind=source_kind, source_id=source_id)
-        for leaf in fw.base_indicators if leaf.weights.get(column) is not None)
+    leaf_scores_import(campaign=campaign, source_label=source_id, actor=None, rows=[
+        (target, framework, column, leaf.code, round(leaf_max(fw, leaf, column) * share, 1))
+        for leaf in fw.base_indicators if leaf.weights.get(column) is not None])
 
 
 @pytest.fixture
@@ -59,8 +59,11 @@ def scored(campaign_2020, county_target, other_county, province_target, finding)
     give_points(campaign_2020, other_county, "local_site", "county", 0.7)
     give_points(campaign_2020, province_target, "local_site", "province", 0.75)
     leaf = LeafScore.objects.filter(target=county_target, framework="local_site").order_by("code").first()
-    leaf.source_kind, leaf.source_id = "finding", f"run:{finding.run_id};findings:{finding.pk}"
-    leaf.save()
+    leaf.parts.all().delete()  # the monitor scored this leaf whole, counting the finding
+    leaf_score_set(campaign=campaign_2020, target=county_target, framework="local_site", column="county",
+                   code=leaf.code, points=leaf.points, source_kind="finding", actor=None,
+                   source=RunTarget.objects.get(run=finding.run), evidence=[finding])
+    leaf.refresh_from_db()
     return leaf
 
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from dgeval.errors import InputError
 from dgeval.web.audit.models import AuditEntry
-from dgeval.web.scores.labels import evaluation_label
+from dgeval.web.common.frameworks import evaluation_label
 from dgeval.web.targets.models import Channel, ChannelKind, Target, TargetKind
 from dgeval.web.targets.services import targets_import_registry
 from dgeval.web.targets.xlsx import CHANNEL_SHEET, TARGET_SHEET, targets_export_xlsx, targets_import_xlsx

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dgeval.web.accounts.services import user_create
-from dgeval.web.demo.context import DemoContext
+from dgeval.web.common.demo import DemoContext
 
 #: (username, password, role, display name). Passwords are printed: this is a loopback demo.
 DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("admin", "demo-admin-2020", "admin", "评估组管理员"),
     ("evaluator", "demo-evaluator-2020", "evaluator", "评估员张敏"),
     ("evaluator2", "demo-evaluator2-2020", "evaluator", "评估员李强"),
+    ("evaluator3", "demo-evaluator3-2020", "evaluator", "评估员赵雪"),
     ("expert", "demo-expert-2020", "expert", "专家王教授"),
 )
 WEBMASTER_PASSWORD = "demo-webmaster-2020"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from dgeval.web.accounts.models import User
 from dgeval.web.accounts.roles import Role
-from dgeval.web.targets.models import Target
+
+if TYPE_CHECKING:  # accounts sits under targets (whose pages check roles): a type-only name, no import
+    from dgeval.web.targets.models import Target
 
 
 @transaction.atomic

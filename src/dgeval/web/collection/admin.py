@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from dgeval.web.collection.models import CollectionPolicy, ManualScore, WorkItem
 from dgeval.web.collection.services import collection_policy_set
@@ -52,5 +53,5 @@ class CollectionPolicyAdmin(admin.ModelAdmin):
             campaign=obj.campaign,
             reconcile_margin_percent=obj.reconcile_margin_percent,
             actor=request.user,
-            reason="管理后台修改",
+            reason=_("管理后台修改"),
         )

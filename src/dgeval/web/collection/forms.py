@@ -30,8 +30,8 @@ class ScoreForm(forms.Form):
 
 
 class ReconcileForm(forms.Form):
-    points = forms.FloatField(label=_("复核得分"))
-    reason = forms.CharField(label=_("复核理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    points = forms.FloatField(label=_("裁定得分"))
+    reason = forms.CharField(label=_("裁定理由"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence_url = forms.URLField(label=_("证据网址"), required=False, max_length=1000, assume_scheme="https")
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     override_reason = forms.CharField(label=_("阶段关闭时的操作理由"), required=False, help_text=OVERRIDE_HELP)
@@ -48,7 +48,8 @@ class GenerateForm(forms.Form):
     double = forms.BooleanField(label=_("双人评分"), required=False)
     scope = forms.ChoiceField(
         label=_("指标范围"),
-        choices=[("manual", _("仅系统监测不覆盖的指标")), ("all", _("该类别全部指标（不含加分项）"))],
+        choices=[("manual", _("人工采集部分（系统监测未观察到或不覆盖的分值）")),
+                 ("all", _("该类别全部指标（不含加分项）"))],
         initial="manual",
     )
 
@@ -82,3 +83,14 @@ class ItemFilterForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = _evaluators()
+
+
+class ReconcilerForm(forms.Form):
+    """The third scorer who decides a double-scored item whose scores differ."""
+
+    reconciler = forms.ModelChoiceField(label=_("复核人"), queryset=get_user_model().objects.none())
+    reason = forms.CharField(label=_("原因"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reconciler"].queryset = _evaluators()

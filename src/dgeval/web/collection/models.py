@@ -1,10 +1,12 @@
-"""人工采集 (manual collection, issue 5 §8): work items (target × leaf) and the evaluators' scores with evidence.
+"""人工采集 (manual collection): work items (target × leaf) and the evaluators' scores with evidence.
 
-A work item is one leaf of one target in one (framework, column), assigned to an evaluator — and, for double scoring,
-to a second one. Each evaluator's score is a `ManualScore`; when the two differ by more than the campaign's margin the
-item waits for a reconciliation (another `ManualScore`, with a reason). The score that ends an item is its
-`final_score`, and its points go to the leaf through `scores.services.leaf_score_set` with that record's id as source.
-Rules live in `services.py`; these models only hold data.
+A work item is the manual part of one leaf of one target in one (framework, column): the leaf's weight less the share
+the monitor observed. It is assigned to an evaluator — and, for double scoring, to a second one. Each evaluator's
+score is a `ManualScore`; when the two differ by more than the campaign's margin the item waits for a third scorer
+(its `reconciler`, chosen automatically when one is free) or an admin to decide, and every value stays on record. The
+score that ends an item is its `final_score`; its points become the leaf's person part
+(`scores.services.score_part_set`) with the item as source and the scores behind it as evidence.
+Rules live in `services`; these models only hold data.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,17 +30,18 @@ class WorkItemStatus(models.TextChoices):
 
 
 class ScoreKind(models.TextChoices):
-    """What a manual score record is: an assignee's own score, the agreed mean of two, or a reconciliation."""
+    """What a manual score record is: an assignee's own score, the agreed mean of two, or the decision on two that
+    differ (by the third scorer or an admin)."""
 
     EVALUATION = "evaluation", _("评估员评分")
     CONSENSUS = "consensus", _("双评一致（取平均）")
-    RECONCILIATION = "reconciliation", _("复核评分")
+    RECONCILIATION = "reconciliation", _("复核裁定")
 
 
 class CollectionPolicy(models.Model):
     """Campaign-level settings of manual collection.
 
-    Kept in this app rather than on Campaign so that the campaign model stays W1's and the margin can change per year.
+    Kept in this app rather than on Campaign: the margin is manual collection's concern and may change per year.
     """
 
     campaign = models.OneToOneField(
@@ -91,7 +96,7 @@ class WorkItem(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reconcile_work_items",
-        help_text=_("可选：负责复核的第三位评估员（管理员总可复核）"),
+        help_text=_("双评差异超出阈值时裁定得分的第三位评估员（自动指定，管理员可更换；管理员总可裁定）"),
     )
     status = models.CharField(
         _("状态"), max_length=16, choices=WorkItemStatus.choices, default=WorkItemStatus.TODO, db_index=True
@@ -123,6 +128,12 @@ class WorkItem(models.Model):
     @property
     def is_double(self) -> bool:
         return self.second_assignee_id is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse("collection:item", args=[self.pk])
+
+    def provenance_label(self) -> str:
+        return gettext("人工采集任务 #%(id)s（%(status)s）") % {"id": self.pk, "status": self.get_status_display()}
 
     def snapshot(self) -> dict[str, object]:
         """What the audit log records about the item."""
@@ -169,6 +180,14 @@ class ManualScore(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse("collection:item", args=[self.work_item_id])
+
+    def provenance_label(self) -> str:
+        points = "—" if self.points is None else f"{self.points:g}"
+        return gettext("%(kind)s：%(who)s %(points)s 分") % {
+            "kind": self.get_kind_display(), "who": self.evaluator, "points": points}
 
     def snapshot(self) -> dict[str, object]:
         """What the audit log records about a score."""

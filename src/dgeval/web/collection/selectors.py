@@ -9,10 +9,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+
 from dgeval.framework import Indicator
 from dgeval.web.accounts.roles import Role, require_team, role_of
 from dgeval.web.collection.models import ManualScore, ScoreKind, WorkItem, WorkItemStatus
-from dgeval.web.scores.services import framework_for, leaf_max_points
+from dgeval.web.common.frameworks import framework_for
+from dgeval.web.common.points import leaf_max_points
+from dgeval.web.scores.models import ScorePart
+from dgeval.web.scores.selectors import manual_part_maxima, person_parts, scope_changed
 from dgeval.web.targets.models import NEW_MEDIA_COLUMNS, Channel, Target
 
 
@@ -35,28 +41,73 @@ def work_item_get(*, user: Any, pk: int) -> WorkItem:
     require_team(user)
     item = WorkItem.objects.select_related("campaign", "target", "assignee", "second_assignee", "reconciler").get(pk=pk)
     if role_of(user) == Role.EVALUATOR and user.pk not in (item.assignee_id, item.second_assignee_id, item.reconciler_id):
-        raise PermissionDenied("该采集任务未分配给您")
+        raise PermissionDenied(_("该采集任务未分配给您"))
     return item
 
 
 @dataclass(frozen=True)
+class ItemScope:
+    """What manual collection scores of an item's leaf now, and how the leaf's person part stands.
+
+    `maximum`: the leaf's weight less the share the monitor observed (the most the item may give); `weight`: the
+    leaf's. `part`: the leaf's person part. `scored_elsewhere`: that part is not this item's (a whole-leaf override,
+    an imported sheet, 依申请公开); `rescore`: this item's part was scored against another maximum (the monitor observed more or less since).
+    """
+
+    maximum: float
+    weight: float
+    part: ScorePart | None
+    scored_elsewhere: bool
+    rescore: bool
+
+
+def item_scopes(*, items: list[WorkItem]) -> dict[int, ItemScope]:
+    """The scope of each of ITEMS (item id → ItemScope), in a few queries whatever their number."""
+    if not items:
+        return {}
+    item_type = ContentType.objects.get_for_model(WorkItem)
+    out: dict[int, ItemScope] = {}
+    by_campaign: dict[int, list[WorkItem]] = {}
+    for item in items:
+        by_campaign.setdefault(item.campaign_id, []).append(item)
+    for group in by_campaign.values():
+        campaign = group[0].campaign
+        keys = {item.pk: (item.target_id, item.framework, item.column, item.code) for item in group}
+        maxima = manual_part_maxima(campaign=campaign, keys=keys.values())
+        parts = person_parts(campaign=campaign, keys=keys.values())
+        for item in group:
+            key = keys[item.pk]
+            part = parts.get(key)
+            own = part is not None and part.source_type_id == item_type.pk and part.source_object_id == item.pk
+            weight = leaf_max_points(framework_for(campaign=campaign, framework=item.framework), item.column, item.code)
+            out[item.pk] = ItemScope(maximum=maxima[key], weight=weight, part=part,
+                                     scored_elsewhere=part is not None and not own,
+                                     rescore=own and scope_changed(part=part, manual_max=maxima[key]))
+    return out
+
+
+@dataclass(frozen=True)
 class ItemView:
-    """What the scoring page shows: the leaf's text and weight, and the scores USER may see."""
+    """What the scoring page shows: the leaf's text, the item's scope, and the scores USER may see."""
 
     item: WorkItem
     indicator: Indicator
-    maximum: float
+    scope: ItemScope
     own: ManualScore | None
     visible_scores: list[ManualScore] = field(default_factory=list)
     #: The accounts a new-media item is about (the target's channels scored in the item's column).
     channels: list[Channel] = field(default_factory=list)
 
+    @property
+    def maximum(self) -> float:
+        return self.scope.maximum
+
 
 def work_item_view(*, user: Any, item: WorkItem) -> ItemView:
-    """The leaf criteria and the scores visible to USER.
+    """The leaf criteria, the item's scope and the scores visible to USER.
 
     With double scoring an assignee does not see the other's score until the item is settled, so the two scores stay
-    independent; admins, experts and the reconciler see all of them.
+    independent; admins, experts and the third scorer see all of them, and once the scores differ every value shows.
     """
     fw = framework_for(campaign=item.campaign, framework=item.framework)
     scores = list(item.scores.select_related("evaluator").order_by("created_at", "id"))
@@ -68,16 +119,11 @@ def work_item_view(*, user: Any, item: WorkItem) -> ItemView:
         or item.status in (WorkItemStatus.NEEDS_RECONCILE, WorkItemStatus.DONE)
     )
     visible = scores if sees_all else [s for s in scores if s.evaluator_id == user.pk]
-    return ItemView(
-        item=item,
-        indicator=fw.indicator(item.code),
-        maximum=leaf_max_points(fw, item.column, item.code),
-        own=own,
-        visible_scores=visible,
-        channels=list(item.target.channels.filter(
-            kind__in=[k for k, column in NEW_MEDIA_COLUMNS.items() if column == item.column]
-        )) if item.framework == "new_media" else [],
-    )
+    channels = list(item.target.channels.filter(
+        kind__in=[k for k, column in NEW_MEDIA_COLUMNS.items() if column == item.column]
+    )) if item.framework == "new_media" else []
+    return ItemView(item=item, indicator=fw.indicator(item.code), scope=item_scopes(items=[item])[item.pk], own=own,
+                    visible_scores=visible, channels=channels)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/reconcile/", views.item_reconcile, name="reconcile"),
     path("items/<int:pk>/assign/", views.item_assign, name="assign"),
+    path("items/<int:pk>/reconciler/", views.item_reconciler, name="reconciler"),
     path("scores/<int:pk>/screenshot/", views.screenshot, name="screenshot"),
     path("progress/", views.progress, name="progress"),
     path("generate/", views.generate, name="generate"),

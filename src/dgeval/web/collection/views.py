@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,21 +27,11 @@ from dgeval.web.collection.forms import (
     ImportForm,
     ItemFilterForm,
     ReconcileForm,
+    ReconcilerForm,
     ScoreForm,
 )
 from dgeval.web.collection.models import ManualScore, WorkItem
-
-
-
-def form_errors_from(form: forms.Form, exc: ValidationError | WorkflowError) -> None:
-    """Put a service's error on the form: on its field when the field is on the form, else as a form error."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    elif isinstance(exc, ValidationError):
-        form.add_error(None, exc.messages)
-    else:
-        form.add_error(None, str(exc))
+from dgeval.web.common.forms import form_action_message, form_errors_from
 
 
 def _item(request: HttpRequest, pk: int) -> WorkItem:
@@ -73,11 +62,13 @@ def item_list(request: HttpRequest) -> HttpResponse:
     campaign = campaign_current_or_404()
     items = selectors.work_items_visible(user=request.user, campaign=campaign)
     form = ItemFilterForm(request.GET or None)
-    items = _filtered(items, form, by_status=True)
+    shown = list(_filtered(items, form, by_status=True)[:500])
+    scopes = selectors.item_scopes(items=shown)
     return render(
         request,
         "collection/list.html",
-        {"campaign": campaign, "items": items[:500], "form": form, "query": request.GET.urlencode()},
+        {"campaign": campaign, "rows": [(item, scopes[item.pk]) for item in shown], "form": form,
+         "query": request.GET.urlencode()},
     )
 
 
@@ -149,6 +140,7 @@ def _item_page(
                     "reconciler": item.reconciler_id,
                 }
             ),
+            "reconciler_form": ReconcilerForm(initial={"reconciler": item.reconciler_id}),
             "is_admin": role_of(request.user) == Role.ADMIN,
         },
         status=status,
@@ -202,16 +194,21 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Reassign an item (admin)."""
     require_role(request.user, Role.ADMIN)
     item = _item(request, pk)
-    form = AssignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_item_assign(item=item, actor=request.user, **form.cleaned_data)
-        except (ValidationError, WorkflowError) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, _("已重新分配"))
-    else:
-        messages.error(request, _("分配信息有误"))
+    form_action_message(request, AssignForm(request.POST),
+                        lambda data: services.work_item_assign(item=item, actor=request.user, **data),
+                        done=_("已重新分配"), invalid=_("分配信息有误"))
+    return redirect("collection:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_reconciler(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name the third scorer of a double-scored item (admin)."""
+    require_role(request.user, Role.ADMIN)
+    item = _item(request, pk)
+    form_action_message(request, ReconcilerForm(request.POST),
+                        lambda data: services.work_item_reconciler_assign(item=item, actor=request.user, **data),
+                        done=_("已指定复核人"), invalid=_("请选择复核人"))
     return redirect("collection:item", pk=item.pk)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from dgeval.demo.server import DemoSites
-from dgeval.web.demo.context import DemoContext
+from dgeval.web.common.demo import DemoContext
 
 #: The platform's "today" during the demo: inside 系统监测 and 人工采集, before 结果发布.
 DEMO_TODAY = dt.date(2020, 11, 20)
@@ -76,7 +76,7 @@ def demo_open(
     if reset or not demo_is_built(data_dir):
         demo_clear(data_dir)
     demo_environment(data_dir, host)
-    from dgeval.web.cli import django_setup
+    from dgeval.web.common.setup import django_setup
 
     django_setup()
     from django.core.management import call_command

@@ -5,6 +5,7 @@ shows on the list (set DGEVAL_TODAY to a day in the 人工采集 phase, as the d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -12,8 +13,9 @@ from django.contrib.auth import get_user_model
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role
-from dgeval.web.collection.demo import demo_day
-from dgeval.web.demo.context import DemoContext
+from dgeval.web.campaigns.models import PhaseKind
+from dgeval.web.campaigns.selectors import today as platform_today
+from dgeval.web.common.demo import DemoContext, day_in_phase
 from dgeval.web.foi.models import FoiChannel, FoiRequest
 from dgeval.web.foi.services import (
     foi_request_acknowledge,
@@ -22,21 +24,22 @@ from dgeval.web.foi.services import (
     foi_request_score,
     foi_request_send,
 )
-from dgeval.web.targets.models import Target
 
 QUESTION = "请公开贵单位2019年度政府信息公开工作年度报告中所述依申请公开办理情况的统计数据及相关说明。"
 
 
-def seed_foi(campaign: Any) -> list[FoiRequest]:
-    """Create the demo requests; does nothing if the campaign already has some. Needs an evaluator and targets."""
+def seed_foi(campaign: Any, targets: Sequence[Any]) -> list[FoiRequest]:
+    """Create the demo requests to TARGETS (in turn); does nothing if the campaign already has some.
+
+    Needs an evaluator and at least one target.
+    """
     if FoiRequest.objects.filter(campaign=campaign).exists():
         return []
     evaluators = list(get_user_model().objects.filter(role=Role.EVALUATOR, is_active=True).order_by("username"))
-    targets = list(Target.objects.filter(has_website=True).order_by("kind", "code")[:5])
     if not evaluators or not targets:
         raise WorkflowError("依申请公开演示数据需要至少一位评估员和已导入的评估对象")
     who = evaluators[0]
-    day = demo_day(campaign)
+    day = day_in_phase(campaign, PhaseKind.MANUAL_COLLECTION, platform_today())
     d = lambda n: day - timedelta(days=n)  # noqa: E731
     pick = lambda i: targets[i % len(targets)]  # noqa: E731
 
@@ -70,4 +73,4 @@ def seed_foi(campaign: Any) -> list[FoiRequest]:
 
 
 def seed(ctx: DemoContext) -> str:
-    return f"{len(seed_foi(ctx.campaign))} 条"
+    return f"{len(seed_foi(ctx.campaign, ctx.counties))} 条"

@@ -1,8 +1,8 @@
-"""依申请公开 (issue 5 §9): test requests for government information sent to targets, tracked to their answer.
+"""依申请公开: test requests for government information sent to targets, tracked to their answer.
 
 The team sends a request as an ordinary citizen would (a mystery-shopper test), records when the target acknowledged
-receipt, and the answer. The law gives 20 working days from receipt (政府信息公开条例 art. 33), so `due_on` is computed
-with the official calendar (`dgeval.workdays`). Overdue is a fact about a date, not a stored state: `is_overdue(as_of)`
+receipt, and the answer. The law gives 20 working days from receipt (政府信息公开条例 art. 33; the campaign facts carry
+the number), so `due_on` is computed with the official calendar (`dgeval.workdays`). Overdue is a fact about a date, not a stored state: `is_overdue(as_of)`
 is computed, and the list shows it for the platform's as-of date (DGEVAL_TODAY in demos).
 """
 
@@ -12,11 +12,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-#: The leaf the answer is scored into (local_site and ministry_site share the code).
-FOI_LEAF = "info.on_request_disclosure"
-
 
 class FoiChannel(models.TextChoices):
     ONLINE_FORM = "online_form", _("在线申请")
@@ -79,6 +77,13 @@ class FoiRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} · {self.sent_on:%Y-%m-%d} · {self.get_channel_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("foi:detail", args=[self.pk])
+
+    def provenance_label(self) -> str:
+        return gettext("依申请公开 #%(id)s（%(channel)s，%(sent)s 发出）") % {
+            "id": self.pk, "channel": self.get_channel_display(), "sent": f"{self.sent_on:%Y-%m-%d}"}
 
     def is_overdue(self, as_of: date) -> bool:
         """Past the due date without an answer on AS_OF, or answered after the due date."""

@@ -1,9 +1,10 @@
-"""依申请公开 services (issue 5 §9): send, acknowledge, answer, score and close a request; every change audited.
+"""依申请公开 services: send, acknowledge, answer, score and close a request; every change audited.
 
 Requests are mystery-shopper tests, so only the team works with them (admins and evaluators change them, experts
-read); a webmaster is refused everywhere. The due date is 20 working days after the acknowledged receipt
-(`dgeval.workdays`, holidays and make-up days included). The score goes to the leaf `info.on_request_disclosure`
-through `leaf_score_set(source_kind="foi", source_id=<request id>)`.
+read); a webmaster is refused everywhere. The due date is the campaign's answer period (20 working days in 2020) after
+the acknowledged receipt, counted by `dgeval.workdays` (holidays and make-up days included). The score becomes the
+person part of the leaf the campaign facts name for 依申请公开 (`scores.services.score_part_set`, the request as
+its source).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role
@@ -23,14 +25,14 @@ from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
 from dgeval.web.campaigns.selectors import today as platform_today
 from dgeval.web.campaigns.services import phase_require_open
-from dgeval.web.collection.services import points_within
-from dgeval.web.collection.uploads import DOCUMENT_TYPES, upload_check
-from dgeval.web.foi.models import FOI_LEAF, FoiAttachment, FoiRequest, FoiStatus
-from dgeval.web.scores.services import framework_for, leaf_max_points, leaf_score_set
+from dgeval.web.common.frameworks import campaign_facts_for, framework_for
+from dgeval.web.common.points import points_check
+from dgeval.web.common.uploads import DOCUMENT_TYPES, upload_check
+from dgeval.web.foi.models import FoiAttachment, FoiRequest, FoiStatus
+from dgeval.web.scores.models import SourceKind
+from dgeval.web.scores.selectors import manual_part_max
+from dgeval.web.scores.services import score_part_set
 from dgeval.workdays import add_working_days
-
-#: Working days the law gives a government to answer (政府信息公开条例 art. 33).
-ANSWER_WORKING_DAYS = 20
 
 
 def _require_worker(actor: Any) -> None:
@@ -49,16 +51,19 @@ def _fresh(request: FoiRequest) -> FoiRequest:
 def _not_after_today(value: date, field: str, today: date | None) -> None:
     limit = today or platform_today()
     if value > limit:
-        raise ValidationError({field: f"日期 {value:%Y-%m-%d} 晚于今天（{limit:%Y-%m-%d}）"})
+        raise ValidationError({field: _("日期 %(day)s 晚于今天（%(today)s）") % {"day": f"{value:%Y-%m-%d}", "today": f"{limit:%Y-%m-%d}"}})
 
 
-def foi_evaluation_for(target: Any, campaign: Any) -> tuple[str, str]:
-    """The (framework, column) in which TARGET's 依申请公开 leaf is scored, from `Target.evaluations()`."""
-    for framework, column in target.evaluations():
-        fw = framework_for(campaign=campaign, framework=framework)
-        if fw.has(FOI_LEAF) and fw.indicator(FOI_LEAF).weight(column) is not None:
-            return framework, column
-    raise ValidationError({"target": f"{target.name} 的评估指标中没有“依申请公开”（{FOI_LEAF}）"})
+def foi_leaf_for(target: Any, campaign: Any) -> tuple[str, str, str]:
+    """(framework, column, leaf) in which TARGET's 依申请公开 test is scored: the leaf the campaign facts name, in the
+    first of the target's evaluations where it applies. ValidationError on `target` when there is none."""
+    leaf = campaign_facts_for(campaign).foi_leaf
+    if leaf is not None:
+        for framework, column in target.evaluations(campaign):
+            fw = framework_for(campaign=campaign, framework=framework)
+            if fw.has(leaf) and fw.indicator(leaf).weight(column) is not None:
+                return framework, column, leaf
+    raise ValidationError({"target": _("%(target)s 在本年度评估中没有依申请公开指标") % {"target": target.name}})
 
 
 def foi_request_send(
@@ -74,9 +79,9 @@ def foi_request_send(
     """Record a request sent to TARGET."""
     _require_worker(actor)
     if not content.strip():
-        raise ValidationError({"content": "请填写申请内容"})
+        raise ValidationError({"content": _("请填写申请内容")})
     _not_after_today(sent_on, "sent_on", today)
-    foi_evaluation_for(target, campaign)
+    foi_leaf_for(target, campaign)
     with transaction.atomic():
         request = FoiRequest.objects.create(
             campaign=campaign, target=target, channel=channel, content=content.strip(), sent_on=sent_on, sent_by=actor
@@ -88,21 +93,21 @@ def foi_request_send(
 def foi_request_acknowledge(
     *, request: FoiRequest, received_on: date, actor: Any, note: str = "", today: date | None = None
 ) -> FoiRequest:
-    """Record the receipt date the target acknowledged and set the due date 20 working days later.
+    """Record the receipt date the target acknowledged and set the due date (20 working days later in 2020).
 
     May be repeated to correct the date until the request is answered; the deadline change is audited.
     """
     _require_worker(actor)
     request = _fresh(request)
     if request.status not in (FoiStatus.SENT, FoiStatus.ACKNOWLEDGED):
-        raise WorkflowError(f"该申请状态为「{request.get_status_display()}」，不能再登记收到日期")
+        raise WorkflowError(_("该申请状态为「%(status)s」，不能再登记收到日期") % {"status": request.get_status_display()})
     if received_on < request.sent_on:
-        raise ValidationError({"received_on": f"收到日期不能早于发送日期 {request.sent_on:%Y-%m-%d}"})
+        raise ValidationError({"received_on": _("收到日期不能早于发送日期 %(day)s") % {"day": f"{request.sent_on:%Y-%m-%d}"}})
     _not_after_today(received_on, "received_on", today)
     try:
-        due_on = add_working_days(received_on, ANSWER_WORKING_DAYS)
+        due_on = add_working_days(received_on, campaign_facts_for(request.campaign).foi_answer_working_days)
     except ValueError as exc:
-        raise ValidationError({"received_on": f"无法计算答复期限：{exc}"}) from exc
+        raise ValidationError({"received_on": _("无法计算答复期限：%(error)s") % {"error": exc}}) from exc
     with transaction.atomic():
         request = FoiRequest.objects.select_for_update().get(pk=request.pk)
         before = request.snapshot()
@@ -127,13 +132,13 @@ def foi_request_answer(
     _require_worker(actor)
     request = _fresh(request)
     if request.status not in (FoiStatus.SENT, FoiStatus.ACKNOWLEDGED, FoiStatus.ANSWERED):
-        raise WorkflowError(f"该申请状态为「{request.get_status_display()}」，不能登记答复")
+        raise WorkflowError(_("该申请状态为「%(status)s」，不能登记答复") % {"status": request.get_status_display()})
     start = request.received_on or request.sent_on
     if answered_on < start:
-        raise ValidationError({"answered_on": f"答复日期不能早于 {start:%Y-%m-%d}"})
+        raise ValidationError({"answered_on": _("答复日期不能早于 %(day)s") % {"day": f"{start:%Y-%m-%d}"}})
     _not_after_today(answered_on, "answered_on", today)
     if not answer_text.strip() and not attachments:
-        raise ValidationError({"answer_text": "请填写答复内容或上传答复附件"})
+        raise ValidationError({"answer_text": _("请填写答复内容或上传答复附件")})
     names = [(upload, upload.name, upload_check(upload, allowed=DOCUMENT_TYPES, field="attachments")) for upload in attachments]
     with transaction.atomic():
         request = FoiRequest.objects.select_for_update().get(pk=request.pk)
@@ -160,7 +165,7 @@ def foi_request_score(
     today: date | None = None,
     override_reason: str = "",
 ) -> FoiRequest:
-    """Score the request into the target's 依申请公开 leaf (0..weight) and push it to the leaf score.
+    """Score the request into the target's 依申请公开 leaf (0..the person part's maximum) as the leaf's person part.
 
     Possible once the request is answered or closed, or when it is overdue without an answer (usually 0 points).
     Within the 人工采集 phase, like every manual score; an admin may override with a reason.
@@ -169,30 +174,25 @@ def foi_request_score(
     request = _fresh(request)
     as_of = today or platform_today()
     if request.status not in (FoiStatus.ANSWERED, FoiStatus.CLOSED) and not request.is_overdue(as_of):
-        raise WorkflowError("尚未答复且未逾期的申请不能评分")
+        raise WorkflowError(_("尚未答复且未逾期的申请不能评分"))
     phase_require_open(
         campaign=request.campaign, kind=PhaseKind.MANUAL_COLLECTION, on=as_of, user=actor,
         override_reason=override_reason,
     )
-    framework, column = foi_evaluation_for(request.target, request.campaign)
+    framework, column, code = foi_leaf_for(request.target, request.campaign)
     fw = framework_for(campaign=request.campaign, framework=framework)
-    value = points_within(points, leaf_max_points(fw, column, FOI_LEAF))
+    maximum = manual_part_max(campaign=request.campaign, target=request.target, framework=framework, column=column,
+                              code=code)
+    value = points_check(fw, column, code, points, maximum=maximum)
     with transaction.atomic():
         request = FoiRequest.objects.select_for_update().get(pk=request.pk)
         before = request.snapshot()
-        leaf = leaf_score_set(
-            campaign=request.campaign,
-            target=request.target,
-            framework=framework,
-            column=column,
-            code=FOI_LEAF,
-            points=value,
-            source_kind="foi",
-            source_id=str(request.pk),
-            actor=actor,
+        part = score_part_set(
+            campaign=request.campaign, target=request.target, framework=framework, column=column, code=code,
+            source_kind=SourceKind.FOI, points=value, max_points=maximum, source=request, actor=actor,
             reason=note.strip(),
         )
-        request.framework, request.column, request.points = framework, column, leaf.points
+        request.framework, request.column, request.points = framework, column, part.points
         request.score_note = note.strip()
         request.scored_by, request.scored_at = actor, timezone.now()
         request.save()
@@ -205,9 +205,9 @@ def foi_request_close(*, request: FoiRequest, actor: Any, reason: str) -> FoiReq
     _require_worker(actor)
     request = _fresh(request)
     if not reason.strip():
-        raise ValidationError({"reason": "结案须说明理由"})
+        raise ValidationError({"reason": _("结案须说明理由")})
     if request.status == FoiStatus.CLOSED:
-        raise WorkflowError("该申请已结案")
+        raise WorkflowError(_("该申请已结案"))
     with transaction.atomic():
         request = FoiRequest.objects.select_for_update().get(pk=request.pk)
         before = request.snapshot()

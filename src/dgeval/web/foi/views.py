@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404, today
-from dgeval.web.collection.views import form_errors_from
+from dgeval.web.common.forms import form_errors_from
 from dgeval.web.foi import selectors, services
 from dgeval.web.foi.forms import AcknowledgeForm, AnswerForm, CloseForm, FilterForm, ScoreForm, SendForm
 from dgeval.web.foi.models import FoiAttachment, FoiRequest, FoiStatus

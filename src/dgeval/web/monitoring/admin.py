@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dgeval.errors import WorkflowError
 from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, RunTarget, ScanRun
@@ -41,17 +43,17 @@ class FindingRecordAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description="确认所选问题（待审核/存疑）")
+    @admin.action(description=gettext_lazy("确认所选问题（待审核/存疑）"))
     def confirm_selected(self, request, queryset) -> None:
         done = 0
         for finding in queryset.filter(status__in=(FindingStatus.PENDING, FindingStatus.DOUBTFUL)):
             try:
                 finding_review(finding=finding, status=FindingStatus.CONFIRMED, actor=request.user,
-                               reason="管理后台批量确认")
+                               reason=_("管理后台批量确认"))
                 done += 1
             except (ValidationError, WorkflowError) as exc:
                 self.message_user(request, f"#{finding.pk}: {exc}", messages.ERROR)
-        self.message_user(request, f"已确认 {done} 条问题")
+        self.message_user(request, _("已确认 %(n)s 条问题") % {"n": done})
 
 
 @admin.register(Appeal)

@@ -1,15 +1,17 @@
 """Demo 系统监测: the monitor scans the demo portals, and the team reviews what it found.
 
 Confirmed defects; doubts where a loopback demo site cannot be judged fairly (no IPv6, no HTTPS on 127.0.0.1); the
-last county's findings stay 待审核 for the visitor to review; one rectification and one open appeal.
+last county's findings stay 待审核 for the visitor to review; one rectification, one open appeal and one appeal the
+expert has ruled on (final: the finding can no longer be reviewed unless an admin withdraws the ruling).
 """
 
 from __future__ import annotations
 
-from dgeval.web.demo.context import DemoContext
+from dgeval.web.common.demo import DemoContext
 from dgeval.web.monitoring.models import FindingRecord
 from dgeval.web.monitoring.services import (
     appeal_create,
+    appeal_decide,
     finding_rectify,
     finding_review,
     scan_options,
@@ -56,4 +58,10 @@ def _review(ctx: DemoContext) -> dict[str, int]:
     word = FindingRecord.objects.filter(campaign=campaign, check_name="wrong_word", status="confirmed").first()
     if word is not None:
         appeal_create(finding=word, actor=webmaster[word.target.code], reason="该处为转载原文，已联系原发布单位更正")
+    blank = FindingRecord.objects.filter(campaign=campaign, check_name="blank_column", status="confirmed").first()
+    if blank is not None:
+        appeal = appeal_create(finding=blank, actor=webmaster[blank.target.code],
+                               reason="该栏目为新开设栏目，内容正在整理中")
+        appeal_decide(appeal=appeal, actor=ctx.user("expert"), upheld=False,
+                      reason="栏目已在首页导航中开放，访问者看到的是空白页面，属于空白栏目")
     return counts

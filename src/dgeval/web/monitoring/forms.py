@@ -78,3 +78,8 @@ class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("裁决"), choices=[("upheld", _("申诉成立（改为误报）")),
                                                           ("rejected", _("驳回申诉"))])
     reason = forms.CharField(label=_("裁决理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AppealReopenForm(forms.Form):
+    reason = forms.CharField(label=_("撤回裁决理由"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("裁决为终局；撤回须说明理由，记入审计日志"))

@@ -1,11 +1,13 @@
-"""Chinese labels of the monitor's code values (check names, severities), shared by templates, forms and services.
+"""Chinese labels of the monitor's code values (check names, severities, findings), shared by templates, forms and
+services.
 
-The monitor (no Django) names checks and severities with English words; the platform shows Chinese. Each check
-module may carry a `TITLE` (e.g. broken_link.TITLE = "不可用链接"); until it does, the code name is shown as is.
+The monitor (no Django) names checks and severities with English words and stores English values ("no HTTPS"); the
+platform shows Chinese: each check module's `TITLE` (a finding's sentence is `dgeval.monitor.describe`'s).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from django.db import models
@@ -61,3 +63,8 @@ def run_options_text(options: dict) -> str:
     if options.get("max_pages"):
         parts.append(_("最多页面数：%(v)s") % {"v": options["max_pages"]})
     return "；".join(parts) or _("默认")
+
+
+def observed_text(observed: Mapping[str, int]) -> str:
+    """What each check observed in a scan, as one Chinese line: "不可用链接 120；错敏字 36…"; "无" for nothing."""
+    return "；".join(f"{check_title(check)} {count}" for check, count in sorted(observed.items()) if count) or _("无")

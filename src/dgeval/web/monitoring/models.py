@@ -1,17 +1,22 @@
-"""Monitoring runs (系统监测) and the findings they store, with review, rectification and appeals (issue 5 §7).
+"""Monitoring runs (系统监测) and the findings they store, with review, rectification and appeals.
 
 A `ScanRun` scans or probes a set of targets in the background; each target's outcome is a `RunTarget` (with the path
-of its WARC archive). A `FindingRecord` is one problem the monitor found, deduplicated across runs by `fingerprint`, and
-carried through review (待审核 → 确认/误报/存疑), rectification (已整改 → 已关闭 or reopened) and appeal (申诉).
-Status changes go through `services` only, which audit them.
+of its WARC archive and what each check observed). A `FindingRecord` is one problem the monitor found, deduplicated
+across runs by `fingerprint`, and carried through review (待审核 → 确认/误报/存疑), rectification (已整改 → 已关闭 or
+reopened) and appeal (申诉, whose ruling is final until an admin reopens it). Status changes go through `services`
+only, which audit them. Run targets and findings are the sources and evidence of the monitor's leaf points: they show
+themselves on the score pages through `provenance_label()` and `get_absolute_url()`.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dgeval.monitor.describe import finding_sentence
 from dgeval.web.monitoring.labels import Severity
 
 
@@ -40,6 +45,11 @@ class AppealStatus(models.TextChoices):
     OPEN = "open", _("待裁决")
     UPHELD = "upheld", _("申诉成立")
     REJECTED = "rejected", _("申诉驳回")
+    REOPENED = "reopened", _("裁决已撤回重审")
+
+
+#: Rulings that bind the finding: no review changes it until an admin reopens the appeal.
+FINAL_RULINGS = (AppealStatus.UPHELD, AppealStatus.REJECTED)
 
 
 class ScanRun(models.Model):
@@ -80,7 +90,7 @@ class ScanRun(models.Model):
 
 
 class RunTarget(models.Model):
-    """One target's part of a run: its status, the WARC written, and which checks ran (for the rules)."""
+    """One target's part of a run: its status, the WARC written, and what each check observed (for the rules)."""
 
     run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="run_targets")
     target = models.ForeignKey("targets.Target", verbose_name=_("评估对象"), on_delete=models.CASCADE, related_name="+")
@@ -89,8 +99,10 @@ class RunTarget(models.Model):
     warc_path = models.CharField(_("WARC 文件"), max_length=1024, blank=True)
     pages = models.PositiveIntegerField(_("页面数"), default=0)
     findings = models.PositiveIntegerField(_("问题数"), default=0)
-    # Checks that ran to completion: only their leaves get points, so a skipped check never gives full marks.
     checks_run = models.JSONField(_("已运行检查"), default=list, blank=True)
+    # Check → how many things it observed (pages read, links checked, columns dated…); absent = nothing. Only what a
+    # check observed earns points (dgeval.framework.rules); a check that saw nothing leaves its share to people.
+    observed = models.JSONField(_("观察到的数量"), default=dict, blank=True)
     skipped = models.JSONField(_("未运行检查"), default=dict, blank=True)
     # Crawl statistics of a scan, or the availability records of a probe.
     stats = models.JSONField(_("统计"), default=dict, blank=True)
@@ -106,8 +118,18 @@ class RunTarget(models.Model):
     def __str__(self) -> str:
         return f"run {self.run_id} / {self.target_id}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:run", args=[self.run_id])
+
+    def provenance_label(self) -> str:
+        return gettext("监测任务 #%(run)s（%(when)s）") % {
+            "run": self.run_id, "when": f"{self.finished_at:%Y-%m-%d %H:%M}" if self.finished_at else "—"}
+
 
 class FindingRecord(models.Model):
+    #: A target's webmaster may open the findings behind its points (the score pages link them).
+    provenance_visible_to_target = True
+
     campaign = models.ForeignKey(
         "campaigns.Campaign", verbose_name=_("评估"), on_delete=models.CASCADE, related_name="findings"
     )
@@ -159,6 +181,16 @@ class FindingRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.check_name} @ {self.url}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:finding", args=[self.pk])
+
+    def sentence(self) -> str:
+        """What the monitor found, as one Chinese sentence."""
+        return finding_sentence(self.check_name, self.value, self.evidence)
+
+    def provenance_label(self) -> str:
+        return gettext("问题 #%(id)s：%(sentence)s") % {"id": self.pk, "sentence": self.sentence()}
+
     def snapshot(self) -> dict[str, object]:
         """What the audit log records before and after a status change."""
         return {"status": self.status, "review_reason": self.review_reason, "rectified_note": self.rectified_note}
@@ -180,6 +212,13 @@ class Appeal(models.Model):
     )
     decided_at = models.DateTimeField(_("裁决时间"), null=True, blank=True)
     decision_reason = models.TextField(_("裁决理由"), blank=True)
+    # A ruling is final; only an admin may reopen it, naming why (appeal_reopen).
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("撤回人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    reopen_reason = models.TextField(_("撤回理由"), blank=True)
 
     class Meta:
         verbose_name = _("申诉")
@@ -187,7 +226,11 @@ class Appeal(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"申诉 #{self.pk} ({self.get_status_display()})"
+        return gettext("申诉 #%(id)s（%(status)s）") % {"id": self.pk, "status": self.get_status_display()}
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_RULINGS
 
     def snapshot(self) -> dict[str, object]:
-        return {"status": self.status, "decision_reason": self.decision_reason}
+        return {"status": self.status, "decision_reason": self.decision_reason, "reopen_reason": self.reopen_reason}

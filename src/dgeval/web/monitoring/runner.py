@@ -1,4 +1,4 @@
-"""The in-process background runner for monitoring runs: no Redis, no separate worker (issue 5 §7).
+"""The in-process background runner for monitoring runs: no Redis, no separate worker.
 
 One ThreadPoolExecutor per process runs queued runs one at a time (SQLite takes one writer; a scan is network-bound and
 already concurrent inside). `DGEVAL_SCAN_RUNNER = "inline"` runs them in the caller instead — for tests, and for the

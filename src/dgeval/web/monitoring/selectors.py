@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dgeval.web.accounts.roles import Role, is_team, require_target_access, role_of
+from dgeval.web.common.frameworks import framework_for, leaf_label
 from dgeval.web.monitoring.models import Appeal, AppealStatus, FindingRecord, RunTarget, ScanRun
 
 
@@ -25,7 +27,7 @@ def finding_list(
     if role_of(user) == Role.WEBMASTER:
         qs = qs.filter(target_id=user.target_id)
     elif not is_team(user):
-        raise PermissionDenied("请以评估团队或网站主管单位账户登录")
+        raise PermissionDenied(_("请以评估团队或网站主管单位账户登录"))
     if status:
         qs = qs.filter(status=status)
     if target_code:
@@ -42,6 +44,17 @@ def finding_get(*, pk: int, user: Any) -> FindingRecord:
     finding = FindingRecord.objects.select_related("target", "campaign", "reviewed_by", "rectified_by").get(pk=pk)
     require_target_access(user, finding.target)
     return finding
+
+
+def finding_leaves(finding: FindingRecord) -> list[str]:
+    """The leaves a finding bears on, named ("标识规范（management.identification）"), in the target's evaluations."""
+    names: dict[str, str] = {}
+    for framework, _column in finding.target.evaluations(finding.campaign):
+        fw = framework_for(campaign=finding.campaign, framework=framework)
+        for code in finding.leaves:
+            if fw.has(code):
+                names.setdefault(code, leaf_label(fw, code))
+    return [names.get(code, code) for code in finding.leaves]
 
 
 def appeals_open(*, campaign: Any) -> QuerySet[Appeal]:

@@ -17,5 +17,6 @@ urlpatterns = [
     path("findings/<int:pk>/archive/", views.finding_archive, name="archive"),
     path("appeals/", views.appeal_list, name="appeals"),
     path("appeals/<int:pk>/decide/", views.appeal_decide_view, name="decide"),
+    path("appeals/<int:pk>/reopen/", views.appeal_reopen_view, name="reopen"),
     path("targets/<str:code>/recheck/", views.recheck, name="recheck"),
 ]

@@ -20,14 +20,25 @@ from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, is_team, require_role, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404
 from dgeval.web.monitoring import selectors
-from dgeval.web.monitoring.forms import AppealDecisionForm, AppealForm, RectifyForm, ReviewForm, RunCreateForm
+from dgeval.web.common.forms import error_text, form_action_message
+from dgeval.web.monitoring.forms import (
+    AppealDecisionForm,
+    AppealForm,
+    AppealReopenForm,
+    RectifyForm,
+    ReviewForm,
+    RunCreateForm,
+)
 from dgeval.web.monitoring.labels import Severity, check_label, check_title
 from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, ScanRun
 from dgeval.web.monitoring.runner import run_submit
 from dgeval.web.monitoring.services import (
     APPEAL_DECIDERS,
+    APPEAL_REOPENERS,
     appeal_create,
     appeal_decide,
+    appeal_reopen,
+    final_ruling,
     finding_rectify,
     finding_review,
     scan_options,
@@ -38,13 +49,6 @@ from dgeval.web.targets.models import Target
 
 #: The archived page is shown as data, never as a live page: no scripts, no requests, no forms, its own origin.
 ARCHIVE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox; base-uri 'none'; form-action 'none'"
-
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(m for msgs in getattr(exc, "message_dict", {"": exc.messages}).values() for m in msgs)
-    return str(exc)
 
 
 @login_required
@@ -62,7 +66,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 override_reason=data["override_reason"],
             )
         except (ValidationError, WorkflowError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             run_submit(run)
             messages.success(request, _("监测任务 #%(pk)s 已提交") % {"pk": run.pk})
@@ -105,13 +109,17 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.finding_get(pk=pk, user=request.user)
     role = role_of(request.user)
     own = role == Role.WEBMASTER
+    ruling = final_ruling(finding)
     return render(request, "monitoring/finding_detail.html", {
         "finding": finding,
-        "appeals": finding.appeals.select_related("created_by", "decided_by"),
-        "review_form": ReviewForm(prefix="review") if role in TEAM_ROLES else None,
+        "leaves": selectors.finding_leaves(finding),
+        "ruling": ruling,
+        "appeals": finding.appeals.select_related("created_by", "decided_by", "reopened_by"),
+        "review_form": ReviewForm(prefix="review") if role in TEAM_ROLES and ruling is None else None,
         "rectify_form": RectifyForm(prefix="rectify") if own and finding.status == FindingStatus.CONFIRMED else None,
-        "appeal_form": AppealForm(prefix="appeal") if own else None,
+        "appeal_form": AppealForm(prefix="appeal") if own and ruling is None else None,
         "decision_form": AppealDecisionForm(prefix="decide") if role in APPEAL_DECIDERS else None,
+        "reopen_form": AppealReopenForm(prefix="reopen") if role in APPEAL_REOPENERS and ruling is not None else None,
         "archived": selectors.finding_run_target(finding) is not None,
     })
 
@@ -135,7 +143,7 @@ def _finding_action_view(form_class: type[forms.Form], prefix: str, action: Find
         try:
             text = action(request, finding, form.cleaned_data)
         except (ValidationError, WorkflowError) as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, text)
         return redirect("monitoring:finding", pk=finding.pk)
@@ -168,17 +176,21 @@ appeal_create_view = _finding_action_view(AppealForm, "appeal", _appeal)
 def appeal_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(request.user, *APPEAL_DECIDERS)
     appeal = get_object_or_404(Appeal, pk=pk)
-    form = AppealDecisionForm(request.POST, prefix="decide")
-    if form.is_valid():
-        try:
-            appeal_decide(appeal=appeal, actor=request.user, upheld=form.cleaned_data["decision"] == "upheld",
-                          reason=form.cleaned_data["reason"])
-        except (ValidationError, WorkflowError) as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("申诉已裁决"))
-    else:
-        messages.error(request, _("请填写裁决和理由"))
+    form_action_message(request, AppealDecisionForm(request.POST, prefix="decide"), lambda data: appeal_decide(
+        appeal=appeal, actor=request.user, upheld=data["decision"] == "upheld", reason=data["reason"]),
+        done=_("申诉已裁决"), invalid=_("请填写裁决和理由"))
+    return redirect("monitoring:finding", pk=appeal.finding_id)
+
+
+@login_required
+@require_POST
+def appeal_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin withdraws a final ruling, with a reason, so the finding can be reviewed again."""
+    require_role(request.user, *APPEAL_REOPENERS)
+    appeal = get_object_or_404(Appeal, pk=pk)
+    form_action_message(request, AppealReopenForm(request.POST, prefix="reopen"),
+                        lambda data: appeal_reopen(appeal=appeal, actor=request.user, reason=data["reason"]),
+                        done=_("已撤回裁决，该问题可重新审核"), invalid=_("请填写撤回裁决的理由"))
     return redirect("monitoring:finding", pk=appeal.finding_id)
 
 
@@ -196,7 +208,7 @@ def recheck(request: HttpRequest, code: str) -> HttpResponse:
     try:
         run = target_recheck_request(campaign=campaign_current_or_404(), target=target, actor=request.user)
     except (ValidationError, WorkflowError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect(f"{_findings_url()}?target={target.code}")
     run_submit(run)
     messages.success(request, _("已提交复查（监测任务 #%(pk)s）") % {"pk": run.pk})

@@ -16,9 +16,10 @@ from typing import Any
 
 from dgeval.errors import WorkflowError
 from dgeval.scoring import points_from_fraction
-from dgeval.web.collection.demo import demo_day
+from dgeval.web.campaigns.models import PhaseKind
+from dgeval.web.campaigns.selectors import today as platform_today
 from dgeval.web.collection.services import manual_score_save, work_items_generate
-from dgeval.web.demo.context import DemoContext
+from dgeval.web.common.demo import DemoContext, day_in_phase
 from dgeval.web.newmedia.models import Account, AccountFinding, FindingStatus, PlatformCheck
 from dgeval.web.newmedia.selectors import FRAMEWORK
 from dgeval.web.newmedia.services import (
@@ -81,7 +82,7 @@ def _manual(campaign: Any, admin: Any, evaluator: Any) -> int:
     target = Target.objects.get(code=code)
     items = work_items_generate(campaign=campaign, targets=[target], evaluators=[evaluator], actor=admin,
                                 codes=leaves)
-    day = demo_day(campaign)
+    day = day_in_phase(campaign, PhaseKind.MANUAL_COLLECTION, platform_today())
     fw = framework_for(campaign=campaign, framework=FRAMEWORK)
     notes = {"interaction.feedback": "微博开展了“十四五”规划网民建言征集，但未公开采纳情况。",
              "management.assurance": "已印发政务新媒体管理办法，明确主办单位与值守制度。"}

@@ -13,7 +13,7 @@ from dgeval.newmedia.model import PLATFORM_OF
 from dgeval.scoring import points_from_fraction
 from dgeval.web.accounts.roles import require_team
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, FindingStatus, PlatformCheck
-from dgeval.web.scores.models import LeafScore, SourceKind
+from dgeval.web.scores.models import LeafScore, Slot
 from dgeval.web.publication.groups import PeerGroup, peer_groups
 from dgeval.web.scores.services import framework_for, scores_compute
 from dgeval.web.targets.models import Target
@@ -104,7 +104,7 @@ def platform_checks(*, user: Any, campaign: Any, level: str = "", platform: str 
             .annotate(n=Count("id")):
         counts[row["target_id"], row["platform"], row["status"]] = row["n"]
     points: dict[tuple[int, str], float] = {}
-    for row in LeafScore.objects.filter(campaign=campaign, framework=FRAMEWORK, source_kind=SourceKind.FINDING) \
+    for row in LeafScore.objects.filter(campaign=campaign, framework=FRAMEWORK, parts__slot=Slot.MONITOR) \
             .values("target_id", "column").annotate(total=Sum("points")):
         points[row["target_id"], row["column"]] = row["total"]
     return [CheckRow(check=c, pending=counts.get((c.target_id, c.platform, FindingStatus.PENDING), 0),

@@ -43,7 +43,7 @@ from dgeval.web.newmedia.models import (
     Post,
 )
 from dgeval.web.newmedia.selectors import FRAMEWORK, kinds_on, leaf_outcomes
-from dgeval.web.scores.models import LeafScore, SourceKind
+from dgeval.web.scores.models import LeafScore, Slot, SourceKind
 from dgeval.web.scores.services import framework_for, leaf_score_set
 from dgeval.web.targets.models import NEW_MEDIA_KINDS, Channel, ChannelKind, Target
 
@@ -517,7 +517,7 @@ def points_apply(*, campaign: Any, target: Target, platform: str, actor: Any) ->
     fw = framework_for(campaign=campaign, framework=FRAMEWORK)
     outcomes, ids = leaf_outcomes(check=check)
     by_hand = set(LeafScore.objects.filter(campaign=campaign, target=target, framework=FRAMEWORK, column=platform)
-                  .exclude(source_kind=SourceKind.FINDING).values_list("code", flat=True))
+                  .filter(parts__slot=Slot.PERSON).values_list("code", flat=True))
     written = []
     for code, outcome in outcomes.items():
         if outcome.fraction is None or code in by_hand:

@@ -17,7 +17,7 @@ from dgeval.newmedia.checks import check_title
 from dgeval.newmedia.files import ExportError
 from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404, today
-from dgeval.web.collection.views import form_errors_from
+from dgeval.web.common.forms import form_errors_from
 from dgeval.web.newmedia import selectors, services
 from dgeval.web.newmedia.forms import AccountForm, ExportFileForm, FilterForm, PolicyForm, ReviewForm
 from dgeval.web.newmedia.models import Account, AccountFinding, DataKind, Platform, PlatformCheck

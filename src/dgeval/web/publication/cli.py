@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
 
 
 def _campaign(year: int) -> Any:
-    from dgeval.web.cli import django_setup
+    from dgeval.web.common.setup import django_setup
 
     django_setup()
     from dgeval.web.campaigns.selectors import campaign_get

@@ -13,19 +13,17 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
-
 from dgeval.scoring import leaf_max
 from dgeval.targets import load_divisions
-from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import Campaign
 from dgeval.web.campaigns.services import PHASES_2020, campaign_create
-from dgeval.web.demo.context import DemoContext
+from dgeval.web.common.demo import DemoContext
+from dgeval.web.common.frameworks import framework_for
 from dgeval.web.monitoring.models import FindingRecord, FindingStatus
 from dgeval.web.monitoring.services import finding_review, scan_options, scan_run_create, scan_run_execute
 from dgeval.web.publication.services import results_publish
 from dgeval.web.scores.models import LeafScore
-from dgeval.web.scores.services import framework_for
+from dgeval.web.scores.services import leaf_scores_import
 from dgeval.web.targets.models import Target, TargetKind
 from dgeval.web.targets.services import target_create
 
@@ -77,34 +75,27 @@ def _scan_counties(campaign: Campaign, counties: list[Target], actor: Any, revie
     return confirmed
 
 
-@transaction.atomic
 def _synthetic_points(campaign: Campaign, targets: list[Target], actor: Any) -> int:
-    """Points for every applicable leaf not yet scored, around a per-target level; one bulk write, one audit."""
+    """Points for every applicable leaf not yet scored, around a per-target level, imported as one sheet."""
     rnd = random.Random(SEED)
     done = set(LeafScore.objects.filter(campaign=campaign).values_list("target_id", "framework", "column", "code"))
     rows = []
     for target in targets:
         level = rnd.uniform(0.5, 0.93)
-        for framework, column in target.evaluations():
+        for framework, column in target.evaluations(campaign):
             fw = framework_for(campaign=campaign, framework=framework)
             for leaf in fw.leaves_for(column):
                 if (target.pk, framework, column, leaf.code) in done:
                     continue
                 if leaf.bonus:
                     if rnd.random() < 0.15:  # a few targets had a case selected
-                        rows.append(LeafScore(campaign=campaign, target=target, framework=framework, column=column,
-                                              code=leaf.code, points=rnd.choice((2.0, 3.0, 5.0)),
-                                              source_kind="import", source_id="demo-2019.xlsx", reason="演示数据"))
+                        rows.append((target, framework, column, leaf.code, rnd.choice((2.0, 3.0, 5.0))))
                     continue
                 maximum = float(leaf_max(fw, leaf, column) or 0.0)
                 share = min(1.0, max(0.0, rnd.gauss(level, 0.15)))
-                rows.append(LeafScore(campaign=campaign, target=target, framework=framework, column=column,
-                                      code=leaf.code, points=round(maximum * share * 2) / 2, source_kind="import",
-                                      source_id="demo-2019.xlsx", reason="演示数据", updated_by=actor))
-    LeafScore.objects.bulk_create(rows, batch_size=2000)
-    audit_record(actor=actor, action="scores.import", obj=campaign, before=None,
-                 after={"leaf_scores": len(rows), "source": "demo-2019.xlsx"}, reason="演示数据：2019 年打分表导入")
-    return len(rows)
+                rows.append((target, framework, column, leaf.code, round(maximum * share * 2) / 2))
+    return leaf_scores_import(campaign=campaign, rows=rows, source_label="demo-2019.xlsx", actor=actor,
+                              reason="演示数据：2019 年打分表导入")
 
 
 def seed(ctx: DemoContext) -> str:

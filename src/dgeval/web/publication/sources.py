@@ -9,15 +9,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+
 from dgeval.scoring import TargetScore
 from dgeval.web.monitoring.labels import check_title, severity_label
 from dgeval.web.monitoring.models import FindingRecord
-from dgeval.web.scores.models import LeafScore, SourceKind
+from dgeval.web.scores.models import ScorePart, Slot, SourceKind
 from dgeval.web.scores.services import scores_compute
 
 #: The platform's source kinds → the report's names (dgeval.reports.model.SOURCES).
 REPORT_SOURCE = {SourceKind.FINDING: "monitor", SourceKind.MANUAL: "manual", SourceKind.FOI: "foi",
-                 SourceKind.IMPORT: "import"}
+                 SourceKind.IMPORT: "import", SourceKind.NEW_MEDIA: "manual", SourceKind.BONUS: "bonus"}
 SNIPPET_CHARS = 200
 
 
@@ -32,23 +34,23 @@ def scores_live(*, campaign: Any, framework: str, column: str) -> list[TargetSco
     return scores_compute(campaign=campaign, framework=framework, column=column)
 
 
-def _finding_ids(source_id: str) -> tuple[int, ...]:
-    for part in source_id.split(";"):
-        kind, _, ids = part.partition(":")
-        if kind == "findings":
-            return tuple(int(pk) for pk in ids.split(",") if pk.isdigit())
-    return ()
-
-
 def leaf_sources(*, campaign: Any, framework: str, column: str) -> dict[tuple[str, str], LeafSource]:
-    """(target code, leaf code) → where the points came from, and the findings counted for the monitor's."""
-    rows = (LeafScore.objects.filter(campaign=campaign, framework=framework, column=column)
-            .values_list("target__code", "code", "source_kind", "source_id"))
-    out = {}
-    for target_code, code, kind, source_id in rows:
-        ids = _finding_ids(source_id) if kind == SourceKind.FINDING else ()
-        out[(target_code, code)] = LeafSource(REPORT_SOURCE.get(kind, "import"), ids)
-    return out
+    """(target code, leaf code) → where most of the leaf's points could come from (the part with the largest
+    maximum), and the findings the monitor's part counted."""
+    finding_type = ContentType.objects.get_for_model(FindingRecord)
+    parts = (ScorePart.objects.filter(leaf__campaign=campaign, leaf__framework=framework, leaf__column=column,
+                                      max_points__gt=0)
+             .select_related("leaf__target").prefetch_related("evidence").order_by("pk"))
+    main: dict[tuple[str, str], ScorePart] = {}
+    findings: dict[tuple[str, str], tuple[int, ...]] = {}
+    for part in parts:
+        key = (part.leaf.target.code, part.leaf.code)
+        if key not in main or part.max_points > main[key].max_points:
+            main[key] = part
+        if part.slot == Slot.MONITOR:
+            findings[key] = tuple(e.object_id for e in part.evidence.all() if e.content_type_id == finding_type.pk)
+    return {key: LeafSource(REPORT_SOURCE.get(part.source_kind, "import"), findings.get(key, ()))
+            for key, part in main.items()}
 
 
 def findings_snapshot(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -58,8 +60,7 @@ def findings_snapshot(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         title = check_title(record.check_name)
         snippet = record.value[:SNIPPET_CHARS]
         out[record.pk] = {
-            "id": record.pk, "check": record.check_name, "title": title,
-            "sentence": f"{title}：{snippet}" if snippet else title,
+            "id": record.pk, "check": record.check_name, "title": title, "sentence": record.sentence(),
             "url": record.url, "page": record.page, "snippet": snippet,
             "severity": severity_label(record.severity), "leaves": list(record.leaves),
         }

@@ -134,7 +134,7 @@ def scorecard(request: HttpRequest, year: int, code: str, framework: str) -> Htt
 
 def _preview(campaign, target: Target, framework: str):
     """The scorecard computed from the live scores (not published yet)."""
-    for fw_name, column in target.evaluations():
+    for fw_name, column in target.evaluations(campaign):
         group = group_of(framework=fw_name, column=column, kind=target.kind)
         if fw_name != framework or group is None:
             continue

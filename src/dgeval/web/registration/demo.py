@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dgeval.web.accounts.demo import WEBMASTER_PASSWORD
 from dgeval.web.accounts.services import user_create
-from dgeval.web.demo.context import DemoContext
+from dgeval.web.common.demo import DemoContext
 from dgeval.web.registration.services import registration_approve, registration_submit
 from dgeval.web.targets.models import Target
 

@@ -1,28 +1,29 @@
-"""Read-side of scores: which rankings exist, who may see them, a ranking's rows, a target's leaves with sources."""
+"""Read-side of scores: which rankings exist, who may see them, a ranking's rows, a target's leaves and each leaf's
+parts with the records behind them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.db.models import Prefetch, Sum
 
-from dgeval.framework import Indicator
+from dgeval.framework import Framework, Indicator
 from dgeval.web.accounts.roles import is_team
 from dgeval.web.campaigns.models import PhaseKind
 from dgeval.web.campaigns.selectors import phase_get, today
-from dgeval.web.scores.models import LeafScore, SourceKind
-from dgeval.web.scores.services import framework_for, scores_compute
+from dgeval.web.common.frameworks import campaign_facts_for, finding_rules_for, framework_for
+from dgeval.web.common.points import leaf_max_points
+from dgeval.web.scores.models import LeafScore, LeafState, ScoreEvidence, ScorePart, Slot
+from dgeval.web.scores.services import scores_compute
 
-#: Every (framework, column) a target can be evaluated in (see Target.evaluations), in the order pages list them.
-EVALUATIONS: tuple[tuple[str, str], ...] = (
-    ("digital_gov", "government"),
-    ("local_site", "province"),
-    ("local_site", "city"),
-    ("local_site", "county"),
-    ("ministry_site", "ministry"),
-)
+_EPSILON = 1e-6
+
+
+def evaluations(*, campaign: Any) -> tuple[tuple[str, str], ...]:
+    """Every (framework, column) the campaign ranks, in the order pages list them (from its campaign facts)."""
+    return campaign_facts_for(campaign).rankings
 
 
 def rankings_published(*, campaign: Any) -> bool:
@@ -46,9 +47,10 @@ class RankingSummary:
 
 def ranking_summaries(*, campaign: Any) -> list[RankingSummary]:
     out = []
-    for framework, column in EVALUATIONS:
+    for framework, column in evaluations(campaign=campaign):
         fw = framework_for(campaign=campaign, framework=framework)
         count = (LeafScore.objects.filter(campaign=campaign, framework=framework, column=column)
+                 .annotate(covered=Sum("parts__max_points")).filter(covered__gt=0)
                  .values("target").distinct().count())
         out.append(RankingSummary(framework, column, fw.title, fw.column_labels.get(column, column), count))
     return out
@@ -66,7 +68,7 @@ class RankingRow:
 
 
 def ranking(*, campaign: Any, framework: str, column: str) -> tuple[list[str], list[RankingRow]]:
-    """(level-1 names, rows) of the ranking, computed now by the foundation engine."""
+    """(level-1 names, rows) of the ranking, computed now by the scoring engine."""
     from dgeval.web.targets.models import Target
 
     fw = framework_for(campaign=campaign, framework=framework)
@@ -78,55 +80,173 @@ def ranking(*, campaign: Any, framework: str, column: str) -> tuple[list[str], l
     return names, rows
 
 
+# -- a target's leaves and their provenance ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordLink:
+    """A record behind a score, as a person reads it: its label and, when they may open it, its page."""
+
+    label: str
+    url: str | None
+
+
+def record_link(record: Any, *, team: bool) -> RecordLink | None:
+    """How RECORD shows itself (`provenance_label()`, `get_absolute_url()`); the page only for those who may see it.
+
+    The team opens every record; a target's webmaster only records marked `provenance_visible_to_target` (findings).
+    None for a record that no longer exists.
+    """
+    if record is None:
+        return None
+    label = record.provenance_label() if hasattr(record, "provenance_label") else str(record)
+    url = None
+    if hasattr(record, "get_absolute_url") and (team or getattr(record, "provenance_visible_to_target", False)):
+        url = record.get_absolute_url()
+    return RecordLink(str(label), url)
+
+
+@dataclass(frozen=True, slots=True)
+class PartView:
+    part: ScorePart
+    source: RecordLink | None
+    evidence: list[RecordLink]
+
+
 @dataclass(frozen=True, slots=True)
 class LeafRow:
     indicator: Indicator
     maximum: float
     leaf: LeafScore | None
-    sources: list[tuple[str, str | None]]
+    parts: list[PartView]
+    #: The share of the weight the monitor may speak for (from the rules); 0 for a leaf only people score.
+    monitor_share: float
+
+    @property
+    def uncovered(self) -> float:
+        """Points of the leaf no part speaks for yet (still to be scored)."""
+        covered = sum(p.part.max_points for p in self.parts if p.part.slot != Slot.BONUS)
+        return max(0.0, round(self.maximum - covered, 6)) if not self.indicator.bonus else 0.0
+
+    @property
+    def state_label(self) -> str:
+        return self.leaf.get_state_display() if self.leaf is not None and self.leaf.state else ""
 
 
-def target_leaves(*, campaign: Any, target: Any, framework: str, column: str) -> list[LeafRow]:
-    """Every applicable leaf of the target's evaluation, with its points (if any) and links to their sources."""
+def _part_views(parts: list[ScorePart], team: bool) -> list[PartView]:
+    return [PartView(p, record_link(p.source, team=team) if p.source_type_id else None,
+                     [link for e in p.evidence.all() if (link := record_link(e.record, team=team)) is not None])
+            for p in parts]
+
+
+def _leaves(campaign: Any, target: Any, framework: str, column: str) -> dict[str, LeafScore]:
+    parts = ScorePart.objects.select_related("updated_by").prefetch_related(
+        "source", Prefetch("evidence", queryset=ScoreEvidence.objects.prefetch_related("record")))
+    rows = LeafScore.objects.filter(campaign=campaign, target=target, framework=framework, column=column)
+    return {leaf.code: leaf for leaf in rows.prefetch_related(Prefetch("parts", queryset=parts))}
+
+
+def target_leaves(*, campaign: Any, target: Any, framework: str, column: str, user: Any) -> list[LeafRow]:
+    """Every applicable leaf of the target's evaluation, with its points (if any) and the records behind them."""
     fw = framework_for(campaign=campaign, framework=framework)
-    leaves = {s.code: s for s in LeafScore.objects.filter(campaign=campaign, target=target, framework=framework,
-                                                          column=column).select_related("updated_by")}
+    rules = finding_rules_for(campaign)
+    leaves = _leaves(campaign, target, framework, column)
+    team = is_team(user)
     rows = []
     for indicator in fw.leaves_for(column):
-        maximum = fw.bonus_cap if indicator.bonus else indicator.weight(column)
         leaf = leaves.get(indicator.code)
-        rows.append(LeafRow(indicator, float(maximum or 0), leaf, leaf_sources(leaf) if leaf else []))
+        rows.append(LeafRow(indicator, leaf_max_points(fw, column, indicator.code), leaf,
+                            _part_views(list(leaf.parts.all()), team) if leaf else [],
+                            rules.monitor_share(framework, indicator.code)))
     return rows
 
 
-def _url(name: str, *args: Any) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+@dataclass(frozen=True, slots=True)
+class CheckRow:
+    """One check's part in the monitor's verdict on a leaf, as stored with the part (the rule as it was applied)."""
+
+    title: str
+    observes: str
+    share: float
+    observed: int
+    findings: int
+    state_label: str
+    points_lost: float
 
 
-def leaf_sources(leaf: LeafScore) -> list[tuple[str, str | None]]:
-    """(label, url) of each record the leaf's points came from; url None when the record has no page."""
-    if leaf.source_kind == SourceKind.FINDING:
-        out: list[tuple[str, str | None]] = []
-        for part in leaf.source_id.split(";"):
-            kind, _, ids = part.partition(":")
-            if kind == "run" and ids:
-                out.append((gettext("监测任务 #%(id)s") % {"id": ids}, _url("monitoring:run", int(ids))))
-            elif kind == "findings":
-                out.extend((gettext("问题 #%(id)s") % {"id": pk}, _url("monitoring:finding", int(pk))) for pk in ids.split(",") if pk)
-            elif kind == "newmedia" and "/" in ids:  # the owner's code and the platform: its checks' page
-                out.append((gettext("政务新媒体检查结果"), _url("newmedia:platform", *ids.split("/", 1))))
-        return out
-    if leaf.source_kind == SourceKind.MANUAL and leaf.source_id.isdigit():
-        try:
-            from dgeval.web.collection.models import ManualScore
-        except ImportError:
-            return [(gettext("人工采集记录 #%(id)s") % {"id": leaf.source_id}, None)]
-        score = ManualScore.objects.filter(pk=int(leaf.source_id)).first()
-        item_id = getattr(score, "work_item_id", None)
-        return [(gettext("人工采集记录 #%(id)s") % {"id": leaf.source_id}, _url("collection:item", item_id) if item_id else None)]
-    if leaf.source_kind == SourceKind.FOI and leaf.source_id.isdigit():
-        return [(gettext("依申请公开 #%(id)s") % {"id": leaf.source_id}, _url("foi:detail", int(leaf.source_id)))]
-    return [(f"{leaf.get_source_kind_display()} {leaf.source_id}".strip(), None)]
+@dataclass(frozen=True, slots=True)
+class LeafDetail:
+    row: LeafRow
+    fw: Framework
+    #: The most manual collection may give now: the weight less the share the monitor observed.
+    manual_max: float
+    checks: list[CheckRow] = field(default_factory=list)
+
+
+def leaf_detail(*, campaign: Any, target: Any, framework: str, column: str, code: str, user: Any) -> LeafDetail:
+    """One leaf of a target: its parts, the records behind them and, for the monitor, each check's verdict."""
+    fw = framework_for(campaign=campaign, framework=framework)
+    row = next(r for r in target_leaves(campaign=campaign, target=target, framework=framework, column=column,
+                                        user=user) if r.indicator.code == code)
+    monitor = next((p.part for p in row.parts if p.part.slot == Slot.MONITOR), None)
+    checks = []
+    if monitor is not None:
+        for item in monitor.detail.get("checks", []):
+            state = item.get("state", "")
+            checks.append(CheckRow(
+                title=str(item.get("title", item.get("check", ""))), observes=str(item.get("observes", "")),
+                share=float(item.get("share", 0.0)), observed=int(item.get("observed", 0)),
+                findings=int(item.get("findings", 0)),
+                state_label=str(LeafState(state).label) if state in LeafState.values else "",
+                points_lost=round(float(item.get("share", 0.0)) * float(item.get("deduction") or 0.0) * row.maximum, 3),
+            ))
+    return LeafDetail(row=row, fw=fw, manual_max=manual_part_max(campaign=campaign, target=target,
+                                                                 framework=framework, column=column, code=code),
+                      checks=checks)
+
+
+#: A leaf of a target in one evaluation: (target id, framework, column, code).
+LeafKey = tuple[int, str, str, str]
+
+
+def manual_part_maxima(*, campaign: Any, keys: Iterable[LeafKey]) -> dict[LeafKey, float]:
+    """The most a person's part of each leaf may give now: its weight less the share the monitor last observed.
+
+    The monitor's claimed share counts, not what it kept after a person's part: a new manual score covers exactly
+    what the monitor did not observe. One query for all KEYS.
+    """
+    keys = list(dict.fromkeys(keys))
+    claimed: dict[LeafKey, float] = {}
+    monitor_parts = ScorePart.objects.filter(leaf__campaign=campaign, slot=Slot.MONITOR,
+                                             leaf__target_id__in={k[0] for k in keys})
+    for row in monitor_parts.values("leaf__target_id", "leaf__framework", "leaf__column", "leaf__code",
+                                    "claimed_max_points"):
+        key = (row["leaf__target_id"], row["leaf__framework"], row["leaf__column"], row["leaf__code"])
+        claimed[key] = row["claimed_max_points"]
+    out = {}
+    for key in keys:
+        _target, framework, column, code = key
+        maximum = leaf_max_points(framework_for(campaign=campaign, framework=framework), column, code)
+        out[key] = round(max(0.0, maximum - claimed.get(key, 0.0)), 6)
+    return out
+
+
+def manual_part_max(*, campaign: Any, target: Any, framework: str, column: str, code: str) -> float:
+    """The most a person's part of one leaf may give now (see manual_part_maxima)."""
+    key = (target.pk, framework, column, code)
+    return manual_part_maxima(campaign=campaign, keys=[key])[key]
+
+
+def person_parts(*, campaign: Any, keys: Iterable[LeafKey]) -> dict[LeafKey, ScorePart]:
+    """The person's part (manual, 依申请公开, import…) of each leaf of KEYS that has one."""
+    keys = set(keys)
+    parts = ScorePart.objects.filter(leaf__campaign=campaign, slot=Slot.PERSON,
+                                     leaf__target_id__in={k[0] for k in keys}).select_related("leaf", "updated_by")
+    found = {(p.leaf.target_id, p.leaf.framework, p.leaf.column, p.leaf.code): p for p in parts}
+    return {key: part for key, part in found.items() if key in keys}
+
+
+def scope_changed(*, part: ScorePart | None, manual_max: float) -> bool:
+    """True when the person's part was scored against another maximum than manual collection's part has now
+    (the monitor observed more or less since): it should be scored again."""
+    return part is not None and abs(part.max_points - manual_max) > _EPSILON

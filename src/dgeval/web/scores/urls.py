@@ -10,4 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("ranking/<str:framework>/<str:column>/", views.ranking, name="ranking"),
     path("targets/<str:code>/<str:framework>/<str:column>/", views.target_detail, name="target"),
+    path("targets/<str:code>/<str:framework>/<str:column>/leaves/<str:leaf>/", views.leaf_detail, name="leaf"),
+    path("targets/<str:code>/<str:framework>/<str:column>/leaves/<str:leaf>/override/", views.leaf_override,
+         name="override"),
 ]

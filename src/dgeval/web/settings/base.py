@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "dgeval.web.common",
     "dgeval.web.accounts",
     "dgeval.web.audit",
     "dgeval.web.campaigns",
@@ -170,6 +171,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DGEVAL_FROM_EMAIL", "dgeval@localhost")
 
 # The "as of" date: phases open/closed are judged against it instead of today, for 2020 demos.
 DGEVAL_TODAY = env_date("DGEVAL_TODAY")
+
+# Framework data (data/<year>/*.toml and rules/): empty for the data shipped with dgeval; a folder of one's own for a
+# year not shipped yet (docs/frameworks.md).
+DGEVAL_FRAMEWORK_DIR = os.environ.get("DGEVAL_FRAMEWORK_DIR") or None
 
 # Cookies and headers: safe everywhere; prod adds HTTPS-only settings.
 SESSION_COOKIE_HTTPONLY = True

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dgeval.web.common.frameworks import campaign_facts_for, campaign_facts_latest
+
 
 class TargetKind(models.TextChoices):
-    """Which kind of body a target is; decides the framework columns it is scored in."""
+    """Which kind of body a target is; the campaign facts of each year say which evaluations it takes."""
 
     PROVINCE = "province", _("省级政府")
     KEY_CITY = "key_city", _("重点城市")
@@ -25,17 +29,6 @@ class ChannelKind(models.TextChoices):
     WECHAT = "wechat", _("微信")
     APP = "app", _("App")
     MINI_PROGRAM = "mini_program", _("小程序")
-
-
-# (framework, column) pairs each kind is evaluated in; see Target.evaluations().
-_EVALUATIONS: dict[str, list[tuple[str, str]]] = {
-    TargetKind.PROVINCE: [("local_site", "province"), ("digital_gov", "government")],
-    TargetKind.CORPS: [("local_site", "province"), ("digital_gov", "government")],
-    TargetKind.KEY_CITY: [("local_site", "city"), ("digital_gov", "government")],
-    TargetKind.CITY: [("local_site", "city")],
-    TargetKind.COUNTY: [("local_site", "county")],
-    TargetKind.MINISTRY: [("ministry_site", "ministry")],
-}
 
 
 #: Kinds evaluated on new media (政务新媒体调查评估: ministries, provinces incl. 兵团, key cities), and the
@@ -80,10 +73,15 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def evaluations(self) -> list[tuple[str, str]]:
-        """The (framework, column) pairs this target is scored in: from its kind, and new_media/<platform> for each
-        platform it has a new-media channel (account) on."""
-        pairs = list(_EVALUATIONS[self.kind])
+    def evaluations(self, campaign: Any = None) -> list[tuple[str, str]]:
+        """The (framework, column) pairs this target is scored in, the main one first.
+
+        From its kind and CAMPAIGN's year (data/<year>/rules/campaign.toml); without a campaign, the newest year's.
+        Then new_media/<platform> for each platform it has a new-media channel (account) on.
+        """
+        kinds = TargetKind.values
+        facts = campaign_facts_for(campaign, kinds) if campaign is not None else campaign_facts_latest(kinds)
+        pairs = list(facts.evaluations_of(self.kind))
         if self.kind in NEW_MEDIA_KINDS and self.pk is not None:
             columns = {NEW_MEDIA_COLUMNS[k] for k in self.channels.values_list("kind", flat=True)
                        if k in NEW_MEDIA_COLUMNS}

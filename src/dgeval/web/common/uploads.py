@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
 #: kind → (extension, label shown in messages)
 IMAGE_TYPES: Mapping[str, tuple[str, str]] = {
@@ -62,10 +63,11 @@ def upload_check(upload: UploadedFile, *, allowed: Mapping[str, tuple[str, str]]
     """
     limit = upload_max_bytes()
     if upload.size is None or upload.size == 0:
-        raise ValidationError({field: "上传的文件为空"})
+        raise ValidationError({field: _("上传的文件为空")})
     if upload.size > limit:
         raise ValidationError(
-            {field: f"文件过大：{upload.size / 1048576:.1f} MB，上限 {limit / 1048576:.1f} MB"}
+            {field: _("文件过大：%(size)s MB，上限 %(limit)s MB") % {
+                "size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.1f}"}}
         )
     upload.seek(0)
     head = upload.read(16)
@@ -73,7 +75,8 @@ def upload_check(upload: UploadedFile, *, allowed: Mapping[str, tuple[str, str]]
     upload.seek(0)
     if kind is None or kind not in allowed:
         labels = "、".join(label for _ext, label in allowed.values())
-        raise ValidationError({field: f"文件类型不符：只接受 {labels} 文件（按文件内容识别，不看扩展名）"})
+        raise ValidationError({field: _("文件类型不符：只接受 %(labels)s 文件（按文件内容识别，不看扩展名）") % {
+            "labels": labels}})
     extension = allowed[kind][0]
     upload.name = f"{get_random_string(16).lower()}.{extension}"
     return upload.name

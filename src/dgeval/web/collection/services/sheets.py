@@ -1,0 +1,158 @@
+"""Manual collection's Excel round trip: an evaluator's items as the scoring template, and a filled template back.
+
+The sheet is the scoring template (`dgeval.reports.scoring_sheets`), read back by `dgeval.scoring.io.read_point_rows`,
+with two more columns naming the framework and column of each row. Every row is checked before anything is stored.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dgeval.errors import InputError, WorkflowError
+from dgeval.framework import Framework
+from dgeval.reports.scoring_sheets import TEMPLATE_HEADER, TemplateRow, template_workbook
+from dgeval.scoring.io import read_point_rows
+from dgeval.web.accounts.roles import Role, require_role
+from dgeval.web.collection.models import WorkItem
+from dgeval.web.collection.services.scoring import (
+    manual_phase_require_open,
+    item_max_points,
+    item_points_check,
+    manual_score_save,
+    score_permission_check,
+)
+from dgeval.web.common.forms import error_text
+from dgeval.web.common.frameworks import framework_for
+
+#: Extra template columns so that an import knows the framework and column of each row (a province is scored in two).
+EXPORT_HEADER = (*TEMPLATE_HEADER, "指标体系", "评估类别")
+
+
+def work_items_export_xlsx(*, items: Iterable[WorkItem]) -> bytes:
+    """The scoring template (same header, read back by `dgeval.scoring.io.read_point_rows`) for ITEMS only.
+
+    `dgeval.reports.scoring_sheets.write_template` writes every leaf of a column for the targets it is given; an evaluator's
+    sheet must hold only the items assigned to them, so the rows are chosen here, with two more columns naming the
+    framework and column of each row.
+    """
+    frameworks: dict[tuple[int, str], Framework] = {}
+    rows = []
+    for item in items:
+        key = (item.campaign_id, item.framework)
+        fw = frameworks.setdefault(key, framework_for(campaign=item.campaign, framework=item.framework))
+        final = item.final_score.points if item.final_score_id and item.final_score else None
+        rows.append(TemplateRow(
+            target=item.target.code,
+            leaf=fw.indicator(item.code),
+            maximum=item_max_points(item),
+            points=final,
+            extra=(item.framework, item.column),
+        ))
+    out = io.BytesIO()
+    template_workbook(rows, extra_header=EXPORT_HEADER[len(TEMPLATE_HEADER):], extra_widths=(14, 12)).save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One bad row of an imported sheet: its line, the field and what is wrong."""
+
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("第 %(line)s 行，字段「%(field)s」：%(message)s") % {
+            "line": self.line, "field": self.field, "message": self.message}
+
+
+class SheetImportError(ValidationError):
+    """Every bad row of a sheet; nothing was stored."""
+
+    def __init__(self, errors: list[RowError]):
+        self.row_errors = errors
+        super().__init__([str(e) for e in errors])
+
+
+def work_items_import_xlsx(
+    *, campaign: Any, upload: UploadedFile, actor: Any, today: date | None = None, override_reason: str = ""
+) -> int:
+    """Submit the scores of a filled template; all rows or none. Returns the number of scores submitted.
+
+    Blank points are skipped (not scored yet). Each scored row must name one of ACTOR's items (admins: any
+    single-scored item) and carry evidence in 证据 (a URL) or 备注. Every bad row is reported with its line and field
+    (SheetImportError), and then nothing is stored.
+    """
+    require_role(actor, Role.ADMIN, Role.EVALUATOR)
+    manual_phase_require_open(campaign=campaign, actor=actor, today=today, override_reason=override_reason)
+    with TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.xlsx"
+        path.write_bytes(upload.read())
+        try:
+            rows = read_point_rows(path)
+        except InputError as exc:
+            message = str(exc).replace(str(path), upload.name or _("上传文件"))
+            raise ValidationError({"file": _("无法读取表格：%(message)s") % {"message": message}}) from exc
+
+    errors: list[RowError] = []
+    planned: list[tuple[WorkItem, float, str, str]] = []
+    seen: dict[int, int] = {}
+    for row in rows:
+        if row.points is None:
+            continue
+        framework = row.extra.get("指标体系", "").strip()
+        column = row.extra.get("评估类别", "").strip()
+        candidates = WorkItem.objects.filter(campaign=campaign, target__code=row.target, code=row.code)
+        if framework:
+            candidates = candidates.filter(framework=framework)
+        if column:
+            candidates = candidates.filter(column=column)
+        found = list(candidates.select_related("campaign", "target")[:2])
+        if len(found) != 1:
+            what = _("没有对应的采集任务") if not found else _("对应多项任务，请填写「指标体系」和「评估类别」")
+            errors.append(RowError(row.line, _("指标代码"), f"{row.target} / {row.code}：{what}"))
+            continue
+        item = found[0]
+        if item.pk in seen:
+            errors.append(RowError(row.line, _("指标代码"), _("与第 %(line)s 行重复") % {"line": seen[item.pk]}))
+            continue
+        seen[item.pk] = row.line
+        try:
+            score_permission_check(item, actor)
+        except (PermissionDenied, WorkflowError) as exc:
+            errors.append(RowError(row.line, _("参评单位"), str(exc)))
+            continue
+        try:
+            value = item_points_check(item, row.points)
+        except ValidationError as exc:
+            errors.append(RowError(row.line, _("得分"), error_text(exc)))
+            continue
+        evidence = row.extra.get("证据", "").strip()
+        note = row.extra.get("备注", "").strip()
+        url = evidence if evidence.startswith(("http://", "https://")) else ""
+        if evidence and not url:
+            note = f"{evidence}\n{note}".strip()
+        if not (url or note):
+            errors.append(RowError(row.line, _("证据"), _("提交评分须附证据（网址）或备注")))
+            continue
+        planned.append((item, value, url, note))
+    if errors:
+        raise SheetImportError(errors)
+    with transaction.atomic():
+        for item, value, url, note in planned:
+            manual_score_save(
+                item=item, actor=actor, points=value, submit=True, evidence_url=url, note=note,
+                today=today, override_reason=override_reason,
+            )
+    return len(planned)

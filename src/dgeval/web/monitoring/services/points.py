@@ -1,0 +1,91 @@
+"""Findings → leaf points: the monitor's part of each leaf, from what its checks observed and the findings counted.
+
+The finding rules (`dgeval.framework.rules`, data of the campaign's year) give each leaf a state and a fraction of its
+weight; this module writes them as the monitor's part through `scores.services.score_part_set`, with the target's
+latest scan as the source and the counted findings as evidence. Manual collection scores the rest of the leaf.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dgeval.framework.rules import LeafOutcome
+from dgeval.web.accounts.roles import TEAM_ROLES, role_of
+from dgeval.web.common.frameworks import finding_rules_for, framework_for
+from dgeval.web.common.points import leaf_max_points
+from dgeval.web.monitoring.labels import check_title
+from dgeval.web.monitoring.models import FindingRecord, FindingStatus, RunKind, RunStatus, RunTarget
+from dgeval.web.scores.models import LeafState, ScorePart, SourceKind
+from dgeval.web.scores.services import score_part_set
+
+#: Findings that cost points: confirmed ones, and rectified ones until a recheck has closed them.
+COUNTED_STATUSES = (FindingStatus.CONFIRMED, FindingStatus.RECTIFIED)
+
+
+def latest_scan(*, campaign: Any, target: Any) -> RunTarget | None:
+    """The target's latest finished scan: the one whose observations the points rest on."""
+    return (RunTarget.objects.filter(run__campaign=campaign, target=target, run__kind=RunKind.SCAN,
+                                     status=RunStatus.DONE)
+            .order_by("-finished_at", "-pk").first())
+
+
+def finding_points_apply(*, campaign: Any, target: Any, actor: Any) -> list[ScorePart]:
+    """Write the monitor's part of every rule-covered leaf of TARGET, in every evaluation it takes part in.
+
+    Only what the latest scan observed earns points: a leaf none of whose checks observed enough is `not_observed`,
+    with a part of 0 out of 0 that names the run, and its whole weight goes to manual collection. Otherwise the part
+    covers the observed share of the weight, less what the counted findings (confirmed, or rectified and not yet
+    rechecked) take. A person's part of the same leaf is never touched; the monitor's part fits into what it leaves.
+    """
+    last = latest_scan(campaign=campaign, target=target)
+    if last is None:
+        return []
+    rules = finding_rules_for(campaign)
+    counted: dict[str, list[FindingRecord]] = {}
+    for record in FindingRecord.objects.filter(campaign=campaign, target=target,
+                                               status__in=COUNTED_STATUSES).order_by("pk"):
+        counted.setdefault(record.check_name, []).append(record)
+    counts = {check: len(records) for check, records in counted.items()}
+    writer = actor if role_of(actor) in TEAM_ROLES else None
+    written: list[ScorePart] = []
+    for framework, column in target.evaluations(campaign):
+        fw = framework_for(campaign=campaign, framework=framework)
+        for code, outcome in rules.leaf_outcomes(fw, column, last.observed, counts).items():
+            weight = leaf_max_points(fw, column, code)
+            observed = outcome.fraction is not None
+            claimed_max = round(outcome.share * weight, 6) if observed else 0.0
+            points = min(round((outcome.fraction or 0.0) * weight, 3), claimed_max)
+            evidence = [record for check in outcome.deductions for record in counted.get(check, [])]
+            written.append(score_part_set(
+                campaign=campaign, target=target, framework=framework, column=column, code=code,
+                source_kind=SourceKind.FINDING, points=points, max_points=claimed_max, source=last,
+                evidence=evidence, actor=writer, reason=_reason(outcome, last),
+                state=outcome.state, detail=_detail(outcome, rules),
+            ))
+    return written
+
+
+def _reason(outcome: LeafOutcome, run: RunTarget) -> str:
+    """One line saying what the monitor did with the leaf, in the words of its state."""
+    state = str(LeafState(outcome.state).label)
+    if outcome.state == LeafState.DEDUCTED:
+        lost = "；".join(_("%(title)s −%(share)s") % {"title": check_title(check), "share": f"{share:.0%}"}
+                        for check, share in outcome.deductions.items())
+        return _("系统监测（监测任务 #%(run)s）%(state)s：%(lost)s（占分值）") % {
+            "run": run.run_id, "state": state, "lost": lost}
+    return _("系统监测（监测任务 #%(run)s）%(state)s") % {"run": run.run_id, "state": state}
+
+
+def _detail(outcome: LeafOutcome, rules: Any) -> dict[str, Any]:
+    """The rule as applied, stored with the part: the state, the shares and each check's observations."""
+    checks = []
+    for part in outcome.parts:
+        rule = rules.rule(part.check)
+        checks.append({
+            "check": part.check, "title": check_title(part.check), "observes": rule.observes if rule else "",
+            "min_observed": rule.min_observed if rule else 1, "share": part.share, "observed": part.observed,
+            "findings": part.findings, "state": part.state, "deduction": part.deduction,
+        })
+    return {"state": outcome.state, "share": outcome.share, "fraction": outcome.fraction, "checks": checks}

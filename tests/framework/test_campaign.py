@@ -1,0 +1,85 @@
+"""Campaign facts: which evaluations each target kind takes and which leaf 依申请公开 scores, read from data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dgeval.errors import FrameworkError
+from dgeval.framework.campaign import load_campaign_facts
+
+FIXTURES = Path(__file__).parent / "fixtures"
+KINDS = ("province", "key_city", "city", "county", "ministry", "corps")
+
+
+def test_2020_facts_from_the_plan():
+    facts = load_campaign_facts(2020, kinds=KINDS)
+    assert facts.evaluations_of("county") == (("local_site", "county"),)
+    assert facts.evaluations_of("key_city") == (("local_site", "city"), ("digital_gov", "government"))
+    assert facts.evaluations_of("ministry") == (("ministry_site", "ministry"),)
+    assert facts.rankings == (("local_site", "province"), ("local_site", "city"), ("local_site", "county"),
+                              ("digital_gov", "government"), ("ministry_site", "ministry"))
+    assert (facts.foi_leaf, facts.foi_answer_working_days) == ("info.on_request_disclosure", 20)
+
+
+def test_a_new_year_is_a_new_folder():
+    facts = load_campaign_facts(2021, FIXTURES)
+    assert facts.evaluations_of("county") == (("mini_site", "county"),)
+    assert facts.evaluations_of("ministry") == ()
+    assert facts.rankings == (("mini_site", "city"), ("mini_site", "county"))
+    assert facts.foi_leaf is None
+
+
+@pytest.fixture
+def year_dir(tmp_path: Path):
+    """A copy of the 2021 fixture folder whose campaign file each test rewrites."""
+    shutil.copytree(FIXTURES / "2021", tmp_path / "2021")
+
+    def write(body: str) -> Path:
+        (tmp_path / "2021" / "rules" / "campaign.toml").write_text(body, encoding="utf-8")
+        return tmp_path
+
+    return write
+
+
+GOOD = 'year = 2021\n[evaluations]\ncounty = ["mini_site/county"]\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("extra = 1\n" + GOOD, "unknown key(s) at top level: extra"),
+        (GOOD.replace("2021", "2020", 1), "year = 2020; expected 2021"),
+        ("year = 2021\n", "evaluations: expected a table"),
+        (GOOD.replace('["mini_site/county"]', "[]"), "evaluations.county = []"),
+        (GOOD.replace("mini_site/county", "local_site/county"), "'local_site' is not a framework of this year"),
+        (GOOD.replace("mini_site/county", "mini_site/town"), "has no column 'town' (known: city, county)"),
+        (GOOD.replace('["mini_site/county"]', '["mini_site/county", "mini_site/county"]'), "listed twice"),
+        (GOOD + '[foi]\nleaf = "no.such"\n', "foi.leaf = 'no.such': not a leaf that applies"),
+        (GOOD + '[foi]\nleaf = "service.guide"\n', "foi.leaf = 'service.guide'"),  # "—" in county
+        (GOOD + '[foi]\nleaf = "info.news"\nanswer_working_days = 0\n', "answer_working_days = 0"),
+        (GOOD + '[foi]\nreply = 1\n', "foi: unknown key(s): reply"),
+        ("year = \n", "not valid TOML"),
+    ],
+)
+def test_bad_file_names_the_file_and_the_field(year_dir, body, message):
+    with pytest.raises(FrameworkError) as exc:
+        load_campaign_facts(2021, year_dir(body))
+    assert "2021/rules/campaign.toml" in str(exc.value) and message in str(exc.value)
+
+
+def test_foi_leaf_that_applies_is_accepted(year_dir):
+    facts = load_campaign_facts(2021, year_dir(GOOD + '[foi]\nleaf = "service.forms"\nanswer_working_days = 15\n'))
+    assert (facts.foi_leaf, facts.foi_answer_working_days) == ("service.forms", 15)
+
+
+def test_unknown_target_kind_is_refused(year_dir):
+    with pytest.raises(FrameworkError, match="unknown target kind 'countty'"):
+        load_campaign_facts(2021, year_dir(GOOD.replace("county =", "countty =")), kinds=KINDS)
+
+
+def test_missing_file_names_the_expected_path(tmp_path):
+    with pytest.raises(FrameworkError, match="no campaign facts for year 2022: expected .*2022/rules/campaign.toml"):
+        load_campaign_facts(2022, tmp_path)
