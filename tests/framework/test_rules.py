@@ -103,9 +103,21 @@ def test_rules_apply_only_to_their_frameworks():
     new_media = load_framework("new_media", 2020)
     # Its management.security is an account's, not a site's: no website check bears on it.
     assert "management.security" not in RULES.leaves_for(new_media, "wechat")
+    # Weibo is not assessed on reply timeliness (the criteria's 注): its 留言回复 is wholly manual collection's.
     assert RULES.leaves_for(new_media, "weibo") == (
-        "publish.update", "publish.content", "interaction.message_reply", "management.intensive",
-        "management.verification")
+        "publish.update", "publish.content", "management.intensive", "management.verification")
+    assert "interaction.message_reply" in RULES.leaves_for(new_media, "wechat")
+    assert RULES.monitor_share("new_media", "interaction.message_reply", "weibo") == 0.0
+    assert RULES.monitor_share("new_media", "interaction.message_reply", "app") == pytest.approx(0.5)
+    assert "interaction.message_reply" not in RULES.leaf_outcomes(new_media, "weibo", {"reply_overdue": 9}, {})
+
+
+def test_one_source_speaks_only_for_its_own_checks():
+    new_media = load_framework("new_media", 2020)
+    monitor = RULES.only(CHECK_MODULES)
+    assert monitor.leaves_for(new_media, "wechat") == ()
+    assert monitor.leaves_for(LOCAL, "county") == RULES.leaves_for(LOCAL, "county")
+    assert set(RULES.only(NEW_MEDIA_CHECKS).checks) == set(NEW_MEDIA_CHECKS)
 
 
 def test_the_map_is_read_from_the_rules():
@@ -156,6 +168,8 @@ def _rule(**fields: object) -> str:
         (_rule(extra=1), "unknown key"),
         (_rule() * 2, "more than one rule"),
         (_rule(share=0.6) + _rule(check="y", share=0.5), "shares of x, y add up to 1.1"),
+        (_rule(columns=["town"]), "columns: 'town' is not a column of local_site (known: province, city, county)"),
+        (_rule(columns=[]), "columns = []"),
     ],
 )
 def test_bad_rules_file_names_the_rule_and_field(tmp_path, body, message):
@@ -164,6 +178,13 @@ def test_bad_rules_file_names_the_rule_and_field(tmp_path, body, message):
         load_finding_rules(2020, data_dir)
     assert message in str(exc.value)
     assert "finding_rules.toml" in str(exc.value)
+
+
+def test_a_rule_limited_to_columns_bears_on_those_only(tmp_path):
+    rules = load_finding_rules(2020, _data_dir(tmp_path, "year = 2020\n" + _rule(columns=["county"])))
+    assert rules.leaves_for(LOCAL, "county") == ("function.ipv6",)
+    assert rules.leaves_for(LOCAL, "city") == ()
+    assert rules.monitor_share("local_site", "function.ipv6", "city") == 0.0
 
 
 def test_missing_rules_file_is_an_error(tmp_path):

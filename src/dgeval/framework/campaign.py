@@ -1,4 +1,5 @@
-"""Campaign facts of a year: which evaluations each kind of target takes part in, and which leaf 依申请公开 scores.
+"""Campaign facts of a year: which evaluations each kind of target takes part in (some only for the channels a target
+has: a ministry is scored on 政务微博 when it has a Weibo account), and which leaf 依申请公开 scores.
 
 Data in `data/<year>/rules/campaign.toml` (documented in docs/frameworks.md, "Campaign facts"), so that a new year —
 other frameworks, other columns, another leaf for the disclosure test — is a new file, not a code change. The platform
@@ -19,18 +20,30 @@ from dgeval.framework.load import DATA_DIR, _display, available, load_file, read
 from dgeval.framework.models import Framework
 
 CAMPAIGN_FILE = "campaign.toml"
-_TOP_KEYS = {"year", "evaluations", "foi"}
+_TOP_KEYS = {"year", "evaluations", "channel_evaluations", "foi"}
 _FOI_KEYS = {"leaf", "answer_working_days"}
+_CHANNEL_KEYS = {"evaluation", "channels", "kinds"}
 
 Evaluation = tuple[str, str]  # (framework, column)
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelEvaluation:
+    """An evaluation a target of one of `kinds` takes only when it has a channel of one of `channels` kinds."""
+
+    evaluation: Evaluation
+    channels: frozenset[str]
+    kinds: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
 class CampaignFacts:
     """The facts of one year's campaign that are data, not code.
 
-    `evaluations`: target kind → the (framework, column) pairs it is scored in, first the main one. `rankings`: every
-    pair once, grouped by framework (in the order the file first names them) and then in the framework's column order.
+    `evaluations`: target kind → the (framework, column) pairs it is scored in, first the main one.
+    `channel_evaluations`: the pairs a target takes for the channels it has (政务新媒体: one per platform it has an
+    account on). `rankings`: every pair once, grouped by framework (in the order the file first names them) and then
+    in the framework's column order.
     `foi_leaf`: the leaf a 依申请公开 test request is scored into (None: the year has no such test);
     `foi_answer_working_days`: the working days a government has to answer it.
     """
@@ -40,18 +53,41 @@ class CampaignFacts:
     rankings: tuple[Evaluation, ...]
     foi_leaf: str | None
     foi_answer_working_days: int
+    channel_evaluations: tuple[ChannelEvaluation, ...] = ()
     source: str = ""
 
-    def evaluations_of(self, kind: str) -> tuple[Evaluation, ...]:
-        """The evaluations a target of KIND takes part in; () for a kind this year does not evaluate."""
-        return self.evaluations.get(kind, ())
+    def evaluations_of(self, kind: str, channels: Collection[str] = ()) -> tuple[Evaluation, ...]:
+        """The evaluations a target of KIND that has channels of the kinds CHANNELS takes part in: its kind's, then
+        those its channels bring, in file order; () for a kind this year does not evaluate."""
+        by_channel = tuple(c.evaluation for c in self.channel_evaluations
+                           if kind in c.kinds and c.channels.intersection(channels))
+        return self.evaluations.get(kind, ()) + by_channel
 
-    def check_kinds(self, kinds: Collection[str]) -> None:
-        """FrameworkError naming the file if it lists a target kind not among KINDS (a typo would drop targets)."""
-        unknown = sorted(set(self.evaluations) - set(kinds))
-        if unknown:
-            raise FrameworkError(f"{self.source}: evaluations: unknown target kind {unknown[0]!r} "
-                                 f"(known: {', '.join(sorted(kinds))})")
+    def channel_kinds_of(self, evaluation: Evaluation) -> frozenset[str]:
+        """The channel kinds that bring EVALUATION (a work item of it is about the target's channels of these kinds)."""
+        return frozenset(k for c in self.channel_evaluations if c.evaluation == evaluation for k in c.channels)
+
+    def kinds_by_channel(self, framework: str) -> frozenset[str]:
+        """The target kinds that take some evaluation of FRAMEWORK through their channels (who may own accounts)."""
+        return frozenset(k for c in self.channel_evaluations if c.evaluation[0] == framework for k in c.kinds)
+
+    def check_kinds(self, kinds: Collection[str], channels: Collection[str] | None = None) -> None:
+        """FrameworkError naming the file if it lists a target kind not among KINDS, or a channel kind not among
+        CHANNELS when given (a typo would drop targets)."""
+        named = [("evaluations", kind) for kind in self.evaluations]
+        named += [(f"channel_evaluations {n}: kinds", kind)
+                  for n, c in enumerate(self.channel_evaluations, start=1) for kind in sorted(c.kinds)]
+        for place, kind in named:
+            if kind not in kinds:
+                raise FrameworkError(f"{self.source}: {place}: unknown target kind {kind!r} "
+                                     f"(known: {', '.join(sorted(kinds))})")
+        if channels is None:
+            return
+        for n, c in enumerate(self.channel_evaluations, start=1):
+            for kind in sorted(c.channels):
+                if kind not in channels:
+                    raise FrameworkError(f"{self.source}: channel_evaluations {n}: channels: unknown channel kind "
+                                         f"{kind!r} (known: {', '.join(sorted(channels))})")
 
 
 def campaign_file(year: int, data_dir: Path = DATA_DIR) -> Path:
@@ -61,12 +97,14 @@ def campaign_file(year: int, data_dir: Path = DATA_DIR) -> Path:
     return path
 
 
-def load_campaign_facts(year: int, data_dir: Path = DATA_DIR, kinds: Collection[str] | None = None) -> CampaignFacts:
-    """The campaign facts of YEAR, checked against that year's frameworks (and against KINDS when given)."""
+def load_campaign_facts(year: int, data_dir: Path = DATA_DIR, kinds: Collection[str] | None = None,
+                        channels: Collection[str] | None = None) -> CampaignFacts:
+    """The campaign facts of YEAR, checked against that year's frameworks (and against the target KINDS and channel
+    kinds CHANNELS when given)."""
     path = campaign_file(year, data_dir)
     facts = _load_cached(path.resolve(), path.stat().st_mtime_ns, data_dir.resolve())
     if kinds is not None:
-        facts.check_kinds(kinds)
+        facts.check_kinds(kinds, channels)
     return facts
 
 
@@ -76,10 +114,24 @@ def _load_cached(path: Path, mtime_ns: int, data_dir: Path) -> CampaignFacts:
     year = raw["year"]
     frameworks = {name: load_file(fpath) for y, name, fpath in available(data_dir) if y == year}
     evaluations = _evaluations(raw.get("evaluations"), where, frameworks)
-    rankings = _rankings(evaluations, frameworks)
+    by_channel = _channel_evaluations(raw.get("channel_evaluations", []), where, frameworks, evaluations)
+    rankings = _rankings([*(p for pairs in evaluations.values() for p in pairs), *(c.evaluation for c in by_channel)],
+                         frameworks)
     foi_leaf, days = _foi(raw.get("foi", {}), where, frameworks, rankings)
     return CampaignFacts(year=year, evaluations=MappingProxyType(evaluations), rankings=rankings, foi_leaf=foi_leaf,
-                         foi_answer_working_days=days, source=where)
+                         foi_answer_working_days=days, channel_evaluations=by_channel, source=where)
+
+
+def _evaluation(entry: str, place: str, frameworks: Mapping[str, Framework]) -> Evaluation:
+    """("framework", "column") of ENTRY "framework/column", which must name a framework of the year and its column."""
+    name, _, column = entry.partition("/")
+    if name not in frameworks:
+        raise FrameworkError(f"{place}: {entry!r}: {name!r} is not a framework of this year "
+                             f"(known: {', '.join(sorted(frameworks)) or 'none'})")
+    if column not in frameworks[name].columns:
+        raise FrameworkError(f"{place}: {entry!r}: framework {name!r} has no column {column!r} "
+                             f"(known: {', '.join(frameworks[name].columns)})")
+    return name, column
 
 
 def _evaluations(table: Any, where: str, frameworks: Mapping[str, Framework]) -> dict[str, tuple[Evaluation, ...]]:
@@ -92,23 +144,50 @@ def _evaluations(table: Any, where: str, frameworks: Mapping[str, Framework]) ->
             raise FrameworkError(f"{place} = {entries!r}; expected a non-empty list of \"framework/column\"")
         pairs: list[Evaluation] = []
         for entry in entries:
-            name, _, column = entry.partition("/")
-            if name not in frameworks:
-                raise FrameworkError(f"{place}: {entry!r}: {name!r} is not a framework of this year "
-                                     f"(known: {', '.join(sorted(frameworks)) or 'none'})")
-            if column not in frameworks[name].columns:
-                raise FrameworkError(f"{place}: {entry!r}: framework {name!r} has no column {column!r} "
-                                     f"(known: {', '.join(frameworks[name].columns)})")
-            if (name, column) in pairs:
+            pair = _evaluation(entry, place, frameworks)
+            if pair in pairs:
                 raise FrameworkError(f"{place}: {entry!r} is listed twice")
-            pairs.append((name, column))
+            pairs.append(pair)
         out[kind] = tuple(pairs)
     return out
 
 
-def _rankings(evaluations: Mapping[str, tuple[Evaluation, ...]], frameworks: Mapping[str, Framework]) -> tuple[Evaluation, ...]:
-    used = {pair for pairs in evaluations.values() for pair in pairs}
-    names = list(dict.fromkeys(name for pairs in evaluations.values() for name, _ in pairs))
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
+
+
+def _channel_evaluations(table: Any, where: str, frameworks: Mapping[str, Framework],
+                         evaluations: Mapping[str, tuple[Evaluation, ...]]) -> tuple[ChannelEvaluation, ...]:
+    if not isinstance(table, list) or not all(isinstance(entry, dict) for entry in table):
+        raise FrameworkError(f"{where}: channel_evaluations: expected [[channel_evaluations]] tables")
+    out: list[ChannelEvaluation] = []
+    for n, entry in enumerate(table, start=1):
+        place = f"{where}: channel_evaluations {n}"
+        unknown = set(entry) - _CHANNEL_KEYS
+        if unknown:
+            raise FrameworkError(f"{place}: unknown key(s): {', '.join(sorted(unknown))}")
+        missing = sorted(_CHANNEL_KEYS - set(entry))
+        if missing:
+            raise FrameworkError(f"{place}: missing {', '.join(missing)}")
+        if not isinstance(entry["evaluation"], str):
+            raise FrameworkError(f"{place}: evaluation = {entry['evaluation']!r}; expected \"framework/column\"")
+        pair = _evaluation(entry["evaluation"], f"{place}: evaluation", frameworks)
+        for key in ("channels", "kinds"):
+            if not _names(entry[key]):
+                raise FrameworkError(f"{place}: {key} = {entry[key]!r}; expected a non-empty list of names")
+        for kind in entry["kinds"]:
+            if pair in evaluations.get(kind, ()):
+                raise FrameworkError(f"{place}: {entry['evaluation']!r} is already under evaluations.{kind}; "
+                                     "a kind takes it either always or by channel")
+            if any(pair == c.evaluation and kind in c.kinds for c in out):
+                raise FrameworkError(f"{place}: {entry['evaluation']!r} is listed twice for {kind!r}")
+        out.append(ChannelEvaluation(evaluation=pair, channels=frozenset(entry["channels"]),
+                                     kinds=frozenset(entry["kinds"])))
+    return tuple(out)
+
+
+def _rankings(used: list[Evaluation], frameworks: Mapping[str, Framework]) -> tuple[Evaluation, ...]:
+    names = list(dict.fromkeys(name for name, _ in used))
     return tuple((name, column) for name in names for column in frameworks[name].columns if (name, column) in used)
 
 

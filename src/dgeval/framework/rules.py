@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Collection, Literal, Mapping
 
 from dgeval.errors import FrameworkError
 from dgeval.framework.load import DATA_DIR, _display, available, load_file
@@ -27,7 +27,7 @@ from dgeval.framework.models import Framework
 
 RULES_FILE = "finding_rules.toml"
 _TOP_KEYS = {"year", "rule"}
-_RULE_KEYS = {"check", "frameworks", "leaves", "share", "observes", "min_observed", "per_finding", "max"}
+_RULE_KEYS = {"check", "frameworks", "leaves", "columns", "share", "observes", "min_observed", "per_finding", "max"}
 _REQUIRED = ("check", "frameworks", "leaves", "share", "observes", "per_finding", "max")
 #: Shares of one leaf are compared with this slack: 0.1 + 0.2 + 0.7 must not fail as 1.0000000000000002 > 1.
 _EPSILON = 1e-9
@@ -43,7 +43,8 @@ class FindingRule:
 
     The check speaks for `share` of each listed leaf's weight, but only once it has observed at least
     `min_observed` things (`observes` says what, in the words a reviewer reads). Each counted finding then takes
-    `per_finding` of that share, at most `max` of it.
+    `per_finding` of that share, at most `max` of it. `columns` limits the rule to those columns of its frameworks
+    (() for every column): a point the plan does not assess in a column is that column's manual collection's.
     """
 
     check: str
@@ -54,9 +55,12 @@ class FindingRule:
     per_finding: float
     max: float
     min_observed: int = 1
+    columns: tuple[str, ...] = ()
 
-    def bears_on(self, framework: str, code: str) -> bool:
-        return framework in self.frameworks and code in self.leaves
+    def bears_on(self, framework: str, code: str, column: str | None = None) -> bool:
+        """True if the rule speaks for leaf CODE of FRAMEWORK (in COLUMN, when given)."""
+        in_column = column is None or not self.columns or column in self.columns
+        return framework in self.frameworks and code in self.leaves and in_column
 
     def deduction(self, count: int) -> float:
         """Fraction of this check's share lost to COUNT counted findings."""
@@ -127,26 +131,33 @@ class FindingRules:
             return ()
         return rule.leaves
 
-    def rules_for(self, framework: str, code: str) -> tuple[FindingRule, ...]:
-        return tuple(r for r in self.rules if r.bears_on(framework, code))
+    def rules_for(self, framework: str, code: str, column: str | None = None) -> tuple[FindingRule, ...]:
+        return tuple(r for r in self.rules if r.bears_on(framework, code, column))
 
     def checks_for(self, framework: str, code: str) -> tuple[str, ...]:
         return tuple(r.check for r in self.rules_for(framework, code))
+
+    def only(self, checks: Collection[str]) -> FindingRules:
+        """The rules of CHECKS alone: what one source of automatic points (the monitor, the new-media checks) speaks
+        for, so that it never writes a part for a leaf another source's checks judge."""
+        return FindingRules(year=self.year, rules=tuple(r for r in self.rules if r.check in checks),
+                            source=self.source)
 
     def leaves_for(self, framework: Framework, column: str) -> tuple[str, ...]:
         """Leaves of FRAMEWORK that apply in COLUMN and that some rule bears on, in the framework's order."""
         return tuple(
             i.code for i in framework.base_indicators
-            if i.applies_to(column) and self.rules_for(framework.name, i.code)
+            if i.applies_to(column) and self.rules_for(framework.name, i.code, column)
         )
 
     def machine_codes(self, framework: Framework) -> frozenset[str]:
         """Every leaf code of FRAMEWORK that some rule bears on (any column)."""
         return frozenset(i.code for i in framework.base_indicators if self.rules_for(framework.name, i.code))
 
-    def monitor_share(self, framework: str, code: str) -> float:
-        """The most of leaf CODE's weight the monitor can ever speak for; the rest is manual collection's."""
-        return round(sum(r.share for r in self.rules_for(framework, code)), 6)
+    def monitor_share(self, framework: str, code: str, column: str | None = None) -> float:
+        """The most of leaf CODE's weight (in COLUMN, when given) the checks can ever speak for; the rest is manual
+        collection's."""
+        return round(sum(r.share for r in self.rules_for(framework, code, column)), 6)
 
     def leaf_outcomes(
         self,
@@ -163,7 +174,7 @@ class FindingRules:
         """
         out: dict[str, LeafOutcome] = {}
         for code in self.leaves_for(framework, column):
-            parts = tuple(_part(rule, observed, counts) for rule in self.rules_for(framework.name, code))
+            parts = tuple(_part(rule, observed, counts) for rule in self.rules_for(framework.name, code, column))
             seen = [p for p in parts if p.state != "not_observed"]
             if not seen:
                 out[code] = LeafOutcome(code=code, state="not_observed", fraction=None, parts=parts,
@@ -227,19 +238,16 @@ def _load_cached(path: Path, mtime_ns: int, data_dir: Path) -> FindingRules:
     return FindingRules(year=year, rules=rules, source=where)
 
 
-def _frameworks(year: int, data_dir: Path) -> dict[str, frozenset[str]]:
-    """Framework name → its base leaf codes, for every framework of YEAR."""
-    return {
-        name: frozenset(i.code for i in load_file(fpath).base_indicators)
-        for y, name, fpath in available(data_dir) if y == year
-    }
+def _frameworks(year: int, data_dir: Path) -> dict[str, Framework]:
+    """Framework name → the framework, for every framework of YEAR."""
+    return {name: load_file(fpath) for y, name, fpath in available(data_dir) if y == year}
 
 
 def _strings(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
 
 
-def _rule(entry: Any, where: str, frameworks: Mapping[str, frozenset[str]]) -> FindingRule:
+def _rule(entry: Any, where: str, frameworks: Mapping[str, Framework]) -> FindingRule:
     if not isinstance(entry, dict):
         raise FrameworkError(f"{where}: expected a table")
     unknown = set(entry) - _RULE_KEYS
@@ -259,14 +267,23 @@ def _rule(entry: Any, where: str, frameworks: Mapping[str, frozenset[str]]) -> F
         if name not in frameworks:
             raise FrameworkError(f"{where}: frameworks: {name!r} is not a framework of this year "
                                  f"(known: {', '.join(sorted(frameworks))})")
+    codes = {name: frozenset(i.code for i in frameworks[name].base_indicators) for name in names}
     if not _strings(leaves):
         raise FrameworkError(f"{where}: leaves = {leaves!r}; expected a non-empty list of leaf codes")
     for code in leaves:
-        if not any(code in frameworks[name] for name in names):
+        if not any(code in codes[name] for name in names):
             raise FrameworkError(f"{where}: leaves: {code!r} is not a leaf of {', '.join(names)}")
     for name in names:
-        if not frameworks[name].intersection(leaves):
+        if not codes[name].intersection(leaves):
             raise FrameworkError(f"{where}: frameworks: {name!r} has none of the listed leaves")
+    columns = entry.get("columns", [])
+    if "columns" in entry and not _strings(columns):
+        raise FrameworkError(f"{where}: columns = {columns!r}; expected a non-empty list of column names")
+    known = list(dict.fromkeys(column for name in names for column in frameworks[name].columns))
+    for column in columns:
+        if column not in known:
+            raise FrameworkError(f"{where}: columns: {column!r} is not a column of {', '.join(names)} "
+                                 f"(known: {', '.join(known)})")
     observes = entry["observes"]
     if not isinstance(observes, str) or not observes.strip():
         raise FrameworkError(f"{where}: observes = {observes!r}; expected what the monitor must have observed")
@@ -281,7 +298,7 @@ def _rule(entry: Any, where: str, frameworks: Mapping[str, frozenset[str]]) -> F
         numbers[key] = float(value)
     return FindingRule(check=check, frameworks=tuple(names), leaves=tuple(leaves), share=numbers["share"],
                        observes=observes.strip(), per_finding=numbers["per_finding"], max=numbers["max"],
-                       min_observed=min_observed)
+                       min_observed=min_observed, columns=tuple(columns))
 
 
 def _check_shares(where: str, rules: tuple[FindingRule, ...]) -> None:

@@ -53,17 +53,20 @@ def finding_rules_for(campaign: Any) -> FindingRules:
     return load_finding_rules(campaign.framework_year, framework_dir())
 
 
-def campaign_facts_for(campaign: Any, kinds: Collection[str] | None = None) -> CampaignFacts:
-    """The campaign facts of the campaign's year (checked against the target KINDS when given)."""
-    return load_campaign_facts(campaign.framework_year, framework_dir(), kinds)
+def campaign_facts_for(campaign: Any, kinds: Collection[str] | None = None,
+                       channels: Collection[str] | None = None) -> CampaignFacts:
+    """The campaign facts of the campaign's year (checked against the target KINDS and channel kinds CHANNELS when
+    given)."""
+    return load_campaign_facts(campaign.framework_year, framework_dir(), kinds, channels)
 
 
-def campaign_facts_latest(kinds: Collection[str] | None = None) -> CampaignFacts:
+def campaign_facts_latest(kinds: Collection[str] | None = None,
+                          channels: Collection[str] | None = None) -> CampaignFacts:
     """The facts of the newest year that has a campaign file: for a target read outside any campaign."""
     years = sorted({year for year, _name, _path in available(framework_dir())}, reverse=True)
     for year in years:
         if (framework_dir() / str(year) / "rules" / "campaign.toml").is_file():
-            return load_campaign_facts(year, framework_dir(), kinds)
+            return load_campaign_facts(year, framework_dir(), kinds, channels)
     raise FrameworkError(f"no campaign facts in {framework_dir()}: expected <year>/rules/campaign.toml")
 
 
