@@ -76,7 +76,7 @@ def test_unknown_owner_refuses_the_whole_file(campaign_2020, city_target, evalua
         accounts_import(campaign=campaign_2020, data=bad, filename="a.csv", actor=evaluator_user)
     # Rows 2 and 3 were fine and were stored inside the import's transaction: row 4 undoes them.
     assert [str(e) for e in caught.value.errors] == [
-        "第 4 行，“主办单位”列：“西湖区”不是部委、省级政府或重点城市（填评估对象编码或名称）"]
+        "第 4 行，“主办单位”列：“西湖区”不是政务新媒体评估范围内的单位（省级政府、重点城市、国务院部门、新疆生产建设兵团；填评估对象编码或名称）"]
     assert not Account.objects.exists() and not Channel.objects.filter(kind=ChannelKind.WECHAT).exists()
 
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from dgeval.framework import Indicator
 from dgeval.web.accounts.roles import Role, require_team, role_of
 from dgeval.web.collection.models import ManualScore, ScoreKind, WorkItem, WorkItemStatus
-from dgeval.web.common.frameworks import framework_for
+from dgeval.web.common.frameworks import campaign_facts_for, framework_for
 from dgeval.web.common.points import leaf_max_points
 from dgeval.web.scores.models import ScorePart
 from dgeval.web.scores.selectors import manual_part_maxima, person_parts, scope_changed
-from dgeval.web.targets.models import NEW_MEDIA_COLUMNS, Channel, Target
+from dgeval.web.targets.models import Channel, Target
 
 
 def work_items_visible(*, user: Any, campaign: Any) -> QuerySet[WorkItem]:
@@ -95,7 +95,8 @@ class ItemView:
     scope: ItemScope
     own: ManualScore | None
     visible_scores: list[ManualScore] = field(default_factory=list)
-    #: The accounts a new-media item is about (the target's channels scored in the item's column).
+    #: The channels an item is about when its evaluation comes with them (a new-media item: the owner's accounts on
+    #: the platform).
     channels: list[Channel] = field(default_factory=list)
 
     @property
@@ -119,9 +120,8 @@ def work_item_view(*, user: Any, item: WorkItem) -> ItemView:
         or item.status in (WorkItemStatus.NEEDS_RECONCILE, WorkItemStatus.DONE)
     )
     visible = scores if sees_all else [s for s in scores if s.evaluator_id == user.pk]
-    channels = list(item.target.channels.filter(
-        kind__in=[k for k, column in NEW_MEDIA_COLUMNS.items() if column == item.column]
-    )) if item.framework == "new_media" else []
+    brought_by = campaign_facts_for(item.campaign).channel_kinds_of((item.framework, item.column))
+    channels = list(item.target.channels.filter(kind__in=brought_by).order_by("kind", "name")) if brought_by else []
     return ItemView(item=item, indicator=fw.indicator(item.code), scope=item_scopes(items=[item])[item.pk], own=own,
                     visible_scores=visible, channels=channels)
 

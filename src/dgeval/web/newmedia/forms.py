@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dgeval.newmedia.files import Limits
 from dgeval.web.newmedia.models import AccountKind, AccountStatus, FindingStatus, Platform, Verification
-from dgeval.web.targets.models import NEW_MEDIA_KINDS, Target
+from dgeval.web.targets.models import Target
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 #: Owner levels (keys of `selectors.LEVEL_KINDS`): a province's accounts are compared with provinces' (兵团 among them).
@@ -26,8 +26,7 @@ class ExportFileForm(forms.Form):
 
 
 class AccountForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("主办单位"),
-                                   queryset=Target.objects.filter(kind__in=NEW_MEDIA_KINDS).order_by("kind", "code"))
+    owner = forms.ModelChoiceField(label=_("主办单位"), queryset=Target.objects.none())
     kind = forms.ChoiceField(label=_("账号类型"), choices=AccountKind.choices)
     name = forms.CharField(label=_("账号名称"), max_length=200)
     platform_id = forms.CharField(label=_("账号ID"), max_length=200, help_text=_("微信原始ID、微博UID 或 App 包名"))
@@ -38,6 +37,13 @@ class AccountForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=AccountStatus.choices)
     registered = forms.BooleanField(label=_("已备案"), required=False, initial=True)
     reason = forms.CharField(label=_("修改说明"), required=False, max_length=500)
+
+    def __init__(self, *args: object, owner_kinds: frozenset[str], **kwargs: object) -> None:
+        """OWNER_KINDS: the target kinds the campaign scores on new media (its campaign facts)."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = Target.objects.filter(kind__in=owner_kinds).order_by("kind", "code")
 
 
 class ReviewForm(forms.Form):

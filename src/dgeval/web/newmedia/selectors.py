@@ -12,6 +12,7 @@ from dgeval.newmedia.checks import check_title
 from dgeval.newmedia.model import PLATFORM_OF
 from dgeval.scoring import points_from_fraction
 from dgeval.web.accounts.roles import require_team
+from dgeval.web.common.frameworks import campaign_facts_for
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, FindingStatus, PlatformCheck
 from dgeval.web.scores.models import LeafScore, Slot
 from dgeval.web.publication.groups import PeerGroup, peer_groups
@@ -23,6 +24,11 @@ FRAMEWORK = "new_media"
 #: Owner levels the account list filters by (the rankings' peer groups are publication's `peer_groups.toml`).
 LEVEL_KINDS: dict[str, tuple[str, ...]] = {"ministry": ("ministry",), "province": ("province", "corps"),
                                            "key_city": ("key_city",)}
+
+
+def owner_kinds(*, campaign: Any) -> frozenset[str]:
+    """The target kinds CAMPAIGN scores on new media, so the kinds that may own accounts (its campaign facts)."""
+    return campaign_facts_for(campaign).kinds_by_channel(FRAMEWORK)
 
 
 def kinds_on(platform: str) -> tuple[str, ...]:

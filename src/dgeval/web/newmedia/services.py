@@ -42,10 +42,10 @@ from dgeval.web.newmedia.models import (
     PlatformCheck,
     Post,
 )
-from dgeval.web.newmedia.selectors import FRAMEWORK, kinds_on, leaf_outcomes
+from dgeval.web.newmedia.selectors import FRAMEWORK, kinds_on, leaf_outcomes, owner_kinds
 from dgeval.web.scores.models import LeafScore, Slot, SourceKind
 from dgeval.web.scores.services import framework_for, leaf_score_set
-from dgeval.web.targets.models import NEW_MEDIA_KINDS, Channel, ChannelKind, Target
+from dgeval.web.targets.models import Channel, ChannelKind, Target, TargetKind
 
 #: Who imports data and edits accounts: the people who do the evaluation work.
 WORKERS = (Role.ADMIN, Role.EVALUATOR)
@@ -129,11 +129,11 @@ class AccountsImported:
     affected: set[tuple[int, str]] = field(default_factory=set)  # (target id, platform) whose checks ran again
 
 
-def owners_by_name() -> dict[str, Target]:
-    """Targets that may own accounts, by code, full name and (unambiguous) short name."""
+def owners_by_name(*, campaign: Any) -> dict[str, Target]:
+    """Targets that may own accounts in CAMPAIGN, by code, full name and (unambiguous) short name."""
     found: dict[str, Target] = {}
     shorts: dict[str, list[Target]] = {}
-    for target in Target.objects.filter(kind__in=NEW_MEDIA_KINDS):
+    for target in Target.objects.filter(kind__in=owner_kinds(campaign=campaign)):
         found[target.code] = target
         found[target.name] = target
         if target.short_name:
@@ -144,14 +144,21 @@ def owners_by_name() -> dict[str, Target]:
     return found
 
 
-def _account_store(*, account: Account | None, target: Target, row: AccountRow) -> tuple[Account, set[tuple[int, str]]]:
+def _scope_label(kinds: frozenset[str]) -> str:
+    """"国务院部门、省级政府…": the target kinds the campaign scores on new media, for messages."""
+    return "、".join(str(label) for value, label in TargetKind.choices if value in kinds)
+
+
+def _account_store(*, campaign: Any, account: Account | None, target: Target,
+                   row: AccountRow) -> tuple[Account, set[tuple[int, str]]]:
     """Create or update one account and its channel; ValidationError keyed by field on a clash.
 
     Returns the account and the (target id, platform) pairs whose checks must run again (old and new owner/platform).
     """
-    if target.kind not in NEW_MEDIA_KINDS:
-        raise ValidationError({"owner": _("%(target)s不在政务新媒体评估范围（部委、省级政府、重点城市）") % {
-            "target": target.name}})
+    kinds = owner_kinds(campaign=campaign)
+    if target.kind not in kinds:
+        raise ValidationError({"owner": _("%(target)s不在政务新媒体评估范围（%(kinds)s）") % {
+            "target": target.name, "kinds": _scope_label(kinds)}})
     clash = Account.objects.filter(kind=row.kind, platform_id=row.key)
     if account is not None:
         clash = clash.exclude(pk=account.pk)
@@ -194,7 +201,7 @@ def accounts_import(*, campaign: Any, data: bytes, filename: str, actor: Any, re
     """
     require_role(actor, *WORKERS)
     rows = read_accounts(data, filename)
-    owners = owners_by_name()
+    owners = owners_by_name(campaign=campaign)
     errors: list[RowError] = []
     result = AccountsImported()
     with transaction.atomic():
@@ -202,14 +209,16 @@ def accounts_import(*, campaign: Any, data: bytes, filename: str, actor: Any, re
             target = owners.get(row.value.owner)
             if target is None:
                 errors.append(RowError(row.number, _("主办单位"), _(
-                    "“%(owner)s”不是部委、省级政府或重点城市（填评估对象编码或名称）") % {"owner": row.value.owner}))
+                    "“%(owner)s”不是政务新媒体评估范围内的单位（%(kinds)s；填评估对象编码或名称）") % {
+                    "owner": row.value.owner, "kinds": _scope_label(owner_kinds(campaign=campaign))}))
                 continue
             existing = Account.objects.select_related("channel").filter(
                 kind=row.value.kind, platform_id=row.value.key).first()
             before = existing.snapshot() if existing else None
             try:
                 with transaction.atomic():
-                    account, affected = _account_store(account=existing, target=target, row=row.value)
+                    account, affected = _account_store(campaign=campaign, account=existing, target=target,
+                                                        row=row.value)
             except ValidationError as exc:
                 errors += [RowError(row.number, _column_of(name), message)
                            for name, messages in exc.message_dict.items() for message in messages]
@@ -245,7 +254,7 @@ def account_save(*, campaign: Any, actor: Any, account: Account | None, owner: T
                      registered=registered)
     with transaction.atomic():
         before = account.snapshot() if account else None
-        account, affected = _account_store(account=account, target=owner, row=row)
+        account, affected = _account_store(campaign=campaign, account=account, target=owner, row=row)
         audit_record(actor=actor, action="newmedia.account_save", obj=account, before=before,
                      after=account.snapshot(), reason=reason)
     _recheck(campaign=campaign, pairs=affected, actor=actor)
@@ -512,7 +521,7 @@ def points_apply(*, campaign: Any, target: Target, platform: str, actor: Any) ->
     points: a judgement with evidence outranks the checks'.
     """
     check = PlatformCheck.objects.filter(campaign=campaign, target=target, platform=platform).first()
-    if check is None or (FRAMEWORK, platform) not in target.evaluations():
+    if check is None or (FRAMEWORK, platform) not in target.evaluations(campaign):
         return []
     fw = framework_for(campaign=campaign, framework=FRAMEWORK)
     outcomes, ids = leaf_outcomes(check=check)

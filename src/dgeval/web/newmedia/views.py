@@ -125,7 +125,7 @@ def _account_form(request: HttpRequest, account: Account | None) -> HttpResponse
                    "platform_id": account.platform_id, "url": account.url, "verification": account.verification,
                    "verified_subject": account.verified_subject, "opened_on": account.opened_on,
                    "status": account.status, "registered": account.registered}
-    form = AccountForm(request.POST or None, initial=initial)
+    form = AccountForm(request.POST or None, initial=initial, owner_kinds=selectors.owner_kinds(campaign=campaign))
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.account_save(campaign=campaign, actor=request.user, account=account, **form.cleaned_data)

@@ -157,7 +157,7 @@ def target_leaves(*, campaign: Any, target: Any, framework: str, column: str, us
         leaf = leaves.get(indicator.code)
         rows.append(LeafRow(indicator, leaf_max_points(fw, column, indicator.code), leaf,
                             _part_views(list(leaf.parts.all()), team) if leaf else [],
-                            rules.monitor_share(framework, indicator.code)))
+                            rules.monitor_share(framework, indicator.code, column)))
     return rows
 
 

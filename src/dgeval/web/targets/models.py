@@ -31,17 +31,6 @@ class ChannelKind(models.TextChoices):
     MINI_PROGRAM = "mini_program", _("小程序")
 
 
-#: Kinds evaluated on new media (政务新媒体调查评估: ministries, provinces incl. 兵团, key cities), and the
-#: new_media column each new-media channel kind is scored in.
-NEW_MEDIA_KINDS = frozenset({TargetKind.MINISTRY, TargetKind.PROVINCE, TargetKind.CORPS, TargetKind.KEY_CITY})
-NEW_MEDIA_COLUMNS: dict[str, str] = {
-    ChannelKind.WECHAT: "wechat",
-    ChannelKind.MINI_PROGRAM: "wechat",
-    ChannelKind.APP: "app",
-    ChannelKind.WEIBO: "weibo",
-}
-
-
 class Target(models.Model):
     """One evaluated body: a province, city, county or State Council department."""
 
@@ -76,17 +65,15 @@ class Target(models.Model):
     def evaluations(self, campaign: Any = None) -> list[tuple[str, str]]:
         """The (framework, column) pairs this target is scored in, the main one first.
 
-        From its kind and CAMPAIGN's year (data/<year>/rules/campaign.toml); without a campaign, the newest year's.
-        Then new_media/<platform> for each platform it has a new-media channel (account) on.
+        From CAMPAIGN's year (data/<year>/rules/campaign.toml; without a campaign, the newest year's): those of its
+        kind, then those its channels bring (政务新媒体: one per platform it has an account on).
         """
-        kinds = TargetKind.values
-        facts = campaign_facts_for(campaign, kinds) if campaign is not None else campaign_facts_latest(kinds)
-        pairs = list(facts.evaluations_of(self.kind))
-        if self.kind in NEW_MEDIA_KINDS and self.pk is not None:
-            columns = {NEW_MEDIA_COLUMNS[k] for k in self.channels.values_list("kind", flat=True)
-                       if k in NEW_MEDIA_COLUMNS}
-            pairs += [("new_media", column) for column in ("wechat", "app", "weibo") if column in columns]
-        return pairs
+        kinds, channels = TargetKind.values, ChannelKind.values
+        facts = (campaign_facts_for(campaign, kinds, channels) if campaign is not None
+                 else campaign_facts_latest(kinds, channels))
+        by_channel = self.pk is not None and any(self.kind in c.kinds for c in facts.channel_evaluations)
+        has = {channel.kind for channel in self.channels.all()} if by_channel else set()
+        return list(facts.evaluations_of(self.kind, has))
 
     def ancestors(self) -> list[Target]:
         """Parents from the nearest up to the root (province)."""
