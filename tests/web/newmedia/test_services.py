@@ -19,7 +19,8 @@ from dgeval.web.newmedia.services import (
     newmedia_policy_set,
     posts_import,
 )
-from dgeval.web.scores.models import LeafScore
+from dgeval.web.scores.models import LeafScore, ScorePart
+from dgeval.web.scores.selectors import manual_part_max
 from dgeval.web.targets.models import Channel, ChannelKind
 
 from .conftest import POSTS_CSV
@@ -34,6 +35,13 @@ ACCOUNTS_CSV = (
 def _points(target, column: str) -> dict[str, float]:
     return dict(LeafScore.objects.filter(target=target, framework="new_media", column=column)
                 .values_list("code", "points"))
+
+
+def _automatic(target, column: str) -> dict[str, tuple[str, float, float]]:
+    """Leaf code → (state, points, maximum) of the new-media checks' part of each leaf."""
+    return {part.leaf.code: (part.leaf.state, part.points, part.max_points) for part in ScorePart.objects.filter(
+        leaf__target=target, leaf__framework="new_media", leaf__column=column, source_kind="new_media")
+        .select_related("leaf")}
 
 
 def test_an_account_is_a_channel_and_makes_its_owner_take_part(account, city_target):
@@ -127,19 +135,44 @@ def test_false_positive_needs_a_reason(account_with_posts, evaluator_user):
 
 
 def test_no_data_no_automatic_points(account, city_target):
-    # Only the account list is known: 集约开设 and 认证规范 observed it; nothing else has points.
-    assert _points(city_target, "wechat") == {"management.intensive": 12.0,  # 12 × 1.0
-                                              "management.verification": 3.6}  # 6 × 0.6
+    # Only the account list is known: 集约开设 and 认证规范 observed it; the other leaves are "not observed", a part
+    # of 0 out of 0 that names the check run, and go wholly to manual collection.
+    assert _automatic(city_target, "wechat") == {
+        "management.intensive": ("clean", 12.0, 12.0),  # 12 × 1.0
+        "management.verification": ("clean", 3.6, 3.6),  # 6 × 0.6
+        "publish.update": ("not_observed", 0.0, 0.0),
+        "publish.content": ("not_observed", 0.0, 0.0),
+        "interaction.message_reply": ("not_observed", 0.0, 0.0),
+    }
+    part = ScorePart.objects.get(leaf__target=city_target, leaf__code="publish.update")
+    assert part.source == PlatformCheck.objects.get(target=city_target, platform="wechat")
 
 
 def test_message_reply_needs_three_public_messages(campaign_2020, account, city_target, evaluator_user):
     two = ("留言时间,留言内容,回复时间,回复内容\n"
            "2020-10-12 09:00,问一,2020-10-13 09:00,答\n2020-10-14 09:00,问二,2020-10-15 09:00,答\n").encode()
     messages_import(campaign=campaign_2020, account=account, data=two, filename="m.csv", actor=evaluator_user)
-    assert "interaction.message_reply" not in _points(city_target, "wechat")
+    assert _automatic(city_target, "wechat")["interaction.message_reply"] == ("not_observed", 0.0, 0.0)
     three = two + "2020-10-16 09:00,问三,2020-10-19 09:00,答\n".encode()
     messages_import(campaign=campaign_2020, account=account, data=three, filename="m.csv", actor=evaluator_user)
-    assert _points(city_target, "wechat")["interaction.message_reply"] == 6.0  # 12 × 0.5
+    assert _automatic(city_target, "wechat")["interaction.message_reply"] == ("clean", 6.0, 6.0)  # 12 × 0.5
+
+
+def test_points_name_the_check_run_and_the_findings_they_counted(campaign_2020, account_with_posts, city_target,
+                                                                 evaluator_user):
+    gap = AccountFinding.objects.get(check_name="update_gap")
+    finding_review(finding=gap, status=FindingStatus.CONFIRMED, actor=evaluator_user)
+    part = ScorePart.objects.get(leaf__target=city_target, leaf__column="wechat", leaf__code="publish.update")
+    assert (part.slot, part.source_kind, part.leaf.state) == ("monitor", "new_media", "deducted")
+    assert part.source == PlatformCheck.objects.get(target=city_target, platform="wechat") and not part.source_label
+    assert [e.record for e in part.evidence.all()] == [gap]
+    assert part.detail["checks"][0]["check"] == "update_gap" and part.detail["checks"][0]["findings"] == 1
+    assert "更新" in part.reason and "−25%" in part.reason
+    # The manual rest of a shared leaf: 留言回复 is half the checks' (12 × 0.5), half manual collection's.
+    assert manual_part_max(campaign=campaign_2020, target=city_target, framework="new_media", column="wechat",
+                           code="interaction.message_reply") == 12.0  # not observed yet: the whole leaf
+    assert manual_part_max(campaign=campaign_2020, target=city_target, framework="new_media", column="wechat",
+                           code="management.verification") == pytest.approx(2.4)  # 6 − 6 × 0.6
 
 
 def test_a_person_s_points_outrank_the_checks(campaign_2020, account_with_posts, city_target, admin_user,

@@ -95,6 +95,20 @@ def test_score_detail_links_automatic_points_to_the_checks(admin_client, account
     assert "政务新媒体检查结果" in page and reverse("newmedia:platform", args=["330100", "wechat"]) in page
 
 
+def test_leaf_page_shows_the_new_media_part_with_its_findings(admin_client, account_with_posts, evaluator_user):
+    from dgeval.web.newmedia.services import finding_review
+
+    gap = AccountFinding.objects.get(check_name="update_gap")
+    finding_review(finding=gap, status=FindingStatus.CONFIRMED, actor=evaluator_user)
+    page = admin_client.get(reverse("scores:leaf", args=["330100", "new_media", "wechat", "publish.update"])
+                            ).content.decode()
+    assert 'data-kind="new_media"' in page and "已扣分" in page
+    assert f"新媒体问题 #{gap.pk}" in page and gap.get_absolute_url() in page
+    assert "只计入已确认的问题" in page
+    platform = admin_client.get(reverse("newmedia:platform", args=["330100", "wechat"])).content.decode()
+    assert f'id="finding-{gap.pk}"' in platform and "自动 12.00/16.00" in platform  # 16 × (1 − 0.25)
+
+
 def test_collection_item_names_the_accounts(admin_user, evaluator_user, admin_client, campaign_2020,
                                             account_with_posts, city_target):
     from dgeval.web.collection.services import work_items_generate

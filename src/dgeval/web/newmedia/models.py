@@ -6,7 +6,9 @@ takes part in new_media/<platform> for each platform it has such a channel on (`
 account adds what only the new-media evaluation needs (platform id, verification, status, registration) and owns the
 imported data. `Post`s and `Message`s are keyed by their natural keys, so importing an export twice changes nothing.
 A `PlatformCheck` is the latest run of the checks over one owner's accounts on one platform (what they observed);
-an `AccountFinding` is one problem they found, reviewed like a monitor finding before it costs points.
+an `AccountFinding` is one problem they found, reviewed like a monitor finding before it costs points. A leaf's
+new-media points name the `PlatformCheck` as their source and the counted findings as their evidence; both show
+themselves on the score pages (`provenance_label()`, `get_absolute_url()`, the team's pages only).
 Rules live in services.py.
 """
 
@@ -17,6 +19,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dgeval.newmedia.model import PLATFORM_OF
@@ -256,6 +260,14 @@ class PlatformCheck(models.Model):
     def __str__(self) -> str:
         return f"{self.target} · {self.get_platform_display()}"
 
+    def provenance_label(self) -> str:
+        return gettext("政务新媒体检查结果：%(owner)s · %(platform)s（评估期 %(start)s 至 %(end)s）") % {
+            "owner": self.target.name, "platform": self.get_platform_display(),
+            "start": self.window_start.isoformat(), "end": self.window_end.isoformat()}
+
+    def get_absolute_url(self) -> str:
+        return reverse("newmedia:platform", args=[self.target.code, self.platform])
+
 
 class AccountFinding(models.Model):
     campaign = models.ForeignKey(
@@ -299,6 +311,12 @@ class AccountFinding(models.Model):
 
     def __str__(self) -> str:
         return self.summary[:80]
+
+    def provenance_label(self) -> str:
+        return gettext("新媒体问题 #%(id)s：%(summary)s") % {"id": self.pk, "summary": self.summary[:80]}
+
+    def get_absolute_url(self) -> str:
+        return reverse("newmedia:platform", args=[self.target.code, self.platform]) + f"#finding-{self.pk}"
 
     def snapshot(self) -> dict[str, object]:
         return {"status": self.status, "review_reason": self.review_reason}

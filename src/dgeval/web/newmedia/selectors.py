@@ -7,16 +7,16 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
-from dgeval.framework.rules import LeafOutcome, load_finding_rules
-from dgeval.newmedia.checks import check_title
+from dgeval.framework.rules import FindingRules, LeafOutcome
+from dgeval.newmedia.checks import CHECK_MODULES, check_title
 from dgeval.newmedia.model import PLATFORM_OF
 from dgeval.scoring import points_from_fraction
 from dgeval.web.accounts.roles import require_team
-from dgeval.web.common.frameworks import campaign_facts_for
+from dgeval.web.common.frameworks import campaign_facts_for, finding_rules_for, framework_for
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, FindingStatus, PlatformCheck
-from dgeval.web.scores.models import LeafScore, Slot
+from dgeval.web.scores.models import LeafScore, ScorePart, Slot, SourceKind
 from dgeval.web.publication.groups import PeerGroup, peer_groups
-from dgeval.web.scores.services import framework_for, scores_compute
+from dgeval.web.scores.services import scores_compute
 from dgeval.web.targets.models import Target
 
 
@@ -36,17 +36,21 @@ def kinds_on(platform: str) -> tuple[str, ...]:
     return tuple(kind for kind, column in PLATFORM_OF.items() if column == platform)
 
 
-def leaf_outcomes(*, check: PlatformCheck) -> tuple[dict[str, LeafOutcome], dict[str, list[int]]]:
-    """The finding rules applied to a check: leaf code → outcome, and check → ids of the confirmed findings counted."""
-    rules = load_finding_rules(check.campaign.framework_year)
+def rules_for(*, campaign: Any) -> FindingRules:
+    """The campaign's finding rules of the new-media checks (the monitor's checks score other leaves)."""
+    return finding_rules_for(campaign).only(CHECK_MODULES)
+
+
+def leaf_outcomes(*, check: PlatformCheck) -> tuple[dict[str, LeafOutcome], dict[str, list[AccountFinding]]]:
+    """The finding rules applied to a check: leaf code → outcome, and check → the confirmed findings counted."""
     fw = framework_for(campaign=check.campaign, framework=FRAMEWORK)
-    ids: dict[str, list[int]] = {}
-    for pk, name in AccountFinding.objects.filter(
-            campaign=check.campaign, target=check.target, platform=check.platform,
-            status=FindingStatus.CONFIRMED).order_by("pk").values_list("pk", "check_name"):
-        ids.setdefault(name, []).append(pk)
-    counts = {name: len(found) for name, found in ids.items()}
-    return rules.leaf_outcomes(fw, check.platform, check.observed, counts), ids
+    counted: dict[str, list[AccountFinding]] = {}
+    for finding in AccountFinding.objects.filter(campaign=check.campaign, target=check.target,
+                                                 platform=check.platform,
+                                                 status=FindingStatus.CONFIRMED).order_by("pk"):
+        counted.setdefault(finding.check_name, []).append(finding)
+    counts = {name: len(found) for name, found in counted.items()}
+    return rules_for(campaign=check.campaign).leaf_outcomes(fw, check.platform, check.observed, counts), counted
 
 
 def accounts_visible(*, user: Any, platform: str = "", level: str = "", status: str = "") -> QuerySet[Account]:
@@ -110,9 +114,10 @@ def platform_checks(*, user: Any, campaign: Any, level: str = "", platform: str 
             .annotate(n=Count("id")):
         counts[row["target_id"], row["platform"], row["status"]] = row["n"]
     points: dict[tuple[int, str], float] = {}
-    for row in LeafScore.objects.filter(campaign=campaign, framework=FRAMEWORK, parts__slot=Slot.MONITOR) \
-            .values("target_id", "column").annotate(total=Sum("points")):
-        points[row["target_id"], row["column"]] = row["total"]
+    for row in ScorePart.objects.filter(leaf__campaign=campaign, leaf__framework=FRAMEWORK,
+                                        source_kind=SourceKind.NEW_MEDIA) \
+            .values("leaf__target_id", "leaf__column").annotate(total=Sum("points")):
+        points[row["leaf__target_id"], row["leaf__column"]] = row["total"]
     return [CheckRow(check=c, pending=counts.get((c.target_id, c.platform, FindingStatus.PENDING), 0),
                      confirmed=counts.get((c.target_id, c.platform, FindingStatus.CONFIRMED), 0),
                      points=points.get((c.target_id, c.platform), 0.0)) for c in checks]
@@ -120,7 +125,8 @@ def platform_checks(*, user: Any, campaign: Any, level: str = "", platform: str 
 
 @dataclass(frozen=True, slots=True)
 class LeafLine:
-    """One rule-covered leaf of an owner's platform: the rule's arithmetic and the points it gives."""
+    """One rule-covered leaf of an owner's platform: the rule's arithmetic and the points it gives; the leaf as
+    stored with its automatic part (the checks') and its person part (manual collection, an import), if any."""
 
     code: str
     name: str
@@ -130,15 +136,18 @@ class LeafLine:
     #: per check: title, what it observes, share, min_observed, observed, confirmed findings, deduction (None: too few)
     parts: list[tuple[str, str, float, int, int, int, float | None]]
     stored: LeafScore | None
+    automatic: ScorePart | None = None
+    person: ScorePart | None = None
 
 
 def platform_leaves(*, check: PlatformCheck) -> list[LeafLine]:
-    """The finding rules applied to CHECK, leaf by leaf, with the leaf points stored now (which a person may own)."""
-    rules = load_finding_rules(check.campaign.framework_year)
+    """The finding rules applied to CHECK, leaf by leaf, with the leaf points stored now and their parts."""
+    rules = rules_for(campaign=check.campaign)
     fw = framework_for(campaign=check.campaign, framework=FRAMEWORK)
-    outcomes, _ids = leaf_outcomes(check=check)
+    outcomes, _counted = leaf_outcomes(check=check)
     stored = {s.code: s for s in LeafScore.objects.filter(campaign=check.campaign, target=check.target,
-                                                          framework=FRAMEWORK, column=check.platform)}
+                                                          framework=FRAMEWORK, column=check.platform)
+              .prefetch_related("parts")}
     lines = []
     for code, outcome in outcomes.items():
         indicator = fw.indicator(code)
@@ -149,9 +158,12 @@ def platform_leaves(*, check: PlatformCheck) -> list[LeafLine]:
             parts.append((check_title(part.check), rule.observes, part.share, rule.min_observed, part.observed,
                           part.findings, part.deduction))
         points = None if outcome.fraction is None else points_from_fraction(fw, check.platform, code, outcome.fraction)
+        leaf = stored.get(code)
+        slots = {part.slot: part for part in leaf.parts.all()} if leaf else {}
         lines.append(LeafLine(code=code, name="/".join(indicator.path),
                               weight=float(indicator.weight(check.platform) or 0), outcome=outcome, points=points,
-                              parts=parts, stored=stored.get(code)))
+                              parts=parts, stored=leaf, automatic=slots.get(Slot.MONITOR),
+                              person=slots.get(Slot.PERSON)))
     return lines
 
 

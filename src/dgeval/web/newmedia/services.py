@@ -4,7 +4,7 @@ Every change goes through here and is audited. Imports are all-or-nothing per fi
 nothing stored changes) and idempotent (rows are matched on their natural keys). Each import, review or policy change
 runs the checks again for the owner's accounts on the platform concerned (`platform_check_run`), and points follow
 from the confirmed findings through the same finding rules as the websites' (`dgeval.framework.rules`), written by
-one function, `leaf_points_write`.
+one function, `points_apply`, as each leaf's automatic part with its source and evidence.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dgeval.newmedia.checks import CheckConfig, check_title, run_checks
 from dgeval.newmedia.content import load_content_rules
 from dgeval.newmedia.exports import AccountRow, read_accounts, read_messages, read_posts
 from dgeval.newmedia.files import ExportError, RowError
-from dgeval.scoring import points_from_fraction
+from dgeval.framework.rules import LeafOutcome
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
@@ -42,9 +42,9 @@ from dgeval.web.newmedia.models import (
     PlatformCheck,
     Post,
 )
-from dgeval.web.newmedia.selectors import FRAMEWORK, kinds_on, leaf_outcomes, owner_kinds
-from dgeval.web.scores.models import LeafScore, Slot, SourceKind
-from dgeval.web.scores.services import framework_for, leaf_score_set
+from dgeval.web.newmedia.selectors import FRAMEWORK, kinds_on, leaf_outcomes, owner_kinds, rules_for
+from dgeval.web.scores.models import LeafState, ScorePart, SourceKind
+from dgeval.web.scores.services import outcome_part_set
 from dgeval.web.targets.models import Channel, ChannelKind, Target, TargetKind
 
 #: Who imports data and edits accounts: the people who do the evaluation work.
@@ -514,41 +514,37 @@ def findings_confirm_pending(*, campaign: Any, target: Target, platform: str, ac
 # -- points --------------------------------------------------------------------------------------------------------
 
 
-def points_apply(*, campaign: Any, target: Target, platform: str, actor: Any) -> list[LeafScore]:
-    """Turn the confirmed findings of TARGET on PLATFORM into leaf points (finding rules, points only from evidence).
+def points_apply(*, campaign: Any, target: Target, platform: str, actor: Any) -> list[ScorePart]:
+    """Write the new-media checks' part of every rule-covered leaf of TARGET on PLATFORM: the one place new-media
+    points are written, as the leaf's automatic part (`scores.services.outcome_part_set`) with the owner's check run
+    as its source and the confirmed findings it counted as its evidence.
 
-    A leaf no check observed enough for gets nothing; a leaf already scored by a person (人工采集, import) keeps its
-    points: a judgement with evidence outranks the checks'.
+    Points only from evidence: a leaf no check observed enough for (no imported data) is `not_observed`, a part of 0
+    out of 0, and goes wholly to manual collection. A person's part of the leaf is never touched; the automatic part
+    fits into the room it leaves.
     """
-    check = PlatformCheck.objects.filter(campaign=campaign, target=target, platform=platform).first()
+    check = PlatformCheck.objects.filter(campaign=campaign, target=target, platform=platform) \
+        .select_related("campaign", "target").first()
     if check is None or (FRAMEWORK, platform) not in target.evaluations(campaign):
         return []
-    fw = framework_for(campaign=campaign, framework=FRAMEWORK)
-    outcomes, ids = leaf_outcomes(check=check)
-    by_hand = set(LeafScore.objects.filter(campaign=campaign, target=target, framework=FRAMEWORK, column=platform)
-                  .filter(parts__slot=Slot.PERSON).values_list("code", flat=True))
-    written = []
-    for code, outcome in outcomes.items():
-        if outcome.fraction is None or code in by_hand:
-            continue
-        counted = [pk for name in outcome.deductions for pk in ids.get(name, [])]
-        written.append(leaf_points_write(
-            campaign=campaign, target=target, platform=platform, code=code,
-            points=points_from_fraction(fw, platform, code, outcome.fraction), findings=counted,
-            reason=_("政务新媒体检查规则：%(detail)s") % {"detail": "；".join(
-                _("%(check)s −%(share).0f%%") % {"check": check_title(name), "share": share * 100}
-                for name, share in outcome.deductions.items()) or _("未发现问题")},
-            actor=actor,
-        ))
-    return written
+    outcomes, counted = leaf_outcomes(check=check)
+    rules = rules_for(campaign=campaign)
+    writer = actor if role_of(actor) in TEAM_ROLES else None
+    return [outcome_part_set(
+        campaign=campaign, target=target, framework=FRAMEWORK, column=platform, outcome=outcome, rules=rules,
+        check_title=check_title, source_kind=SourceKind.NEW_MEDIA, source=check,
+        evidence=[finding for name in outcome.deductions for finding in counted.get(name, [])],
+        actor=writer, reason=_reason(outcome, check),
+    ) for outcome in outcomes.values()]
 
 
-def leaf_points_write(*, campaign: Any, target: Target, platform: str, code: str, points: float,
-                      findings: list[int], reason: str, actor: Any) -> LeafScore:
-    """The one place new-media points are written: through the scores app's `leaf_score_set` as a machine source
-    (系统监测), with the owner's platform (whose page shows the check run) and the counted findings as provenance."""
-    source = f"newmedia:{target.code}/{platform}" + (
-        f";newmedia_findings:{','.join(map(str, findings))}" if findings else "")
-    return leaf_score_set(campaign=campaign, target=target, framework=FRAMEWORK, column=platform, code=code,
-                          points=points, source_kind=SourceKind.FINDING, source_id=source,
-                          actor=actor if role_of(actor) in TEAM_ROLES else None, reason=reason)
+def _reason(outcome: LeafOutcome, check: PlatformCheck) -> str:
+    """One line saying what the checks did with the leaf, in the words of its state."""
+    where = _("政务新媒体检查（%(owner)s · %(platform)s）") % {
+        "owner": check.target.name, "platform": check.get_platform_display()}
+    state = str(LeafState(outcome.state).label)
+    if outcome.state == LeafState.DEDUCTED:
+        lost = "；".join(_("%(check)s −%(share).0f%%") % {"check": check_title(name), "share": share * 100}
+                        for name, share in outcome.deductions.items())
+        return _("%(where)s%(state)s：%(lost)s（占分值）") % {"where": where, "state": state, "lost": lost}
+    return f"{where}{state}"

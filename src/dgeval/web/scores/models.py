@@ -3,13 +3,15 @@
 One `LeafScore` per (campaign, target, framework, column, code); its `points` are the sum of its `ScorePart`s. A part
 is what one source gave one slot of the leaf:
 
-- the **monitor** slot (`finding`): the share of the weight the monitor observed, with the leaf's automatic `state`;
-- the **person** slot (`manual`, `foi`, `import`, `new_media`): the rest of the leaf, or the whole leaf where the
-  monitor has no share or a person overrides it;
+- the **monitor** slot, automatic points from evidence (`finding`: the website monitor; `new_media`: the checks over
+  the new-media accounts' imported data): the share of the weight the checks observed, with the leaf's automatic
+  `state`;
+- the **person** slot (`manual`, `foi`, `import`): the rest of the leaf, or the whole leaf where the checks have no
+  share or a person overrides them;
 - **bonus** parts (`bonus`), one per source record, on a bonus category (优秀创新案例).
 
 A part's source is a generic foreign key to the record that produced it (a monitoring run's target, a manual work item,
-a 依申请公开 request, a case decision…), and its `ScoreEvidence` rows point at the records it counted (findings,
+a new-media check run, a 依申请公开 request, a case decision…), and its `ScoreEvidence` rows point at the records it counted (findings,
 individual manual scores). The scores app imports none of those apps: a record shows itself through
 `get_absolute_url()` and `provenance_label()`. Documented in docs/architecture.md ("Leaf scores and provenance").
 Every change goes through `services`, which audits it.
@@ -44,7 +46,8 @@ class Slot(models.TextChoices):
 
 
 #: The slot each kind of source fills; a kind not listed scores the person slot.
-SLOT_OF_KIND: dict[str, str] = {SourceKind.FINDING: Slot.MONITOR, SourceKind.BONUS: Slot.BONUS}
+SLOT_OF_KIND: dict[str, str] = {SourceKind.FINDING: Slot.MONITOR, SourceKind.NEW_MEDIA: Slot.MONITOR,
+                                SourceKind.BONUS: Slot.BONUS}
 
 
 def slot_of(kind: str) -> str:
@@ -52,7 +55,7 @@ def slot_of(kind: str) -> str:
 
 
 class LeafState(models.TextChoices):
-    """The monitor's automatic state of a leaf (see dgeval.framework.rules); blank when no rule bears on it."""
+    """The automatic state of a leaf (the monitor's or the new-media checks') (see dgeval.framework.rules); blank when no rule bears on it."""
 
     DEDUCTED = "deducted", _("已扣分")
     CLEAN = "clean", _("未发现问题")

@@ -181,6 +181,8 @@ class LeafDetail:
     #: The most manual collection may give now: the weight less the share the monitor observed.
     manual_max: float
     checks: list[CheckRow] = field(default_factory=list)
+    #: The automatic part (the monitor's or the new-media checks'), whose checks `checks` lists.
+    automatic: ScorePart | None = None
 
 
 def leaf_detail(*, campaign: Any, target: Any, framework: str, column: str, code: str, user: Any) -> LeafDetail:
@@ -202,7 +204,7 @@ def leaf_detail(*, campaign: Any, target: Any, framework: str, column: str, code
             ))
     return LeafDetail(row=row, fw=fw, manual_max=manual_part_max(campaign=campaign, target=target,
                                                                  framework=framework, column=column, code=code),
-                      checks=checks)
+                      checks=checks, automatic=monitor)
 
 
 #: A leaf of a target in one evaluation: (target id, framework, column, code).

@@ -1,7 +1,8 @@
 """Writing leaf scores, part by part, and computing totals and rankings.
 
 Every source of points writes through `score_part_set` (one slot of a leaf: the monitor's share, the person's rest, or
-a bonus) or `leaf_score_set` (one source for the whole leaf); an evaluator overrides a leaf with `leaf_override_set`;
+a bonus) or `leaf_score_set` (one source for the whole leaf); a source of automatic points (the monitor, the new-media
+checks) writes what a finding rule's outcome gives through `outcome_part_set`; an evaluator overrides a leaf with `leaf_override_set`;
 an evaluators' sheet of many unscored leaves comes in at once through `leaf_scores_import`.
 All three check the points with the one rule (`dgeval.web.common.points`) and audit the leaf before and after.
 
@@ -17,7 +18,7 @@ Totals and ranks come from the scoring engine (`dgeval.scoring.score_targets`); 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +27,7 @@ from django.db import models, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from dgeval.framework.rules import FindingRules, LeafOutcome
 from dgeval.scoring import score_targets
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, require_role
 from dgeval.web.audit.services import audit_record
@@ -33,8 +35,8 @@ from dgeval.web.common.frameworks import evaluation_label, framework_for, leaf_l
 from dgeval.web.common.points import PLACES, leaf_max_points, points_check
 from dgeval.web.scores.models import LeafScore, LeafState, ScoreEvidence, ScorePart, Slot, SourceKind, slot_of
 
-#: Sources that may write without a person: the monitor's background runner and the CLI import.
-MACHINE_SOURCES = frozenset({SourceKind.FINDING, SourceKind.IMPORT})
+#: Sources that may write without a person: the monitor's background runner, the new-media checks and the CLI import.
+MACHINE_SOURCES = frozenset({SourceKind.FINDING, SourceKind.NEW_MEDIA, SourceKind.IMPORT})
 #: Who may override a whole leaf: the people who score.
 OVERRIDERS = (Role.ADMIN, Role.EVALUATOR)
 _EPSILON = 1e-9
@@ -46,6 +48,7 @@ __all__ = [
     "leaf_override_set",
     "leaf_score_set",
     "leaf_scores_import",
+    "outcome_part_set",
     "score_part_set",
     "scores_compute",
 ]
@@ -83,6 +86,49 @@ def score_part_set(
         campaign=campaign, target=target, framework=framework, column=column, code=code, source_kind=source_kind,
         points=points, max_points=max_points, source=source, source_label=source_label, evidence=evidence,
         actor=actor, reason=reason, state=state, detail=detail, action="score.set",
+    )
+
+
+def outcome_part_set(
+    *,
+    campaign: Any,
+    target: Any,
+    framework: str,
+    column: str,
+    outcome: LeafOutcome,
+    rules: FindingRules,
+    check_title: Callable[[str], str],
+    source_kind: str,
+    source: models.Model,
+    evidence: Iterable[models.Model],
+    actor: Any,
+    reason: str,
+) -> ScorePart:
+    """Write the automatic part a finding rule's OUTCOME gives leaf `outcome.code`, with the leaf's state.
+
+    Points only from evidence: the part covers the share of the weight the checks observed, less what the counted
+    findings (EVIDENCE) take; a leaf no check observed enough is `not_observed`, a part of 0 out of 0 that still names
+    SOURCE (the run that looked), and its whole weight is manual collection's. The rule as applied is stored with the
+    part (DETAIL: each check's share, observations, findings and state; CHECK_TITLE names the checks for people).
+    """
+    fw = framework_for(campaign=campaign, framework=framework)
+    weight = leaf_max_points(fw, column, outcome.code)
+    observed = outcome.fraction is not None
+    claimed_max = round(outcome.share * weight, 6) if observed else 0.0
+    points = min(round((outcome.fraction or 0.0) * weight, PLACES), claimed_max)
+    checks = []
+    for part in outcome.parts:
+        rule = rules.rule(part.check)
+        checks.append({
+            "check": part.check, "title": check_title(part.check), "observes": rule.observes if rule else "",
+            "min_observed": rule.min_observed if rule else 1, "share": part.share, "observed": part.observed,
+            "findings": part.findings, "state": part.state, "deduction": part.deduction,
+        })
+    detail = {"state": outcome.state, "share": outcome.share, "fraction": outcome.fraction, "checks": checks}
+    return score_part_set(
+        campaign=campaign, target=target, framework=framework, column=column, code=outcome.code,
+        source_kind=source_kind, points=points, max_points=claimed_max, source=source, evidence=evidence,
+        actor=actor, reason=reason, state=outcome.state, detail=detail,
     )
 
 

@@ -12,13 +12,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dgeval.framework.rules import LeafOutcome
+from dgeval.monitor.checks import CHECK_MODULES
 from dgeval.web.accounts.roles import TEAM_ROLES, role_of
 from dgeval.web.common.frameworks import finding_rules_for, framework_for
-from dgeval.web.common.points import leaf_max_points
 from dgeval.web.monitoring.labels import check_title
 from dgeval.web.monitoring.models import FindingRecord, FindingStatus, RunKind, RunStatus, RunTarget
 from dgeval.web.scores.models import LeafState, ScorePart, SourceKind
-from dgeval.web.scores.services import score_part_set
+from dgeval.web.scores.services import outcome_part_set
 
 #: Findings that cost points: confirmed ones, and rectified ones until a recheck has closed them.
 COUNTED_STATUSES = (FindingStatus.CONFIRMED, FindingStatus.RECTIFIED)
@@ -42,7 +42,8 @@ def finding_points_apply(*, campaign: Any, target: Any, actor: Any) -> list[Scor
     last = latest_scan(campaign=campaign, target=target)
     if last is None:
         return []
-    rules = finding_rules_for(campaign)
+    # The monitor speaks for its own checks only: a target's new-media leaves are the new-media checks'.
+    rules = finding_rules_for(campaign).only(CHECK_MODULES)
     counted: dict[str, list[FindingRecord]] = {}
     for record in FindingRecord.objects.filter(campaign=campaign, target=target,
                                                status__in=COUNTED_STATUSES).order_by("pk"):
@@ -52,17 +53,12 @@ def finding_points_apply(*, campaign: Any, target: Any, actor: Any) -> list[Scor
     written: list[ScorePart] = []
     for framework, column in target.evaluations(campaign):
         fw = framework_for(campaign=campaign, framework=framework)
-        for code, outcome in rules.leaf_outcomes(fw, column, last.observed, counts).items():
-            weight = leaf_max_points(fw, column, code)
-            observed = outcome.fraction is not None
-            claimed_max = round(outcome.share * weight, 6) if observed else 0.0
-            points = min(round((outcome.fraction or 0.0) * weight, 3), claimed_max)
+        for outcome in rules.leaf_outcomes(fw, column, last.observed, counts).values():
             evidence = [record for check in outcome.deductions for record in counted.get(check, [])]
-            written.append(score_part_set(
-                campaign=campaign, target=target, framework=framework, column=column, code=code,
-                source_kind=SourceKind.FINDING, points=points, max_points=claimed_max, source=last,
-                evidence=evidence, actor=writer, reason=_reason(outcome, last),
-                state=outcome.state, detail=_detail(outcome, rules),
+            written.append(outcome_part_set(
+                campaign=campaign, target=target, framework=framework, column=column, outcome=outcome, rules=rules,
+                check_title=check_title, source_kind=SourceKind.FINDING, source=last, evidence=evidence,
+                actor=writer, reason=_reason(outcome, last),
             ))
     return written
 
@@ -76,16 +72,3 @@ def _reason(outcome: LeafOutcome, run: RunTarget) -> str:
         return _("系统监测（监测任务 #%(run)s）%(state)s：%(lost)s（占分值）") % {
             "run": run.run_id, "state": state, "lost": lost}
     return _("系统监测（监测任务 #%(run)s）%(state)s") % {"run": run.run_id, "state": state}
-
-
-def _detail(outcome: LeafOutcome, rules: Any) -> dict[str, Any]:
-    """The rule as applied, stored with the part: the state, the shares and each check's observations."""
-    checks = []
-    for part in outcome.parts:
-        rule = rules.rule(part.check)
-        checks.append({
-            "check": part.check, "title": check_title(part.check), "observes": rule.observes if rule else "",
-            "min_observed": rule.min_observed if rule else 1, "share": part.share, "observed": part.observed,
-            "findings": part.findings, "state": part.state, "deduction": part.deduction,
-        })
-    return {"state": outcome.state, "share": outcome.share, "fraction": outcome.fraction, "checks": checks}
