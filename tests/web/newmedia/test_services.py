@@ -219,3 +219,32 @@ def test_before_the_window_opens_data_is_kept_and_nothing_is_judged(campaign_202
                            kind="weibo", name="杭州发布", platform_id="5000000003")
     posts_import(campaign=campaign_2020, account=account, data=POSTS_CSV, filename="p.csv", actor=evaluator_user)
     assert Post.objects.count() == 2 and not PlatformCheck.objects.exists()
+
+
+def test_manual_collection_scores_what_the_checks_do_not(campaign_2020, account_with_posts, city_target, admin_user,
+                                                         evaluator_user):
+    from dgeval.web.collection.services import item_max_points, manual_score_save, work_items_generate
+
+    account_save(campaign=campaign_2020, actor=evaluator_user, account=None, owner=city_target, kind="weibo",
+                 name="杭州发布", platform_id="5000000003", verification="verified",
+                 verified_subject="杭州市人民政府新闻办公室")
+    items = work_items_generate(campaign=campaign_2020, targets=[city_target], evaluators=[evaluator_user],
+                                actor=admin_user)
+    maxima = {(i.column, i.code): item_max_points(i) for i in items if i.framework == "new_media"}
+    # WeChat (2 posts, no messages): 信息更新 and 集约开设 are the checks' whole (update_gap and account_redundancy
+    # observed, share 1.0); 认证规范 6 − 6 × 0.6; 信息内容 16 − 16 × 0.1 (post_advertising read the posts,
+    # post_category needs 10); 留言回复 not observed: all 12; 办事服务 no rule: all 12.
+    assert ("wechat", "publish.update") not in maxima and ("wechat", "management.intensive") not in maxima
+    assert maxima["wechat", "management.verification"] == pytest.approx(2.4)
+    assert maxima["wechat", "publish.content"] == pytest.approx(14.4)
+    assert maxima["wechat", "interaction.message_reply"] == 12.0
+    assert maxima["wechat", "service.affairs"] == 12.0
+    # Weibo is not assessed on reply timeliness: its 留言回复 (14) is manual collection's whole.
+    assert maxima["weibo", "interaction.message_reply"] == 14.0
+    assert maxima["weibo", "management.verification"] == pytest.approx(7.2)  # 18 − 18 × 0.6
+    # The person's part and the checks' part add up on the leaf.
+    item = next(i for i in items if (i.column, i.code) == ("wechat", "management.verification"))
+    manual_score_save(item=item, actor=evaluator_user, points=2.0, submit=True, note="各平台名称一致")
+    leaf = LeafScore.objects.get(target=city_target, column="wechat", code="management.verification")
+    assert leaf.points == pytest.approx(5.6) and leaf.state == "clean"  # 3.6 (6 × 0.6) + 2.0
+    assert sorted(leaf.parts.values_list("source_kind", flat=True)) == ["manual", "new_media"]
