@@ -18,8 +18,8 @@ from dgeval.reports.reference import STATIC
 
 
 def source_labels() -> dict[str, str]:
-    return {"monitor": _("系统监测"), "manual": _("人工采集"), "foi": _("依申请公开"), "import": _("导入"),
-            "bonus": _("加分项")}
+    return {"monitor": _("系统监测"), "new_media": _("政务新媒体检查"), "manual": _("人工采集"), "foi": _("依申请公开"),
+            "import": _("导入"), "bonus": _("加分项")}
 
 
 @lru_cache(maxsize=1)

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 #: Where a leaf's points came from, as reports name them (the platform maps its own source kinds onto these).
-SOURCES = ("monitor", "manual", "foi", "import", "bonus")
+SOURCES = ("monitor", "new_media", "manual", "foi", "import", "bonus")
 
 
 @dataclass(frozen=True, slots=True)
 class FindingLine:
-    """One problem the monitor found behind a leaf's points, with where it is and how to fix it."""
+    """One problem the monitor (or the new-media checks) found behind a leaf's points, with where it is and how to fix
+    it."""
 
     check: str
     title: str

@@ -14,14 +14,14 @@ from dgeval.scoring import points_from_fraction
 from dgeval.web.accounts.roles import require_team
 from dgeval.web.common.frameworks import campaign_facts_for, finding_rules_for, framework_for
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, FindingStatus, PlatformCheck
+from dgeval.web.scores.groups import PeerGroup, peer_groups
 from dgeval.web.scores.models import LeafScore, ScorePart, Slot, SourceKind
-from dgeval.web.publication.groups import PeerGroup, peer_groups
 from dgeval.web.scores.services import scores_compute
 from dgeval.web.targets.models import Target
 
 
 FRAMEWORK = "new_media"
-#: Owner levels the account list filters by (the rankings' peer groups are publication's `peer_groups.toml`).
+#: Owner levels the account list filters by (the rankings' peer groups are the scores app's `peer_groups.toml`).
 LEVEL_KINDS: dict[str, tuple[str, ...]] = {"ministry": ("ministry",), "province": ("province", "corps"),
                                            "key_city": ("key_city",)}
 
@@ -182,7 +182,7 @@ class GroupRanking:
 
 
 def rankings_live(*, user: Any, campaign: Any) -> list[GroupRanking]:
-    """The new-media rankings of the team's live scores, one per peer group of the publication's groups."""
+    """The new-media rankings of the team's live scores, one per new-media peer group (the ones publication freezes)."""
     require_team(user)
     fw = framework_for(campaign=campaign, framework=FRAMEWORK)
     names = list(fw.level1_names())

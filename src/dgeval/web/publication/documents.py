@@ -23,8 +23,8 @@ from dgeval.reports.reference import remedy
 from dgeval.reports.render import Progress, write_national, write_target
 from dgeval.scoring import leaf_max
 from dgeval.web.publication import selectors, services
-from dgeval.web.publication.groups import group_get, peer_groups
 from dgeval.web.publication.models import Publication, PublishedResult
+from dgeval.web.scores.groups import group_get, peer_groups
 from dgeval.web.scores.services import framework_for
 
 METHOD = (
@@ -95,7 +95,8 @@ def _finding_line(publication: Publication | None, finding: dict[str, Any]) -> F
     return FindingLine(
         check=finding["check"], title=finding["title"], sentence=finding["sentence"], url=finding["url"],
         page=finding["page"], snippet=finding["snippet"], severity=finding["severity"], remedy=remedy(finding["check"]),
-        archive_url=_archive_url(publication, finding["id"]) if publication is not None else "",
+        archive_url=_archive_url(publication, finding["id"])
+        if publication is not None and finding.get("archive", True) else "",
     )
 
 
@@ -160,6 +161,6 @@ def national_file(publication: Publication, fmt: str, progress: Progress | None 
 
 
 def target_file(publication: Publication, result: PublishedResult, fmt: str) -> Path:
-    folder = reports_dir(publication) / "targets" / result.framework
+    folder = reports_dir(publication) / "targets" / result.framework / result.column
     return _cached(folder, result.target_code, fmt,
                    lambda out: write_target(published_target_report(publication, result, link_archives=False), out))

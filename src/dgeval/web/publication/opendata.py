@@ -8,8 +8,8 @@ from typing import Any
 
 from dgeval.reports.reference import region_of
 from dgeval.reports.xlsx import Sheet, csv_text, write_workbook
-from dgeval.web.publication.groups import PeerGroup
 from dgeval.web.publication.models import Publication, PublishedResult
+from dgeval.web.scores.groups import PeerGroup
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
 #: Fixed columns, then one column per level-1 indicator (its Chinese name) in the framework's order.

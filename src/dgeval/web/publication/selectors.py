@@ -10,8 +10,8 @@ from django.db.models import Count, QuerySet
 from dgeval.reports.reference import region_labels, region_of
 from dgeval.web.accounts.roles import can_access_target
 from dgeval.web.campaigns.models import Campaign
-from dgeval.web.publication.groups import PeerGroup, group_get, peer_groups
 from dgeval.web.publication.models import Publication, PublishedResult
+from dgeval.web.scores.groups import PeerGroup, group_get, peer_groups
 from dgeval.web.scores.services import framework_for
 
 
@@ -65,9 +65,13 @@ def region_choices() -> tuple[str, ...]:
     return region_labels()
 
 
-def result_get(*, publication: Publication, target_code: str, framework: str) -> PublishedResult | None:
-    return (publication.results.filter(target_code=target_code, framework=framework)
-            .order_by("group").first())
+def result_get(*, publication: Publication, target_code: str, framework: str,
+               column: str = "") -> PublishedResult | None:
+    """The target's result in FRAMEWORK (in COLUMN when given: a new-media owner has one per platform)."""
+    results = publication.results.filter(target_code=target_code, framework=framework)
+    if column:
+        results = results.filter(column=column)
+    return results.order_by("group").first()
 
 
 def results_of_target(*, publication: Publication, target_code: str) -> list[PublishedResult]:

@@ -15,8 +15,8 @@ from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.selectors import today
 from dgeval.web.publication import sources
-from dgeval.web.publication.groups import PeerGroup, peer_groups
 from dgeval.web.publication.models import Publication, PublishedResult
+from dgeval.web.scores.groups import PeerGroup, peer_groups
 from dgeval.web.scores.services import framework_for
 from dgeval.web.targets.models import Target
 
@@ -50,7 +50,7 @@ def group_results(*, campaign: Any, group: PeerGroup, targets: dict[str, Target]
             source = "bonus" if leaf.bonus and points is not None else (src.source if src else "")
             leaves.append({"code": leaf.code, "points": points, "source": source,
                            "findings": [pk for pk in (src.finding_ids if src else ()) if pk in findings]})
-        ids = sorted({pk for leaf in leaves for pk in leaf["findings"]})
+        ids = sorted({pk for leaf in leaves for pk in leaf["findings"]}, key=sources.finding_order)
         out.append({
             "target": targets[row.code], "target_code": row.code, "target_name": row.name,
             "target_kind": targets[row.code].kind, "province_code": row.province_code, "group": group.key,

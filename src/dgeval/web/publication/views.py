@@ -21,8 +21,8 @@ from dgeval.web.campaigns.selectors import campaign_get
 from dgeval.web.monitoring.models import FindingRecord
 from dgeval.web.monitoring.views import archive_response
 from dgeval.web.publication import documents, opendata, selectors, services
-from dgeval.web.publication.groups import group_of
 from dgeval.web.publication.models import Publication
+from dgeval.web.scores.groups import group_of
 from dgeval.web.targets.models import Target
 
 REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
@@ -115,7 +115,9 @@ def scorecard(request: HttpRequest, year: int, code: str, framework: str) -> Htt
     if campaign is None:
         raise Http404(_("没有%(year)s年度的评估活动") % {"year": year})
     publication = selectors.publication_current(campaign=campaign)
-    result = selectors.result_get(publication=publication, target_code=code, framework=framework) if publication else None
+    column = request.GET.get("column", "")
+    result = selectors.result_get(publication=publication, target_code=code, framework=framework,
+                                  column=column) if publication else None
     if result is not None:
         report = documents.published_target_report(publication, result)
         return render(request, "publication/scorecard.html", {
@@ -126,17 +128,17 @@ def scorecard(request: HttpRequest, year: int, code: str, framework: str) -> Htt
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied(_("结果发布前，仅评估团队和本单位可查看得分"))
-    report = _preview(campaign, target, framework)
+    report = _preview(campaign, target, framework, column)
     return render(request, "publication/scorecard.html", {
         "report": report, "campaign": campaign, "publication": None, "preview": True,
         "source_labels": source_labels(), "other": []})
 
 
-def _preview(campaign, target: Target, framework: str):
-    """The scorecard computed from the live scores (not published yet)."""
+def _preview(campaign, target: Target, framework: str, wanted: str = ""):
+    """The scorecard computed from the live scores (not published yet), in column WANTED when given."""
     for fw_name, column in target.evaluations(campaign):
         group = group_of(framework=fw_name, column=column, kind=target.kind)
-        if fw_name != framework or group is None:
+        if fw_name != framework or group is None or (wanted and column != wanted):
             continue
         targets = {t.code: t for t in Target.objects.filter(kind__in=group.kinds).select_related("parent__parent")}
         rows = services.group_results(campaign=campaign, group=group, targets=targets)
@@ -148,12 +150,13 @@ def _preview(campaign, target: Target, framework: str):
 
 def target_download(request: HttpRequest, year: int, code: str, framework: str, fmt: str) -> HttpResponse:
     publication = _published_or_404(year)
-    result = selectors.result_get(publication=publication, target_code=code, framework=framework)
+    result = selectors.result_get(publication=publication, target_code=code, framework=framework,
+                                  column=request.GET.get("column", ""))
     if result is None or fmt not in REPORT_TYPES:
         raise Http404(_("没有这份报告"))
     path = documents.target_file(publication, result, fmt)
     return FileResponse(path.open("rb"), content_type=REPORT_TYPES[fmt], as_attachment=fmt != "html",
-                        filename=f"{year}-{code}-{framework}.{fmt}")
+                        filename=f"{year}-{code}-{framework}-{result.column}.{fmt}")
 
 
 def national_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:

@@ -1,4 +1,7 @@
-"""Peer groups as data (`peer_groups.toml`): which targets a ranking compares."""
+"""Peer groups as data (`peer_groups.toml`): which targets a ranking compares.
+
+In the scores app, under the apps that rank by them: the team's live new-media rankings and the published results.
+"""
 
 from __future__ import annotations
 
