@@ -39,6 +39,14 @@ def test_demo_no_serve_builds_everything_and_prints_the_ranking(tmp_path):
         waiting = db.execute("select reconciler_id from collection_workitem where status = 'needs_reconcile'")
         assert all(row[0] is not None for row in waiting)
         assert db.execute("select count(*) from audit_auditentry where action = 'score.set'").fetchone()[0] > 100
+        # 政务新媒体: the checks' parts in the three states, naming the check run, with the findings as evidence.
+        new_media = set(db.execute(
+            "select l.state, t.model from scores_scorepart p join scores_leafscore l on p.leaf_id = l.id "
+            "join django_content_type t on p.source_type_id = t.id where p.source_kind = 'new_media'"))
+        assert new_media == {("deducted", "platformcheck"), ("clean", "platformcheck"),
+                             ("not_observed", "platformcheck")}
+        assert db.execute("select count(*) from scores_scoreevidence e join django_content_type t "
+                          "on e.content_type_id = t.id where t.model = 'accountfinding'").fetchone()[0] >= 10
     finally:
         db.close()
     assert list((data_dir / "warc").glob("run-*/*.warc.gz"))
