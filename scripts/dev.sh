@@ -10,7 +10,7 @@ VENV="$ROOT/.venv"
 job=${1:-}
 shift || true
 
-APT_PACKAGES=(chromium fonts-noto-cjk nginx-light wget postgresql poppler-utils)
+APT_PACKAGES=(chromium fonts-noto-cjk nginx-light wget postgresql poppler-utils redis-server)
 
 install_system_packages() {
     local missing=()
@@ -26,8 +26,8 @@ install_system_packages() {
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >/dev/null
-    # nginx (benchmark) and PostgreSQL (tests) are started by our scripts on their own terms, not as services.
-    for service in nginx postgresql; do
+    # nginx (benchmark), PostgreSQL and Redis (tests) are started by our scripts on their own terms, not as services.
+    for service in nginx postgresql redis-server; do
         if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
         service "$service" stop >/dev/null 2>&1 || true
     done
@@ -52,7 +52,7 @@ install_python_packages() {
     fi
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check -U pip
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[web,postgres,test,bench]"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[web,postgres,scale,test,bench]"
         touch "$stamp"
     fi
 }

@@ -1,7 +1,8 @@
 """HTTP fetching with politeness, retries, redirects and hard caps (issue 4 §1, §6).
 
 One `Fetcher` per scan owns the aiohttp session. Every request:
-- waits for a per-host slot (at most `per_host` at a time, `per_host_interval` seconds apart) and a global one;
+- waits for a per-host slot (at most `per_host` at a time, `per_host_interval` seconds apart), a global one and,
+  when given a `RateLimiter`, the turn of the host among every fetcher sharing it (other scans, other workers);
 - follows redirects itself, so each hop passes the SSRF guard and a loop or a chain longer than `max_redirects`
   ends with an error instead of a hang;
 - sends the URL exactly as serialized by the WHATWG parser (`request_url`): no re-quoting, an empty query kept;
@@ -29,6 +30,7 @@ import yarl
 
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.page import host_of, resolve
+from dgeval.monitor.ratelimit import RateLimiter
 from dgeval.monitor.safety import GuardedResolver, RefusedTarget, check_literal_host, find_refusal
 from dgeval.monitor.warc import WarcArchive
 
@@ -122,9 +124,12 @@ class _HostGate:
 class Fetcher:
     """Owns the session; use as `async with Fetcher(config) as fetcher:`."""
 
-    def __init__(self, config: CrawlConfig, *, archive: WarcArchive | None = None) -> None:
+    def __init__(
+        self, config: CrawlConfig, *, archive: WarcArchive | None = None, limiter: RateLimiter | None = None
+    ) -> None:
         self.config = config
         self.archive = archive
+        self.limiter = limiter
         self.stats = FetchStats()
         self._session: aiohttp.ClientSession | None = None
         self._gates: dict[str, _HostGate] = {}
@@ -256,6 +261,8 @@ class Fetcher:
         cap = max_bytes if max_bytes is not None else self.config.max_body_bytes
         async with gate.semaphore:
             await gate.wait_turn()
+            if self.limiter is not None:
+                await self.limiter.acquire(host)
             async with self._global:
                 return await self._send(original, url, method, cap, read_body, timeout)
 

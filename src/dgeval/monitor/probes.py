@@ -27,6 +27,7 @@ from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import CrawlResult
 from dgeval.monitor.fetch import Fetcher
 from dgeval.monitor.page import decode, host_of, resolve
+from dgeval.monitor.ratelimit import RateLimiter
 from dgeval.monitor.safety import GuardedResolver, RefusedTarget, check_literal_host, find_refusal, is_loopback_host, \
     is_public, parse_ip
 
@@ -57,18 +58,22 @@ async def addresses(host: str, family: socket.AddressFamily) -> tuple[list[str],
 
 
 async def probe_once(
-    url: str, family: socket.AddressFamily, *, timeout: float, allow_private: bool, user_agent: str
+    url: str, family: socket.AddressFamily, *, timeout: float, allow_private: bool, user_agent: str,
+    limiter: RateLimiter | None = None,
 ) -> dict[str, Any]:
     """One GET of `url` over one address family, without retries or redirects.
 
     Available means an HTTP answer below 400 (a redirect counts: the site answered). Returns status, elapsed_ms,
-    error and reachable.
+    error and reachable. LIMITER, when given, is waited for before the clock starts: a probe takes its turn with
+    the scans of the same host, and the wait is not counted as the site's slowness.
     """
     host = host_of(url)
     try:
         check_literal_host(host, allow_private=allow_private)
     except RefusedTarget as exc:
         return {"reachable": False, "status": None, "elapsed_ms": None, "error": str(exc)}
+    if limiter is not None:
+        await limiter.acquire(host)
     connector = aiohttp.TCPConnector(family=family, resolver=GuardedResolver(allow_private=allow_private),
                                      force_close=True)
     started = time.perf_counter()
@@ -113,7 +118,8 @@ async def probe_family(url: str, family: socket.AddressFamily, config: CrawlConf
 
 
 async def probe_target(
-    url: str, family: socket.AddressFamily, *, timeout: float, allow_private: bool, user_agent: str
+    url: str, family: socket.AddressFamily, *, timeout: float, allow_private: bool, user_agent: str,
+    limiter: RateLimiter | None = None,
 ) -> dict[str, Any]:
     """One availability record for `dgeval probe`: time, target, family, status, latency, error, ok."""
     when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -123,7 +129,8 @@ async def probe_target(
     if not found:
         record.update(error=dns_error or "no address", ok=False)
         return record
-    outcome = await probe_once(url, family, timeout=timeout, allow_private=allow_private, user_agent=user_agent)
+    outcome = await probe_once(url, family, timeout=timeout, allow_private=allow_private, user_agent=user_agent,
+                               limiter=limiter)
     record.update(status=outcome["status"], latency_ms=outcome["elapsed_ms"], error=outcome["error"],
                   ok=outcome["reachable"])
     return record
