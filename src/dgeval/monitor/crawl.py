@@ -10,6 +10,9 @@ Every failure becomes a `LinkResult` or a logged error: a bad page never ends th
 The crawler fetches, parses links and schedules; what becomes of a page is up to its `PageSink`. By default
 (`LocalPages`) every page is kept here; `dgeval scan` hands them to a worker process that keeps them and runs the
 checks while the crawl goes on (`stream.CheckStream`), so the crawl and the checks use two cores.
+
+With a `Checkpoint` (checkpoint.py) the crawler journals its pages and, every `interval` seconds, pauses its
+workers until no job is half done and saves its frontier; a crawl started on the same checkpoint resumes from it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Callable, Literal, Protocol
 
 from dgeval.errors import FetchError
 from dgeval.monitor.attachments import attachment_kind, extension_of, extract_text
+from dgeval.monitor.checkpoint import Checkpoint, JournaledSink, Saved
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.fetch import Fetcher, Response
 from dgeval.monitor.model import Link, LinkKind, LinkResult, LinkStatus, Page
@@ -192,6 +196,21 @@ class LocalPages:
         return self._pages
 
 
+Job = tuple[JobKind, str, int, bool]
+
+
+class _Frontier(asyncio.Queue[Job]):
+    """The crawl's queue of jobs, which a checkpoint can list."""
+
+    def pending(self) -> list[Job]:
+        return list(self._queue)  # type: ignore[attr-defined]
+
+
+#: What a checkpoint keeps of a crawler: its frontier aside, these attributes whole.
+_SAVED_ATTRIBUTES = ("_final_root", "_scope_hosts", "_scheduled", "_sources", "_kinds", "_results", "_parsed_finals",
+                     "_titles", "_page_budget", "_check_budget", "_done", "_homepage_headers", "stats")
+
+
 class Crawler:
     """One crawl of one site. Use `await Crawler(root, config, fetcher).run()`."""
 
@@ -203,7 +222,9 @@ class Crawler:
         *,
         progress: Callable[[CrawlProgress], None] | None = None,
         sink: PageSink | None = None,
+        checkpoint: Checkpoint | None = None,
     ) -> None:
+        """CHECKPOINT, when given, is resumed from if it holds a saved state, and saved to as the crawl goes."""
         normalized = normalize_url(root)
         if normalized is None:
             raise FetchError(f"not an http(s) URL: {root!r}")
@@ -212,9 +233,16 @@ class Crawler:
         self.fetcher = fetcher
         self.progress = progress
         self.sink: PageSink = sink if sink is not None else LocalPages(config)
+        self._checkpoint = checkpoint
+        if checkpoint is not None:
+            self.sink = JournaledSink(self.sink, checkpoint)
+        self._running = asyncio.Event()
+        self._running.set()
+        self._active = 0
+        self.resumed = False
         self.stats = CrawlStats()
         self._scope_hosts = {host_of(normalized)}
-        self._queue: asyncio.Queue[tuple[JobKind, str, int, bool]] = asyncio.Queue()
+        self._queue = _Frontier()
         self._scheduled: set[str] = set()
         self._sources: dict[str, list[str]] = {}
         self._kinds: dict[str, LinkKind] = {}
@@ -276,6 +304,23 @@ class Crawler:
         )
 
     async def _crawl(self) -> None:
+        saved = self._checkpoint.load() if self._checkpoint is not None else None
+        if saved is not None:
+            await self._restore(saved)
+        else:
+            await self._start()
+        workers = [asyncio.create_task(self._worker()) for _ in range(self.config.concurrency)]
+        if self._checkpoint is not None:
+            workers.append(asyncio.create_task(self._save_every(self._checkpoint)))
+        try:
+            await self._queue.join()
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def _start(self) -> None:
+        """The homepage, then the sitemaps: what the queue starts from."""
         robots = await self.robots_for(self.root)
         if self.config.obey_robots and not robots.allowed(self.root):
             raise FetchError(f"robots.txt of {self.root} disallows the homepage; a site's owner may pass --ignore-robots")
@@ -289,17 +334,44 @@ class Crawler:
             raise FetchError(f"cannot reach {self.root}: {reason}")
         if self.config.use_sitemap:
             await self._seed_from_sitemaps(robots)
-        workers = [asyncio.create_task(self._worker()) for _ in range(self.config.concurrency)]
-        try:
-            await self._queue.join()
-        finally:
-            for task in workers:
-                task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+
+    # -- checkpoints ----------------------------------------------------------------------------------------------
+
+    async def _save_every(self, checkpoint: Checkpoint) -> None:
+        """Every `interval` seconds: stop handing out jobs, wait until none is half done, save, go on."""
+        while True:
+            await asyncio.sleep(checkpoint.interval)
+            self._running.clear()
+            try:
+                while self._active:
+                    await asyncio.sleep(0.005)
+                checkpoint.save(self._state())
+            finally:
+                self._running.set()
+
+    def _state(self) -> dict[str, object]:
+        """The crawler between two jobs: its frontier and everything it knows (the pages are in the journal)."""
+        state: dict[str, object] = {name: getattr(self, name) for name in _SAVED_ATTRIBUTES}
+        state["frontier"] = self._queue.pending()
+        state["fetch_stats"] = self.fetcher.stats
+        return state
+
+    async def _restore(self, saved: Saved) -> None:
+        """Take up a saved crawl: its pages to the sink again, its knowledge, its frontier."""
+        assert isinstance(self.sink, JournaledSink)
+        await self.sink.replay(saved.records)
+        for name in _SAVED_ATTRIBUTES:
+            setattr(self, name, saved.state[name])
+        self.fetcher.stats = saved.state["fetch_stats"]  # type: ignore[assignment]
+        for job in saved.state["frontier"]:  # type: ignore[attr-defined]
+            self._queue.put_nowait(job)
+        self.resumed = True
 
     async def _worker(self) -> None:
         while True:
+            await self._running.wait()
             kind, url, depth, external = await self._queue.get()
+            self._active += 1
             try:
                 if kind == "page":
                     await self._fetch_page(url, depth)
@@ -311,6 +383,7 @@ class Crawler:
                 log.exception("crawling %s failed", url)
                 self.stats.errors.append(f"{url}: {type(exc).__name__}: {exc}"[:300])
             finally:
+                self._active -= 1
                 self._done += 1
                 self._queue.task_done()
                 if self.progress is not None:

@@ -19,12 +19,14 @@ from typing import Callable, Sequence
 
 from dgeval.monitor import stream
 from dgeval.monitor.checks import CHECK_MODULES, CheckReport, Skip, all_findings, check_site, skip_reasons
+from dgeval.monitor.checkpoint import Checkpoint
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import Crawler, CrawlProgress, CrawlStats
 from dgeval.monitor.fetch import Fetcher
 from dgeval.monitor.model import Finding, Site
 from dgeval.monitor.probes import run_probes
+from dgeval.monitor.ratelimit import RateLimiter
 from dgeval.monitor.warc import WarcArchive
 
 log = logging.getLogger(__name__)
@@ -93,11 +95,16 @@ async def scan_site(
     progress: Callable[[CrawlProgress], None] | None = None,
     warc: Path | str | None = None,
     probes: bool = True,
+    checkpoint: Checkpoint | None = None,
+    limiter: RateLimiter | None = None,
 ) -> ScanResult:
     """Crawl `url`, probe it, run `checks` (all by default; `[]` for none) and return everything.
 
     Raises `RefusedTarget` for a non-public target without `allow_private`, `FetchError` when the homepage cannot be
     fetched at all. `as_of` is the date the checks judge freshness against, so a run is reproducible.
+    With a CHECKPOINT the crawl resumes from it when it holds a saved state (the WARC is then continued, not
+    started anew) and saves to it as it goes; the caller clears it once the result is stored. LIMITER spaces the
+    requests to each host with every other fetcher that shares it.
     When the checks ran in the worker, `ScanResult.site` holds the homepage in full and the other pages without
     text or links (they stayed in the worker); with `checks=[]` every page is complete, for callers that run the
     checks themselves.
@@ -105,14 +112,18 @@ async def scan_site(
     config = config or CrawlConfig()
     check_config = check_config or CheckConfig()
     names = tuple(CHECK_MODULES if checks is None else checks)
-    archive = WarcArchive(warc) if warc is not None else None
+    archive = None
+    if warc is not None:
+        archive = WarcArchive(warc, resume=checkpoint is not None and checkpoint.has_state())
+        if checkpoint is not None:
+            checkpoint.before_save.append(archive.flush)
     try:
         async with AsyncExitStack() as stack:
             worker = None
             if names and stream.available():  # forked first: the worker inherits no open connection
                 worker = await stack.enter_async_context(stream.CheckStream(config, as_of, names, check_config))
-            fetcher = await stack.enter_async_context(Fetcher(config, archive=archive))
-            crawl = await Crawler(url, config, fetcher, progress=progress, sink=worker).run()
+            fetcher = await stack.enter_async_context(Fetcher(config, archive=archive, limiter=limiter))
+            crawl = await Crawler(url, config, fetcher, progress=progress, sink=worker, checkpoint=checkpoint).run()
             probe_results = await run_probes(crawl, fetcher, config) if probes else {}
             crawl.stats.requests = fetcher.stats.requests
             crawl.stats.bytes = fetcher.stats.bytes
@@ -131,4 +142,6 @@ async def scan_site(
     finally:
         if archive is not None:
             archive.close()
+        if checkpoint is not None:
+            checkpoint.close()
     return ScanResult(site, reports, crawl.stats, time.perf_counter() - started)
