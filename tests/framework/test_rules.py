@@ -12,6 +12,7 @@ import pytest
 from dgeval.errors import FrameworkError
 from dgeval.framework import load_framework
 from dgeval.framework.rules import FindingRule, FindingRules, load_finding_rules
+from dgeval.monitor import availability
 from dgeval.monitor.checks import CHECK_MODULES
 from dgeval.newmedia.checks import CHECK_MODULES as NEW_MEDIA_CHECKS
 
@@ -22,7 +23,21 @@ ALL_SEEN = {check: 1 for check in CHECK_MODULES}
 
 
 def test_every_rule_names_a_registered_check_and_every_check_has_a_rule():
-    assert set(RULES.checks) == set(CHECK_MODULES) | set(NEW_MEDIA_CHECKS)
+    assert set(RULES.checks) == set(CHECK_MODULES) | set(NEW_MEDIA_CHECKS) | {availability.NAME}
+
+
+@pytest.mark.parametrize(("probes", "percent", "state", "fraction"), [
+    (139, 0, "clean", 0.75),  # fewer than 20 a day for a week: 故障率 not observed, its 10 % left to people
+    (140, 0, "clean", 0.85),
+    (2000, 3, "deducted", 0.75 + 0.1 * (1 - 0.6)),
+    (2000, 5, "deducted", 0.75),  # the national veto line takes the whole share
+])
+def test_failure_rate_bears_on_daily_operation(probes, percent, state, fraction):
+    observed = {**ALL_SEEN, availability.NAME: probes}
+    outcome = RULES.leaf_outcomes(LOCAL, "county", observed, {availability.NAME: percent})
+    leaf = outcome["management.daily_operation"]
+    assert leaf.state == state and leaf.fraction == pytest.approx(fraction)
+    assert RULES.monitor_share("local_site", "management.daily_operation") == pytest.approx(0.85)
 
 
 def test_new_media_checks_bear_on_new_media_only():
@@ -124,7 +139,7 @@ def test_the_map_is_read_from_the_rules():
     assert RULES.leaves_of_check("https") == ("management.security", "assurance.security_management")
     assert RULES.leaves_of_check("https", "new_media") == ()
     assert RULES.checks_for("local_site", "management.privacy") == ("id_number_leak", "bank_card_leak", "phone_leak")
-    assert RULES.monitor_share("local_site", "management.daily_operation") == pytest.approx(0.75)
+    assert RULES.monitor_share("local_site", "management.daily_operation") == pytest.approx(0.85)  # checks 0.75, 故障率 0.1
     assert "function.smart_search" in RULES.machine_codes(LOCAL)
     assert "service.forms" not in RULES.machine_codes(LOCAL)
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from dgeval.errors import CheckError
+from dgeval.i18n import gettext as _
+from dgeval.monitor.availability import summarize
 from dgeval.monitor.model import Finding
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "inspection_rules.toml"
@@ -77,28 +79,23 @@ def load_rules(path: Path | str = RULES_FILE) -> dict[str, Any]:
 
 def failure_rate(records: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
     """(failures, probes) over availability records (`ok` False = failure)."""
-    total = failures = 0
-    for record in records:
-        total += 1
-        failures += not record.get("ok")
-    return failures, total
+    summary = summarize(records)
+    return summary.failures, summary.probes
 
 
 def _availability(rules: Mapping[str, Any], records: list[Mapping[str, Any]] | None) -> RuleOutcome:
     rule = rules["availability"]
     if not records:
-        return RuleOutcome("availability", rule["name"], None, "no probe records (run `dgeval probe` for a week)")
-    per_day: dict[str, int] = {}
-    for record in records:
-        day = str(record.get("time", ""))[:10]
-        per_day[day] = per_day.get(day, 0) + 1
-    full_days = sum(1 for count in per_day.values() if count >= rule["min_probes_per_day"])
-    failures, total = failure_rate(records)
-    share = failures / total
-    detail = f"{failures}/{total} probes failed ({share:.1%}); {full_days} day(s) with ≥ {rule['min_probes_per_day']} probes"
+        return RuleOutcome("availability", rule["name"], None, _("没有可用性探测记录（需连续探测一周）"))
+    summary = summarize(records)
+    full_days = summary.full_days(rule["min_probes_per_day"])
+    share = summary.rate or 0.0
+    detail = _("探测 {probes} 次，失败 {failures} 次（故障率 {share}）；探测不少于 {per_day} 次的天数 {days} 天").format(
+        probes=summary.probes, failures=summary.failures, share=f"{share:.1%}", per_day=rule["min_probes_per_day"],
+        days=full_days)
     if full_days < rule["period_days"]:
         return RuleOutcome("availability", rule["name"], None,
-                           detail + f"; the rule needs {rule['period_days']} such days")
+                           detail + _("；规则要求 {days} 天，暂不判定").format(days=rule["period_days"]))
     return RuleOutcome("availability", rule["name"], share >= rule["veto_failure_share"], detail)
 
 
@@ -111,9 +108,9 @@ def _homepage(rules: Mapping[str, Any], findings: list[Finding]) -> RuleOutcome:
     ]
     if stale:
         days = stale[0].evidence.get("days_since_update")
-        return RuleOutcome("homepage", rule["name"], True,
-                           f"homepage not updated for {days if days is not None else '≥ ' + str(rule['veto_days'])} days")
-    return RuleOutcome("homepage", rule["name"], False, "homepage updated within the period")
+        return RuleOutcome("homepage", rule["name"], True, _("首页 {days} 天未更新").format(
+            days=days if days is not None else f"≥ {rule['veto_days']}"))
+    return RuleOutcome("homepage", rule["name"], False, _("首页在监测期内有更新"))
 
 
 def _columns(rules: Mapping[str, Any], findings: list[Finding]) -> RuleOutcome:
@@ -124,12 +121,13 @@ def _columns(rules: Mapping[str, Any], findings: list[Finding]) -> RuleOutcome:
     blank = sum(1 for f in findings if f.check == "blank_column")
     reasons = []
     if counted >= rule["veto_stale"]:
-        reasons.append(f"{counted} stale dynamic/notice columns (≥ {rule['veto_stale']})")
+        reasons.append(_("动态、通知公告类栏目 {n} 个未按期更新（≥ {limit}）").format(n=counted, limit=rule["veto_stale"]))
     if long_stale >= rule["veto_long_stale"]:
-        reasons.append(f"{long_stale} long-stale columns (≥ {rule['veto_long_stale']})")
+        reasons.append(_("长期未更新栏目 {n} 个（≥ {limit}）").format(n=long_stale, limit=rule["veto_long_stale"]))
     if blank >= rule["veto_blank"]:
-        reasons.append(f"{blank} blank columns (≥ {rule['veto_blank']})")
-    detail = "; ".join(reasons) or f"{counted} stale, {long_stale} long-stale, {blank} blank columns"
+        reasons.append(_("空白栏目 {n} 个（≥ {limit}）").format(n=blank, limit=rule["veto_blank"]))
+    detail = "；".join(reasons) or _("未按期更新栏目 {stale} 个，长期未更新栏目 {long} 个，空白栏目 {blank} 个").format(
+        stale=counted, long=long_stale, blank=blank)
     return RuleOutcome("columns", rule["name"], bool(reasons), detail)
 
 
@@ -139,9 +137,10 @@ def _interaction(rules: Mapping[str, Any], findings: list[Finding]) -> RuleOutco
     worst = max((int(f.evidence.get("days_unanswered", 0)) for f in findings if f.check == "overdue_message"),
                 default=0)
     if worst > limit:
-        return RuleOutcome("interaction", rule["name"], True, f"a message unanswered for {worst} days (> {limit})")
+        return RuleOutcome("interaction", rule["name"], True,
+                           _("有留言 {days} 天未答复（超过 {limit} 天）").format(days=worst, limit=limit))
     return RuleOutcome("interaction", rule["name"], False,
-                       f"longest unanswered message: {worst} days" if worst else "no message unanswered too long")
+                       _("留言最长 {days} 天未答复").format(days=worst) if worst else _("没有超期未答复的留言"))
 
 
 def judge(

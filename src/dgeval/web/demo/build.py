@@ -42,6 +42,7 @@ def demo_environment(data_dir: Path, host: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{(data_dir / DEMO_DB).resolve()}"
     os.environ["DGEVAL_DATA_DIR"] = str(data_dir.resolve())
     os.environ["DGEVAL_TODAY"] = DEMO_TODAY.isoformat()
+    os.environ.setdefault("DGEVAL_HOST_INTERVAL", "0")  # the demo portals are ours, on loopback
     os.environ.setdefault("DGEVAL_DEBUG", "0")
     if host not in ("127.0.0.1", "localhost", "::1"):
         hosts = os.environ.get("DGEVAL_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

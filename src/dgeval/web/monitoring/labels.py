@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dgeval.monitor import availability
 from dgeval.monitor.checks import load_check
 
 
@@ -36,7 +37,10 @@ def severity_label(value: str) -> str:
 
 @lru_cache(maxsize=None)
 def check_title(name: str) -> str:
-    """The check's Chinese title (its module's `TITLE`), or NAME itself for an unknown check or one without a title."""
+    """The check's Chinese title (its module's `TITLE`; 故障率 for the availability probes), or NAME itself for an
+    unknown check or one without a title."""
+    if name == availability.NAME:
+        return _(availability.TITLE)
     try:
         module = load_check(name)
     except (KeyError, ImportError):

@@ -1,7 +1,10 @@
 """Monitoring runs (系统监测) and the findings they store, with review, rectification and appeals.
 
 A `ScanRun` scans or probes a set of targets in the background; each target's outcome is a `RunTarget` (with the path
-of its WARC archive and what each check observed). A `FindingRecord` is one problem the monitor found, deduplicated
+of its WARC archive and what each check observed), done by whichever worker holds its lease (`worker`, kept alive by
+`heartbeat_at`: a part whose heartbeat stopped is taken up again from its checkpoint). A `MonitorSchedule` probes
+every monitored target many times a day (each probe a `ProbeRecord`, the evidence of 故障率) and rescans them at an
+interval, for as long as the campaign's 系统监测 phase is open. A `FindingRecord` is one problem the monitor found, deduplicated
 across runs by `fingerprint`, and carried through review (待审核 → 确认/误报/存疑), rectification (已整改 → 已关闭 or
 reopened) and appeal (申诉, whose ruling is final until an admin reopens it). Status changes go through `services`
 only, which audit them. Run targets and findings are the sources and evidence of the monitor's leaf points: they show
@@ -13,10 +16,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dgeval.monitor.describe import finding_sentence
+from dgeval.monitor.model import Finding
 from dgeval.web.monitoring.labels import Severity
 
 
@@ -30,6 +35,11 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("运行中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+    CANCELLED = "cancelled", _("已取消")
+
+
+#: A run or part in one of these is over: nothing will change it again.
+FINISHED_STATUSES = (RunStatus.DONE, RunStatus.FAILED, RunStatus.CANCELLED)
 
 
 class FindingStatus(models.TextChoices):
@@ -62,7 +72,7 @@ class ScanRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    status = models.CharField(_("状态"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    status = models.CharField(_("状态"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress_done = models.PositiveIntegerField(_("已完成"), default=0)
     progress_total = models.PositiveIntegerField(_("总数"), default=0)
     # Scan options as given (allow_private, external, as_of, max_pages), so a run can be repeated as it was.
@@ -94,7 +104,12 @@ class RunTarget(models.Model):
 
     run = models.ForeignKey(ScanRun, on_delete=models.CASCADE, related_name="run_targets")
     target = models.ForeignKey("targets.Target", verbose_name=_("评估对象"), on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(_("状态"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    status = models.CharField(_("状态"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    # The lease: who does this part now, and when it last said it is alive. Attempts count the workers that took
+    # it up; a part interrupted too often is failed rather than tried forever.
+    worker = models.CharField(_("工作进程"), max_length=200, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
     url = models.CharField(_("网址"), max_length=2048, blank=True)
     warc_path = models.CharField(_("WARC 文件"), max_length=1024, blank=True)
     pages = models.PositiveIntegerField(_("页面数"), default=0)
@@ -195,6 +210,11 @@ class FindingRecord(models.Model):
         """What the audit log records before and after a status change."""
         return {"status": self.status, "review_reason": self.review_reason, "rectified_note": self.rectified_note}
 
+    def as_finding(self) -> Finding:
+        """The record as the monitor's Finding (what `dgeval.monitor.verdict` reads)."""
+        return Finding(check=self.check_name, url=self.url, page=self.page or None, value=self.value or None,
+                       severity=self.severity, evidence=dict(self.evidence))
+
 
 class Appeal(models.Model):
     """A webmaster disputes a finding (申诉); the team decides. Upheld turns the finding into a false positive."""
@@ -234,3 +254,77 @@ class Appeal(models.Model):
 
     def snapshot(self) -> dict[str, object]:
         return {"status": self.status, "decision_reason": self.decision_reason, "reopen_reason": self.reopen_reason}
+
+
+class ProbeFamily(models.TextChoices):
+    IPV4 = "ipv4", _("IPv4")
+    IPV6 = "ipv6", _("IPv6")
+
+
+class MonitorSchedule(models.Model):
+    """How a campaign's monitored targets are watched during its 系统监测 phase (editable by admins).
+
+    Probes: `probes_per_day` single GETs of each homepage, one attempt, `probe_timeout` seconds, at times spread over
+    the day (each target has its own stable offset within the interval). Rescans: a full scan of every monitored
+    target every `rescan_days` days. Nothing runs outside the phase, nor while `active` is off.
+    """
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", verbose_name=_("评估"), on_delete=models.CASCADE, related_name="monitor_schedule"
+    )
+    active = models.BooleanField(_("启用"), default=True)
+    probes_per_day = models.PositiveSmallIntegerField(_("每日探测次数"), default=24)
+    probe_timeout = models.FloatField(_("探测超时（秒）"), default=15.0)
+    rescan_days = models.PositiveSmallIntegerField(_("全站复扫间隔（天）"), default=7)
+    max_pages = models.PositiveIntegerField(_("复扫最多页面数"), default=500)
+    external = models.CharField(_("外部链接"), max_length=8, default="check")
+    last_tick_at = models.DateTimeField(_("最近调度时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("监测计划")
+        verbose_name_plural = _("监测计划")
+
+    def __str__(self) -> str:
+        return gettext("%(campaign)s 监测计划") % {"campaign": self.campaign}
+
+    def snapshot(self) -> dict[str, object]:
+        return {"active": self.active, "probes_per_day": self.probes_per_day, "probe_timeout": self.probe_timeout,
+                "rescan_days": self.rescan_days, "max_pages": self.max_pages, "external": self.external}
+
+
+class ProbeRecord(models.Model):
+    """One availability probe of a target's homepage: when it was due and done, and what came back.
+
+    `due_at` is the probe's slot in the schedule: a slot is probed once, however often it is enqueued.
+    """
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("评估"), on_delete=models.CASCADE, related_name="probes"
+    )
+    target = models.ForeignKey(
+        "targets.Target", verbose_name=_("评估对象"), on_delete=models.CASCADE, related_name="probes"
+    )
+    family = models.CharField(_("协议"), max_length=4, choices=ProbeFamily.choices, default=ProbeFamily.IPV4)
+    due_at = models.DateTimeField(_("计划时间"))
+    probed_at = models.DateTimeField(_("探测时间"))
+    ok = models.BooleanField(_("可访问"))
+    status = models.PositiveSmallIntegerField(_("HTTP 状态"), null=True, blank=True)
+    elapsed_ms = models.FloatField(_("耗时（毫秒）"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("可用性探测")
+        verbose_name_plural = _("可用性探测")
+        ordering = ["target", "probed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "target", "family", "due_at"], name="monitoring_probe_slot"),
+        ]
+        indexes = [models.Index(fields=["campaign", "target", "probed_at"], name="monitoring_probe_window")]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.family} {self.probed_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'fail'}"
+
+    def as_record(self) -> dict[str, object]:
+        """The probe as dgeval.monitor's availability record (what `verdict.judge` reads)."""
+        return {"time": timezone.localtime(self.probed_at).isoformat(), "family": self.family, "ok": self.ok, "status": self.status,
+                "latency_ms": self.elapsed_ms, "error": self.error or None}

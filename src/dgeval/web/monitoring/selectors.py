@@ -1,18 +1,33 @@
-"""Read-side queries for monitoring: runs, findings (scoped by role) and the archived page behind a finding."""
+"""Read-side queries for monitoring: runs, findings (scoped by role), the archived page behind a finding, the
+monitored targets, their 故障率 and their inspection verdict."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from dgeval.monitor.availability import Availability, summarize
+from dgeval.monitor.verdict import Verdict, judge, load_rules
 
 from dgeval.web.accounts.roles import Role, is_team, require_target_access, role_of
 from dgeval.web.common.frameworks import framework_for, leaf_label
-from dgeval.web.monitoring.models import Appeal, AppealStatus, FindingRecord, RunTarget, ScanRun
+from dgeval.web.monitoring.models import (
+    Appeal,
+    AppealStatus,
+    FindingRecord,
+    FindingStatus,
+    ProbeFamily,
+    ProbeRecord,
+    RunTarget,
+    ScanRun,
+)
 
 
 def run_list(*, campaign: Any) -> QuerySet[ScanRun]:
@@ -104,3 +119,57 @@ def archived_response(finding: FindingRecord) -> ArchivedResponse | None:
                 found[uri] = ArchivedResponse(uri, status, ctype or "application/octet-stream",
                                               record.content_stream().read())
     return next((found[u] for u in wanted if u in found), None)
+
+
+def monitored_targets(*, campaign: Any) -> QuerySet[Any]:
+    """The targets a campaign's monitor watches: those with a website that take part in it (counties once they
+    joined: by registration, or as directly included by the plan)."""
+    from dgeval.web.targets.models import Target, TargetKind
+
+    return (Target.objects.filter(has_website=True).exclude(website_url="")
+            .filter(Q(campaign_joined=campaign) | ~Q(kind=TargetKind.COUNTY)).order_by("code"))
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityWindow:
+    """故障率 of one target over a window of days, from its IPv4 probes (the rule's measure)."""
+
+    start: dt.date
+    end: dt.date
+    summary: Availability
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def probe_window(*, campaign: Any, target: Any, end: dt.date, days: int) -> QuerySet[ProbeRecord]:
+    """The target's probes of the DAYS days up to END (local dates, both ends included), oldest first."""
+    start = end - dt.timedelta(days=days - 1)
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return ProbeRecord.objects.filter(campaign=campaign, target=target, probed_at__gte=since,
+                                      probed_at__lt=until).order_by("probed_at", "pk")
+
+
+def availability(*, campaign: Any, target: Any, end: dt.date, days: int) -> AvailabilityWindow:
+    """故障率 over the DAYS days up to END, from the target's IPv4 probes."""
+    records = probe_window(campaign=campaign, target=target, end=end, days=days).filter(family=ProbeFamily.IPV4)
+    return AvailabilityWindow(start=end - dt.timedelta(days=days - 1), end=end,
+                              summary=summarize(r.as_record() for r in records))
+
+
+def target_verdict(*, campaign: Any, target: Any, end: dt.date) -> Verdict:
+    """The inspection verdict (合格/不合格) of TARGET as of END: the veto rules over the findings of its latest scan
+    that no one has ruled out (false positives and closed ones left out) and its IPv4 probes of the rule's period."""
+    from dgeval.web.monitoring.services.points import latest_scan
+
+    rules = load_rules()
+    scan = latest_scan(campaign=campaign, target=target)
+    records = FindingRecord.objects.filter(campaign=campaign, target=target).exclude(
+        status__in=(FindingStatus.FALSE_POSITIVE, FindingStatus.CLOSED))
+    findings = [r.as_finding() for r in records.filter(last_run_id=scan.run_id)] if scan is not None else []
+    probes = probe_window(campaign=campaign, target=target, end=end,
+                          days=int(rules["availability"]["period_days"])).filter(family=ProbeFamily.IPV4)
+    return judge(findings, probe_records=[p.as_record() for p in probes], rules=rules)

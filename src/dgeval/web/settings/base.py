@@ -185,6 +185,33 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Monitoring at scale (docs/scale.md). Without a broker: the embedded runner (threads of the web server, SQLite is
+# fine). With DGEVAL_BROKER_URL (Redis): Celery workers (`dgeval worker`) do the work, celery beat (`dgeval beat`,
+# schedules in the database, editable in the admin) ticks the monitoring schedules.
+DGEVAL_BROKER_URL = os.environ.get("DGEVAL_BROKER_URL", "")
+# Seconds between two requests to one host, across every scan and probe of the deployment.
+DGEVAL_HOST_INTERVAL = float(os.environ.get("DGEVAL_HOST_INTERVAL", "0.5"))
+# A part's worker stamps its heartbeat this often; three silent beats and the part is taken up by another worker.
+DGEVAL_HEARTBEAT_SECONDS = float(os.environ.get("DGEVAL_HEARTBEAT_SECONDS", "10"))
+# A scan saves its crawl checkpoint this often (seconds).
+DGEVAL_CHECKPOINT_SECONDS = float(os.environ.get("DGEVAL_CHECKPOINT_SECONDS", "30"))
+# Scans the embedded runner does at once (SQLite takes one writer: more threads mostly wait).
+DGEVAL_SCAN_THREADS = int(os.environ.get("DGEVAL_SCAN_THREADS", "1"))
+if DGEVAL_BROKER_URL:
+    INSTALLED_APPS.append("django_celery_beat")
+    CELERY_BROKER_URL = DGEVAL_BROKER_URL
+    CELERY_TASK_IGNORE_RESULT = True
+    # A task is acknowledged when done: a message whose worker died is delivered again (the part's lease makes
+    # a second delivery harmless). The visibility timeout must outlast the longest scan.
+    CELERY_TASK_ACKS_LATE = True
+    CELERY_TASK_REJECT_ON_WORKER_LOST = True
+    CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("DGEVAL_VISIBILITY_TIMEOUT", "43200"))}
+    CELERY_TASK_DEFAULT_QUEUE = "scans"
+    CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+    CELERY_TIMEZONE = "Asia/Shanghai"
+    CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

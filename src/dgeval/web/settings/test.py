@@ -22,3 +22,5 @@ AXES_FAILURE_LIMIT = 3
 # Serve static files straight from the app folders (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Loopback test sites answer at once; the limiter's own tests set their intervals.
+DGEVAL_HOST_INTERVAL = 0.0

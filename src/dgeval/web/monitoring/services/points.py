@@ -2,7 +2,9 @@
 
 The finding rules (`dgeval.framework.rules`, data of the campaign's year) give each leaf a state and a fraction of its
 weight; this module writes them as the monitor's part through `scores.services.score_part_set`, with the target's
-latest scan as the source and the counted findings as evidence. Manual collection scores the rest of the leaf.
+latest scan as the source and the counted findings as evidence. The scheduled probes are one more source of the same
+part (rule `availability`): their count over the 系统监测 window is what they observed, and each whole percent of
+故障率 one finding. Manual collection scores the rest of the leaf.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dgeval.framework.rules import LeafOutcome
+from dgeval.monitor import availability
 from dgeval.monitor.checks import CHECK_MODULES
 from dgeval.web.accounts.roles import TEAM_ROLES, role_of
+from dgeval.web.campaigns.models import PhaseKind
+from dgeval.web.campaigns.selectors import phase_get, today
 from dgeval.web.common.frameworks import finding_rules_for, framework_for
 from dgeval.web.monitoring.labels import check_title
 from dgeval.web.monitoring.models import FindingRecord, FindingStatus, RunKind, RunStatus, RunTarget
@@ -42,18 +47,23 @@ def finding_points_apply(*, campaign: Any, target: Any, actor: Any) -> list[Scor
     last = latest_scan(campaign=campaign, target=target)
     if last is None:
         return []
-    # The monitor speaks for its own checks only: a target's new-media leaves are the new-media checks'.
-    rules = finding_rules_for(campaign).only(CHECK_MODULES)
+    # The monitor speaks for its own checks and probes only: a target's new-media leaves are the new-media checks'.
+    rules = finding_rules_for(campaign).only((*CHECK_MODULES, availability.NAME))
     counted: dict[str, list[FindingRecord]] = {}
     for record in FindingRecord.objects.filter(campaign=campaign, target=target,
                                                status__in=COUNTED_STATUSES).order_by("pk"):
         counted.setdefault(record.check_name, []).append(record)
     counts = {check: len(records) for check, records in counted.items()}
+    observed = dict(last.observed)
+    window = monitoring_availability(campaign=campaign, target=target)
+    if window is not None:
+        observed[availability.NAME] = window.summary.probes
+        counts[availability.NAME] = window.summary.counted
     writer = actor if role_of(actor) in TEAM_ROLES else None
     written: list[ScorePart] = []
     for framework, column in target.evaluations(campaign):
         fw = framework_for(campaign=campaign, framework=framework)
-        for outcome in rules.leaf_outcomes(fw, column, last.observed, counts).values():
+        for outcome in rules.leaf_outcomes(fw, column, observed, counts).values():
             evidence = [record for check in outcome.deductions for record in counted.get(check, [])]
             written.append(outcome_part_set(
                 campaign=campaign, target=target, framework=framework, column=column, outcome=outcome, rules=rules,
@@ -61,6 +71,19 @@ def finding_points_apply(*, campaign: Any, target: Any, actor: Any) -> list[Scor
                 actor=writer, reason=_reason(outcome, last),
             ))
     return written
+
+
+def monitoring_availability(*, campaign: Any, target: Any) -> Any:
+    """故障率 of TARGET from the start of the 系统监测 phase to today (its end at the latest); None before it."""
+    from dgeval.web.monitoring.selectors import availability as availability_window
+
+    phase = phase_get(campaign, PhaseKind.MONITORING)
+    if phase is None:
+        return None
+    end = min(today(), phase.ends_on)
+    if end < phase.starts_on:
+        return None
+    return availability_window(campaign=campaign, target=target, end=end, days=(end - phase.starts_on).days + 1)
 
 
 def _reason(outcome: LeafOutcome, run: RunTarget) -> str:
