@@ -1,4 +1,4 @@
-"""`dgeval demo`, `dgeval campaign …` and `dgeval manage …`: the platform's commands.
+"""`dgeval demo`, `dgeval campaign …`, `dgeval worker`, `dgeval beat` and `dgeval manage …`: the platform's commands.
 
 Registered by `dgeval.cli` through `register(subparsers)`. Django is imported only when one of these commands runs,
 so `dgeval framework` stays fast. `dgeval demo` opens (or builds, see `dgeval.web.demo`) a whole 2020 evaluation on
@@ -51,6 +51,22 @@ def register(subparsers: Any) -> None:
     rank.add_argument("--framework", default="local_site")
     rank.add_argument("--column", default="county")
     rank.set_defaults(func=cmd_campaign_ranking)
+
+    worker = subparsers.add_parser("worker", help="a Celery worker of the monitoring fleet (needs DGEVAL_BROKER_URL)",
+                                   description="Do monitoring work (scans, probes) queued in Redis. One command per "
+                                               "process; run one per core, and one on --queues probes alone so "
+                                               "that probes never wait behind long scans (docs/scale.md).")
+    worker.add_argument("--queues", default="scans,probes", help="queues to take work from (default scans,probes)")
+    worker.add_argument("--concurrency", type=int, default=4,
+                        help="scans or probes at once in this process (threads; default 4)")
+    worker.add_argument("--loglevel", default="INFO")
+    worker.set_defaults(func=cmd_worker)
+
+    beat = subparsers.add_parser("beat", help="celery beat: ticks the monitoring schedules (needs DGEVAL_BROKER_URL)",
+                                 description="Send the schedules' tick every minute, from the periodic tasks stored "
+                                             "in the database (editable in the admin). Run exactly one.")
+    beat.add_argument("--loglevel", default="INFO")
+    beat.set_defaults(func=cmd_beat)
 
     manage = subparsers.add_parser("manage", help="Django management commands (migrate, createsuperuser, …)",
                                    add_help=False)
@@ -134,6 +150,57 @@ def ranking_text(campaign: Any, framework: str, column: str) -> str:
     return "\n".join(lines)
 
 
+# -- dgeval worker / beat ------------------------------------------------------------------------------------------
+
+
+def _celery_app() -> Any:
+    """The Celery app, once Django is set up; exits with one line when the deployment is not scaled out."""
+    if not os.environ.get("DGEVAL_BROKER_URL"):
+        print("dgeval: DGEVAL_BROKER_URL is not set; workers take their work from Redis "
+              "(start one with: bash scripts/redis.sh start DIR)", file=sys.stderr)
+        raise SystemExit(2)
+    try:
+        import celery  # noqa: F401
+        import django_celery_beat  # noqa: F401
+    except ImportError:
+        print("dgeval: Celery is not installed; install the scale extra: pip install 'dgeval[scale]'", file=sys.stderr)
+        raise SystemExit(2) from None
+    django_setup()
+    from dgeval.web.workers import app
+
+    return app
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    app = _celery_app()
+    from dgeval.web.workers import QUEUES
+
+    queues = [q.strip() for q in args.queues.split(",") if q.strip()]
+    unknown = [q for q in queues if q not in QUEUES]
+    if unknown or not queues:
+        print(f"dgeval worker: unknown queue(s) {', '.join(unknown) or '(none)'}; known: {', '.join(QUEUES)}",
+              file=sys.stderr)
+        return 2
+    if args.concurrency < 1:
+        print(f"dgeval worker: --concurrency must be at least 1 (got {args.concurrency})", file=sys.stderr)
+        return 2
+    # Threads, not forked children: a scan waits on the network, and a worker killed outright takes its work
+    # with it (its parts' heartbeats stop, and another worker resumes them), leaving no orphan behind.
+    app.worker_main(["worker", f"--loglevel={args.loglevel}", "--pool=threads", f"--concurrency={args.concurrency}",
+                     f"--queues={','.join(queues)}", "--without-gossip", "--without-mingle"])
+    return 0
+
+
+def cmd_beat(args: argparse.Namespace) -> int:
+    app = _celery_app()
+    from dgeval.web.workers import tick_task_ensure
+
+    if tick_task_ensure():
+        print("已创建周期任务：系统监测调度（每 60 秒）")
+    app.start(["beat", f"--loglevel={args.loglevel}", "--scheduler=django_celery_beat.schedulers:DatabaseScheduler"])
+    return 0
+
+
 # -- dgeval demo ----------------------------------------------------------------------------------------------------
 
 
@@ -172,6 +239,9 @@ def serve(*, host: str, port: int) -> None:
 
     shown = f"[{host}]" if ":" in host else host
     print(f"\n平台地址：http://{shown}:{port}/   （Ctrl-C 结束）", flush=True)
+    from dgeval.web.monitoring.runner import runner_start
+
+    runner_start()
     waitress_serve(application, host=host, port=port, threads=8, ident="dgeval")
 
 

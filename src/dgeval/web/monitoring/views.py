@@ -31,7 +31,7 @@ from dgeval.web.monitoring.forms import (
 )
 from dgeval.web.monitoring.labels import Severity, check_label, check_title
 from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, ScanRun
-from dgeval.web.monitoring.runner import run_submit
+from dgeval.web.monitoring.runner import run_enqueue
 from dgeval.web.monitoring.services import (
     APPEAL_DECIDERS,
     APPEAL_REOPENERS,
@@ -68,7 +68,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         except (ValidationError, WorkflowError) as exc:
             messages.error(request, error_text(exc))
         else:
-            run_submit(run)
+            run_enqueue(run)
             messages.success(request, _("监测任务 #%(pk)s 已提交") % {"pk": run.pk})
             return redirect("monitoring:run", pk=run.pk)
     runs = selectors.run_list(campaign=campaign)[:100]
@@ -210,7 +210,7 @@ def recheck(request: HttpRequest, code: str) -> HttpResponse:
     except (ValidationError, WorkflowError) as exc:
         messages.error(request, error_text(exc))
         return redirect(f"{_findings_url()}?target={target.code}")
-    run_submit(run)
+    run_enqueue(run)
     messages.success(request, _("已提交复查（监测任务 #%(pk)s）") % {"pk": run.pk})
     if is_team(request.user):
         return redirect("monitoring:run", pk=run.pk)

@@ -1,5 +1,6 @@
 """Monitoring services, by job: runs (`runs`), findings from a scan (`findings`), people's decisions on findings
-(`review`) and findings → leaf points (`points`). Every name a view, the CLI or the demo calls is importable here."""
+(`review`), findings → leaf points (`points`) and scheduled availability probes (`probes`). Every name a view, the
+CLI or the demo calls is importable here."""
 
 from dgeval.web.monitoring.services.findings import finding_fingerprint, findings_store
 from dgeval.web.monitoring.services.points import COUNTED_STATUSES, finding_points_apply, latest_scan
@@ -17,10 +18,21 @@ from dgeval.web.monitoring.services.review import (
     finding_review,
     target_recheck_request,
 )
+from dgeval.web.monitoring.services.probes import (
+    probe_execute,
+    probe_record_store,
+    schedule_due,
+    schedule_for,
+    schedule_update,
+)
 from dgeval.web.monitoring.services.runs import (
     EXTERNAL_CHOICES,
     run_dir,
+    run_settle,
+    run_target_execute,
+    runs_recover,
     scan_options,
+    scan_run_cancel,
     scan_run_create,
     scan_run_execute,
 )
@@ -43,9 +55,18 @@ __all__ = [
     "finding_review",
     "findings_store",
     "latest_scan",
+    "probe_execute",
+    "probe_record_store",
     "run_dir",
+    "run_settle",
+    "run_target_execute",
+    "runs_recover",
     "scan_options",
+    "scan_run_cancel",
     "scan_run_create",
     "scan_run_execute",
+    "schedule_due",
+    "schedule_for",
+    "schedule_update",
     "target_recheck_request",
 ]
