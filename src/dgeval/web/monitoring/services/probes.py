@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dgeval.web.audit.services import audit_record
-from dgeval.web.campaigns.models import PhaseKind
+from dgeval.web.campaigns.models import Campaign, PhaseKind
 from dgeval.web.campaigns.selectors import phase_get
 from dgeval.web.monitoring.models import MonitorSchedule, ProbeFamily, ProbeRecord, RunKind, ScanRun
 from dgeval.web.monitoring.politeness import host_limiter
@@ -81,6 +81,11 @@ def schedule_is_running(schedule: MonitorSchedule, now: dt.datetime) -> bool:
     return schedule.active and phase is not None and phase.is_open(timezone.localdate(now))
 
 
+def _in_phase(schedule: MonitorSchedule, when: dt.datetime) -> bool:
+    phase = phase_get(schedule.campaign, PhaseKind.MONITORING)
+    return phase is not None and phase.is_open(timezone.localdate(when))
+
+
 def schedule_due(*, schedule: MonitorSchedule, now: dt.datetime) -> Due:
     """The probe slots that fell due since the last tick (at most one per target: a slot missed while nothing ticked
     is not probed late, it is gone) and, when the last scheduled rescan is old enough, a new rescan run."""
@@ -92,7 +97,7 @@ def schedule_due(*, schedule: MonitorSchedule, now: dt.datetime) -> Due:
     targets = list(monitored_targets(campaign=schedule.campaign))
     for target in targets:
         slot = latest_slot(target.code, interval, now)
-        if since < slot <= now:
+        if since < slot <= now and _in_phase(schedule, slot):
             probes.append((target.pk, slot))
     rescan = _rescan_if_due(schedule, targets, now)
     MonitorSchedule.objects.filter(pk=schedule.pk).update(last_tick_at=now)
@@ -128,7 +133,7 @@ def probe_execute(*, campaign_id: int, target_id: int, due_at: dt.datetime, fami
     target = Target.objects.get(pk=target_id)
     if not target.website_url:
         return None
-    schedule = MonitorSchedule.objects.select_related("campaign").get(campaign_id=campaign_id)
+    schedule = schedule_for(Campaign.objects.get(pk=campaign_id))
     started = timezone.now()
     record = asyncio.run(probe_target(
         target.website_url, FAMILIES[ProbeFamily(family)], timeout=schedule.probe_timeout,

@@ -1,0 +1,117 @@
+"""Schedules over the campaign window, on a controllable clock: every target probed ≥ 20 times a day at its own
+offset, never late by more than the tick, only while 系统监测 is open; 故障率 and the verdict from the records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.utils import timezone
+
+from dgeval.demo.fleet import Fleet, FleetSpec
+from dgeval.web.monitoring import runner
+from dgeval.web.monitoring.models import ProbeRecord, ScanRun
+from dgeval.web.monitoring.selectors import availability, target_verdict
+from dgeval.web.monitoring.services import schedule_for, schedule_update
+from dgeval.web.monitoring.services.probes import latest_slot, probe_offset
+
+TICK = dt.timedelta(minutes=15)
+START = dt.datetime(2020, 10, 1, tzinfo=timezone.get_fixed_timezone(480))
+DAYS = 7
+
+
+@pytest.fixture(scope="module")
+def fleet():
+    # Site 2 answers 503 to one homepage request in eight: 12.5 % 故障率.
+    with Fleet(FleetSpec(sites=3, pages=3, failing={2: 1 / 8})) as running:
+        yield running
+
+
+@pytest.fixture
+def watched(campaign_2020, province_target, city_target, county_target, fleet, monkeypatch):
+    """Three monitored targets on the fleet's loopback sites (the county joined the campaign)."""
+    county_target.campaign_joined = campaign_2020
+    targets = [province_target, city_target, county_target]
+    for target, url in zip(targets, fleet.urls):
+        target.website_url = url
+        target.save()
+    monkeypatch.setattr("dgeval.web.monitoring.services.probes.target_allows_private", lambda target: True)
+    return targets
+
+
+class Clock:
+    """The platform's clock (django.utils.timezone.now) under the test's hand."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", clock)
+    return clock
+
+
+def run_clock(clock: Clock, start: dt.datetime, days: int) -> None:
+    """Tick the schedules every TICK for DAYS days; each probe done at once, at the clock's time."""
+    clock.now = start
+    while clock.now < start + dt.timedelta(days=days):
+        runner.tick(clock.now)
+        clock.now += TICK
+
+
+def test_every_target_is_probed_at_least_20_times_a_day_at_its_own_offset(campaign_2020, watched, clock):
+    run_clock(clock, START, DAYS)
+    probes = ProbeRecord.objects.filter(campaign=campaign_2020)
+    for target in watched:
+        mine = list(probes.filter(target=target).order_by("due_at"))
+        per_day = Counter(timezone.localtime(p.due_at).date() for p in mine)
+        days = [START.date() + dt.timedelta(days=n) for n in range(DAYS)]
+        assert all(per_day[day] >= 20 for day in days)
+        gaps = {(b.due_at - a.due_at).total_seconds() for a, b in zip(mine, mine[1:])}
+        assert gaps == {3600.0}  # evenly spread, one an hour
+        # Never late by more than a tick (the first tick takes up the slot of the hour before it).
+        assert all(dt.timedelta(0) <= p.probed_at - p.due_at < TICK for p in mine if p.due_at > START)
+    offsets = {round(probe_offset(t.code, 3600)) for t in watched}
+    assert len(offsets) == len(watched)  # not all at once
+
+
+def test_failure_rate_and_verdict_come_from_the_records(campaign_2020, watched, clock):
+    run_clock(clock, START, DAYS)
+    end = (START + dt.timedelta(days=DAYS - 1)).date()
+    failing, healthy = watched[2], watched[0]
+    rate = availability(campaign=campaign_2020, target=failing, end=end, days=DAYS).summary
+    assert rate.probes >= DAYS * 24 and rate.rate == pytest.approx(1 / 8, abs=0.01)
+    assert availability(campaign=campaign_2020, target=healthy, end=end, days=DAYS).summary.failures == 0
+    verdict = target_verdict(campaign=campaign_2020, target=failing, end=end)
+    assert verdict.label == "不合格" and [o.rule for o in verdict.deciding] == ["availability"]
+    assert target_verdict(campaign=campaign_2020, target=healthy, end=end).label == "合格"
+
+
+def test_nothing_is_probed_outside_the_phase_or_while_paused(campaign_2020, watched, admin_user, clock):
+    run_clock(clock, dt.datetime(2020, 12, 5, tzinfo=START.tzinfo), 1)  # 系统监测 ends 11-30
+    assert not ProbeRecord.objects.exists()
+    schedule_update(schedule=schedule_for(campaign_2020), actor=admin_user, reason="暂停", active=False)
+    run_clock(clock, START, 1)
+    assert not ProbeRecord.objects.exists()
+
+
+def test_rescans_come_at_the_configured_interval(campaign_2020, watched, admin_user, clock):
+    schedule_update(schedule=schedule_for(campaign_2020), actor=admin_user, rescan_days=3, probes_per_day=20)
+    run_clock(clock, START, 7)
+    scheduled = ScanRun.objects.filter(campaign=campaign_2020, options__scheduled=True).order_by("created_at")
+    assert scheduled.count() == 3  # days 0, 3 and 6
+    assert {p.target_id for p in scheduled[0].run_targets.all()} == {t.pk for t in watched}
+    assert ProbeRecord.objects.filter(target=watched[0], due_at__gt=START).count() == 20 * 7
+
+
+def test_a_slot_is_probed_once_however_often_it_is_enqueued(campaign_2020, watched):
+    slot = latest_slot(watched[0].code, 3600, START)
+    for _ in range(3):
+        runner.probe_enqueue(campaign_id=campaign_2020.pk, target_id=watched[0].pk, due_at=slot)
+    assert ProbeRecord.objects.filter(target=watched[0], due_at=slot).count() == 1
