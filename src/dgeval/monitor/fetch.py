@@ -30,7 +30,7 @@ import yarl
 
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.page import host_of, resolve
-from dgeval.monitor.ratelimit import RateLimiter
+from dgeval.monitor.ratelimit import RateLimiter, site_key
 from dgeval.monitor.safety import GuardedResolver, RefusedTarget, check_literal_host, find_refusal
 from dgeval.monitor.warc import WarcArchive
 
@@ -262,7 +262,7 @@ class Fetcher:
         async with gate.semaphore:
             await gate.wait_turn()
             if self.limiter is not None:
-                await self.limiter.acquire(host)
+                await self.limiter.acquire(site_key(url))
             async with self._global:
                 return await self._send(original, url, method, cap, read_body, timeout)
 

@@ -27,7 +27,7 @@ from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import CrawlResult
 from dgeval.monitor.fetch import Fetcher
 from dgeval.monitor.page import decode, host_of, resolve
-from dgeval.monitor.ratelimit import RateLimiter
+from dgeval.monitor.ratelimit import RateLimiter, site_key
 from dgeval.monitor.safety import GuardedResolver, RefusedTarget, check_literal_host, find_refusal, is_loopback_host, \
     is_public, parse_ip
 
@@ -73,7 +73,7 @@ async def probe_once(
     except RefusedTarget as exc:
         return {"reachable": False, "status": None, "elapsed_ms": None, "error": str(exc)}
     if limiter is not None:
-        await limiter.acquire(host)
+        await limiter.acquire(site_key(url))
     connector = aiohttp.TCPConnector(family=family, resolver=GuardedResolver(allow_private=allow_private),
                                      force_close=True)
     started = time.perf_counter()
@@ -103,7 +103,9 @@ async def probe_once(
     }
 
 
-async def probe_family(url: str, family: socket.AddressFamily, config: CrawlConfig) -> dict[str, Any]:
+async def probe_family(
+    url: str, family: socket.AddressFamily, config: CrawlConfig, limiter: RateLimiter | None = None
+) -> dict[str, Any]:
     """The ipv4/ipv6 probe dict: DNS addresses, then one GET of the root over that family only."""
     found, dns_error = await addresses(host_of(url), family)
     result: dict[str, Any] = {"addresses": found, "reachable": None if family == socket.AF_INET6 else False,
@@ -113,7 +115,7 @@ async def probe_family(url: str, family: socket.AddressFamily, config: CrawlConf
             result["error"] = dns_error or "no A record"
         return result
     result.update(await probe_once(url, family, timeout=config.total_timeout, allow_private=config.allow_private,
-                                   user_agent=config.user_agent))
+                                   user_agent=config.user_agent, limiter=limiter))
     return result
 
 
@@ -295,8 +297,8 @@ async def run_probes(crawl: CrawlResult, fetcher: Fetcher, config: CrawlConfig) 
     """All site probes, concurrently. A probe that fails unexpectedly is left out (missing = not run) and logged."""
     names = ("ipv4", "ipv6", "https", "search")
     coros = (
-        probe_family(crawl.final_root, socket.AF_INET, config),
-        probe_family(crawl.final_root, socket.AF_INET6, config),
+        probe_family(crawl.final_root, socket.AF_INET, config, fetcher.limiter),
+        probe_family(crawl.final_root, socket.AF_INET6, config, fetcher.limiter),
         probe_https(crawl, fetcher, config),
         probe_search(crawl, fetcher, config),
     )

@@ -14,9 +14,19 @@ import threading
 import time
 from typing import Any, Protocol
 
+import ada_url
+
+
+def site_key(url: str) -> str:
+    """What a limiter spaces requests by: the URL's host with its port (one server, one site), lowercased."""
+    try:
+        return str(ada_url.parse_url(url, attributes=("host",))["host"]).lower()
+    except ValueError:
+        return ""
+
 
 class RateLimiter(Protocol):
-    """Waits until a request to HOST may start; callers await it right before they send."""
+    """Waits until a request to HOST (a `site_key`) may start; callers await it right before they send."""
 
     async def acquire(self, host: str) -> None: ...
 

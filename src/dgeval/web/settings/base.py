@@ -115,6 +115,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DGEVAL_DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded runner writes from several threads (scans, probes, heartbeats) while the web serves: writers
+    # take the lock when their transaction begins and wait for one another instead of failing with "database is
+    # locked"; WAL lets readers go on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE", "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

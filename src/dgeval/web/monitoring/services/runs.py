@@ -310,6 +310,7 @@ def _scan_target(run: ScanRun, part: RunTarget, lease: Lease) -> None:
     warc = folder / f"{part.target.code}.warc.gz"
     as_of = dt.date.fromisoformat(run.options.get("as_of") or today().isoformat())
     checkpoint = Checkpoint(checkpoint_dir(part), interval=float(getattr(settings, "DGEVAL_CHECKPOINT_SECONDS", 30)))
+    resumed = checkpoint.has_state()
     # Checks run here, in this thread, not in scan_site: it may fork workers for big sites, and forking a
     # multi-threaded web server process can deadlock.
     result = lease.run(scan_site(part.url, as_of=as_of, config=_crawl_config(run.options), warc=warc, checks=[],
@@ -327,7 +328,7 @@ def _scan_target(run: ScanRun, part: RunTarget, lease: Lease) -> None:
         part.skipped = dict(skipped)
         # What each check observed (its finding rule's `observes`): only that earns points.
         part.observed = {name: report.observed for name, report in reports.items() if report.observed > 0}
-        part.stats = result.stats_json()
+        part.stats = {**result.stats_json(), "resumed": resumed}
         part.status = RunStatus.DONE
         part.finished_at = timezone.now()
         part.save()
