@@ -107,3 +107,17 @@ def test_admin_cancels_a_run_with_a_reason(queued_run, admin_user, evaluator_use
     assert run_target_execute(part_id=part.pk, worker="w:1/1") is None  # nothing starts after a cancel
     with pytest.raises(WorkflowError):
         scan_run_cancel(run=run, actor=admin_user, reason="再取消一次")
+
+
+def test_admin_cancels_a_run_from_its_page(queued_run, admin_client, evaluator_client):
+    from django.urls import reverse
+
+    url = reverse("monitoring:run_cancel", args=[queued_run.pk])
+    assert evaluator_client.post(url, {"reason": "不要了"}).status_code in (302, 403)
+    queued_run.refresh_from_db()
+    assert queued_run.status == RunStatus.QUEUED
+    page = admin_client.get(reverse("monitoring:run", args=[queued_run.pk])).content.decode()
+    assert "取消监测任务" in page
+    admin_client.post(url, {"reason": "目标网站停机维护"})
+    queued_run.refresh_from_db()
+    assert queued_run.status == RunStatus.CANCELLED and "停机维护" in queued_run.error

@@ -115,3 +115,21 @@ def test_a_slot_is_probed_once_however_often_it_is_enqueued(campaign_2020, watch
     for _ in range(3):
         runner.probe_enqueue(campaign_id=campaign_2020.pk, target_id=watched[0].pk, due_at=slot)
     assert ProbeRecord.objects.filter(target=watched[0], due_at=slot).count() == 1
+
+
+def test_the_team_and_the_webmaster_see_the_failure_rate_and_verdict(campaign_2020, watched, clock, admin_client,
+                                                                        webmaster_client, today_is):
+    run_clock(clock, START, DAYS)
+    today_is((START + dt.timedelta(days=DAYS - 1)).date())
+    from django.urls import reverse
+
+    overview = admin_client.get(reverse("monitoring:availability")).content.decode()
+    assert "不合格" in overview and any(rate in overview for rate in ("12.4%", "12.5%", "12.6%"))
+    page = admin_client.get(reverse("monitoring:target_availability", args=[watched[2].code])).content.decode()
+    assert "不合格" in page and "站点无法访问" in page and 'id="availability-data"' in page
+    assert "reports/echarts/echarts.min.js" in page
+    script = admin_client.get("/static/reports/echarts/echarts.min.js")
+    assert script.status_code == 200  # served with the platform's static files, from no CDN
+    own = webmaster_client.get(reverse("monitoring:target_availability", args=[watched[2].code]))
+    other = webmaster_client.get(reverse("monitoring:target_availability", args=[watched[0].code]))
+    assert own.status_code == 200 and other.status_code == 403

@@ -83,3 +83,7 @@ class AppealDecisionForm(forms.Form):
 class AppealReopenForm(forms.Form):
     reason = forms.CharField(label=_("撤回裁决理由"), widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("裁决为终局；撤回须说明理由，记入审计日志"))
+
+
+class RunCancelForm(forms.Form):
+    reason = forms.CharField(label=_("取消理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

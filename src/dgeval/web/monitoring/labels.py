@@ -72,3 +72,8 @@ def run_options_text(options: dict) -> str:
 def observed_text(observed: Mapping[str, int]) -> str:
     """What each check observed in a scan, as one Chinese line: "不可用链接 120；错敏字 36…"; "无" for nothing."""
     return "；".join(f"{check_title(check)} {count}" for check, count in sorted(observed.items()) if count) or _("无")
+
+
+def percent_text(fraction: float | None) -> str:
+    """0.125 → "12.5%"; None (nothing measured) → "—"."""
+    return "—" if fraction is None else f"{fraction * 100:.1f}%"

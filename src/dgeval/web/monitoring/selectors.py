@@ -173,3 +173,53 @@ def target_verdict(*, campaign: Any, target: Any, end: dt.date) -> Verdict:
     probes = probe_window(campaign=campaign, target=target, end=end,
                           days=int(rules["availability"]["period_days"])).filter(family=ProbeFamily.IPV4)
     return judge(findings, probe_records=[p.as_record() for p in probes], rules=rules)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetAvailability:
+    """What the availability page shows of one target: 故障率 over the 系统监测 window so far, day by day, the
+    latest probes and the inspection verdict."""
+
+    target: Any
+    window: AvailabilityWindow | None
+    days: list[dict[str, object]]
+    latest: list[ProbeRecord]
+    verdict: Verdict
+
+
+def target_availability(*, campaign: Any, target: Any, user: Any) -> TargetAvailability:
+    """TARGET's availability and verdict, for the team or the target's own webmaster."""
+    from dgeval.web.accounts.roles import require_target_access
+    from dgeval.web.monitoring.services.points import monitoring_availability
+
+    require_target_access(user, target)
+    window = monitoring_availability(campaign=campaign, target=target)
+    days: list[dict[str, object]] = []
+    latest: list[ProbeRecord] = []
+    end = window.end if window is not None else timezone.localdate()
+    if window is not None:
+        records = probe_window(campaign=campaign, target=target, end=window.end, days=window.days).filter(
+            family=ProbeFamily.IPV4)
+        per_day: dict[dt.date, list[int]] = {}
+        for probe in records:
+            counts = per_day.setdefault(timezone.localdate(probe.probed_at), [0, 0])
+            counts[0] += 1
+            counts[1] += not probe.ok
+        days = [{"date": day.isoformat(), "probes": probes, "failures": failures,
+                 "rate": round(100 * failures / probes, 2)} for day, (probes, failures) in sorted(per_day.items())]
+        latest = list(records.order_by("-probed_at", "-pk")[:48])
+    return TargetAvailability(target=target, window=window, days=days, latest=latest,
+                              verdict=target_verdict(campaign=campaign, target=target, end=end))
+
+
+def availability_overview(*, campaign: Any) -> list[TargetAvailability]:
+    """Every monitored target's 故障率 and verdict (the team's overview)."""
+    from dgeval.web.monitoring.services.points import monitoring_availability
+
+    rows = []
+    for target in monitored_targets(campaign=campaign):
+        window = monitoring_availability(campaign=campaign, target=target)
+        end = window.end if window is not None else timezone.localdate()
+        rows.append(TargetAvailability(target=target, window=window, days=[], latest=[],
+                                       verdict=target_verdict(campaign=campaign, target=target, end=end)))
+    return rows

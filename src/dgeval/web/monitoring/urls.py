@@ -18,5 +18,8 @@ urlpatterns = [
     path("appeals/", views.appeal_list, name="appeals"),
     path("appeals/<int:pk>/decide/", views.appeal_decide_view, name="decide"),
     path("appeals/<int:pk>/reopen/", views.appeal_reopen_view, name="reopen"),
+    path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
+    path("availability/", views.availability_list, name="availability"),
+    path("targets/<str:code>/availability/", views.target_availability, name="target_availability"),
     path("targets/<str:code>/recheck/", views.recheck, name="recheck"),
 ]

@@ -27,6 +27,7 @@ from dgeval.web.monitoring.forms import (
     AppealReopenForm,
     RectifyForm,
     ReviewForm,
+    RunCancelForm,
     RunCreateForm,
 )
 from dgeval.web.monitoring.labels import Severity, check_label, check_title
@@ -42,6 +43,7 @@ from dgeval.web.monitoring.services import (
     finding_rectify,
     finding_review,
     scan_options,
+    scan_run_cancel,
     scan_run_create,
     target_recheck_request,
 )
@@ -81,6 +83,35 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ScanRun.objects.select_related("campaign", "created_by"), pk=pk)
     parts = run.run_targets.select_related("target").order_by("target__code")
     return render(request, "monitoring/run_detail.html", {"run": run, "parts": parts})
+
+
+@login_required
+@require_POST
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin stops a run, with a reason (audited)."""
+    run = get_object_or_404(ScanRun, pk=pk)
+    form_action_message(request, RunCancelForm(request.POST),
+                        lambda data: scan_run_cancel(run=run, actor=request.user, reason=data["reason"]),
+                        done=_("监测任务已取消"), invalid=_("请填写取消的理由"))
+    return redirect("monitoring:run", pk=run.pk)
+
+
+@login_required
+def availability_list(request: HttpRequest) -> HttpResponse:
+    """故障率 and the inspection verdict of every monitored target (the team)."""
+    require_role(request.user, *TEAM_ROLES)
+    campaign = campaign_current_or_404()
+    return render(request, "monitoring/availability_list.html", {
+        "campaign": campaign, "rows": selectors.availability_overview(campaign=campaign)})
+
+
+@login_required
+def target_availability(request: HttpRequest, code: str) -> HttpResponse:
+    """One target's probes over the 系统监测 window (chart and latest probes), its 故障率 and its verdict."""
+    target = get_object_or_404(Target, code=code)
+    campaign = campaign_current_or_404()
+    view = selectors.target_availability(campaign=campaign, target=target, user=request.user)
+    return render(request, "monitoring/target_availability.html", {"campaign": campaign, "view": view})
 
 
 @login_required

@@ -156,7 +156,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [WEB_DIR / "static"]
+# The report charts' ECharts (vendored once, scripts/vendor_report_assets.sh) serves the platform's charts too.
+STATICFILES_DIRS = [WEB_DIR / "static", ("reports", WEB_DIR.parent / "reports" / "static")]
 MEDIA_ROOT = Path(os.environ.get("DGEVAL_MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {
