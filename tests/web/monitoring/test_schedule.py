@@ -130,6 +130,11 @@ def test_the_team_and_the_webmaster_see_the_failure_rate_and_verdict(campaign_20
     assert "reports/echarts/echarts.min.js" in page
     script = admin_client.get("/static/reports/echarts/echarts.min.js")
     assert script.status_code == 200  # served with the platform's static files, from no CDN
+    sheet = admin_client.get(reverse("monitoring:availability_export", args=["csv"])).content.decode("utf-8-sig")
+    failing_row = next(line for line in sheet.splitlines() if line.startswith(watched[2].code))
+    assert "不合格" in failing_row and "站点无法访问" in failing_row
+    workbook = admin_client.get(reverse("monitoring:availability_export", args=["xlsx"]))
+    assert workbook.content[:2] == b"PK"
     own = webmaster_client.get(reverse("monitoring:target_availability", args=[watched[2].code]))
     other = webmaster_client.get(reverse("monitoring:target_availability", args=[watched[0].code]))
     assert own.status_code == 200 and other.status_code == 403

@@ -1,6 +1,6 @@
 """URLs of monitoring (系统监测), mounted under /monitoring/."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from dgeval.web.monitoring import views
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("appeals/<int:pk>/reopen/", views.appeal_reopen_view, name="reopen"),
     path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
     path("availability/", views.availability_list, name="availability"),
+    re_path(r"^availability\.(?P<fmt>xlsx|csv)$", views.availability_export, name="availability_export"),
     path("targets/<str:code>/availability/", views.target_availability, name="target_availability"),
     path("targets/<str:code>/recheck/", views.recheck, name="recheck"),
 ]

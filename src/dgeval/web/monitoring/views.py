@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, is_team, require_role, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404
-from dgeval.web.monitoring import selectors
+from dgeval.web.monitoring import export, selectors
 from dgeval.web.common.forms import error_text, form_action_message
 from dgeval.web.monitoring.forms import (
     AppealDecisionForm,
@@ -49,6 +49,7 @@ from dgeval.web.monitoring.services import (
 )
 from dgeval.web.targets.models import Target
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: The archived page is shown as data, never as a live page: no scripts, no requests, no forms, its own origin.
 ARCHIVE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; sandbox; base-uri 'none'; form-action 'none'"
 
@@ -103,6 +104,20 @@ def availability_list(request: HttpRequest) -> HttpResponse:
     campaign = campaign_current_or_404()
     return render(request, "monitoring/availability_list.html", {
         "campaign": campaign, "rows": selectors.availability_overview(campaign=campaign)})
+
+
+@login_required
+def availability_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The overview as XLSX or CSV."""
+    require_role(request.user, *TEAM_ROLES)
+    campaign = campaign_current_or_404()
+    rows = selectors.availability_overview(campaign=campaign)
+    if fmt == "csv":
+        response = HttpResponse(export.as_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(export.as_xlsx(rows), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="availability-{campaign.year}.{fmt}"'
+    return response
 
 
 @login_required
