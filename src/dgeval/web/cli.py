@@ -46,6 +46,15 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--max-pages", type=int, default=500, help="pages per site (default 500)")
     scan.set_defaults(func=cmd_campaign_scan)
 
+    scope = csub.add_parser("import-scope",
+                            help="make every 地级市 and every directly included district/county a target",
+                            description="Import the plan's local-website scope from the division registry "
+                                        "(dgeval.targets.divisions): every 地级市, and the districts and counties of "
+                                        "municipalities, provincial capitals and separately planned cities. "
+                                        "Websites stay blank: fill them with the targets Excel import.")
+    scope.add_argument("--year", type=int, help="campaign year (default: the current campaign)")
+    scope.set_defaults(func=cmd_campaign_import_scope)
+
     rank = csub.add_parser("ranking", help="print a ranking computed from the stored leaf scores")
     rank.add_argument("--year", type=int, help="campaign year (default: the current campaign)")
     rank.add_argument("--framework", default="local_site")
@@ -130,6 +139,18 @@ def cmd_campaign_scan(args: argparse.Namespace) -> int:
         print(f"  {part.target.code}  {part.target.name}  {part.get_status_display()}  {outcome}")
     print(f"状态：{run.get_status_display()}  {run.error}".rstrip())
     return 0 if run.status == "done" else 1
+
+
+def cmd_campaign_import_scope(args: argparse.Namespace) -> int:
+    django_setup()
+    from dgeval.web.targets.services import local_scope_import
+
+    campaign = _campaign(args.year)
+    # The CLI is the operator's tool: it acts as the platform itself (no person), and the import is audited so.
+    result = local_scope_import(campaign=campaign, actor=None)
+    print(f"{campaign.name}：新增评估对象 {len(result.created)} 个，已有 {len(result.existing)} 个；"
+          "网站网址请通过评估对象 Excel 导入填写")
+    return 0
 
 
 def cmd_campaign_ranking(args: argparse.Namespace) -> int:

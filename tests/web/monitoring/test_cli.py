@@ -37,3 +37,11 @@ def test_campaign_ranking_prints_rows(campaign_2020, demo_target, capsys):
     capsys.readouterr()
     assert main(["campaign", "ranking", "--framework", "local_site", "--column", "county"]) == 0
     assert demo_target.name in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["worker", "beat"])
+def test_worker_and_beat_need_a_broker(command, monkeypatch, capsys):
+    monkeypatch.delenv("DGEVAL_BROKER_URL", raising=False)
+    with pytest.raises(SystemExit) as stop:
+        main([command])
+    assert stop.value.code == 2 and "DGEVAL_BROKER_URL" in capsys.readouterr().err

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from dgeval.targets.divisions import load_divisions
 from dgeval.web.registration.models import APPLICANT_FIELDS, Registration
 from dgeval.web.registration.uploads import EXTENSIONS, sniff_upload
-from dgeval.web.targets.models import Target, TargetKind
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 # Landline: optional area code (0 + 2-3 digits, optional dash), 7-8 digits, optional extension.
@@ -31,21 +31,15 @@ class RegistrationForm(forms.ModelForm):
     """Every field of 附件2; the stamped form is checked by its bytes and size."""
 
     site_url = forms.CharField(label=_("网站网址"), max_length=500, validators=[validate_site_url])
-    parent = forms.ModelChoiceField(
-        label=_("所属上级政府"),
-        queryset=Target.objects.filter(kind__in=[TargetKind.PROVINCE, TargetKind.KEY_CITY, TargetKind.CITY]),
-        required=False,
-        help_text=_("选填：所属省或地市"),
-    )
-
     class Meta:
         model = Registration
-        fields = [*APPLICANT_FIELDS, "parent", "stamped_form"]
+        # No parent to pick: the county's province and 地级市 follow from its division code.
+        fields = [*APPLICANT_FIELDS, "stamped_form"]
         help_texts = {
             "contact_phone": _("如 010-12345678"),
             "contact_mobile": _("11 位手机号码"),
             "stamped_form": _("加盖公章的报名表扫描件，PDF、PNG 或 JPEG，不超过 10 MB"),
-            "division_code": _("选填：6 位行政区划代码"),
+            "division_code": _("6 位行政区划代码（如 330110）：所属省和地市据此确定"),
         }
         error_messages = {
             "contact_email": {"invalid": _("请输入有效的电子邮箱地址")},
@@ -56,6 +50,7 @@ class RegistrationForm(forms.ModelForm):
         for field in self.fields.values():
             field.error_messages["required"] = _("请填写“%(label)s”") % {"label": field.label}
         self.fields["stamped_form"].error_messages["required"] = _("请上传加盖公章的报名表")
+        self.fields["division_code"].required = True
 
     def clean_contact_mobile(self) -> str:
         value = self.cleaned_data["contact_mobile"].strip()
@@ -73,6 +68,14 @@ class RegistrationForm(forms.ModelForm):
         value = self.cleaned_data["division_code"].strip()
         if value and not re.fullmatch(r"\d{6}", value):
             raise ValidationError(_("行政区划代码应为 6 位数字"), code="division_code")
+        if value:
+            divisions = load_divisions()
+            if value not in divisions.by_code:
+                raise ValidationError(_("行政区划代码 %(code)s 不在区划名录中（%(source)s）") % {
+                    "code": value, "source": divisions.source}, code="division_code")
+            if divisions.get(value).level != "county":
+                raise ValidationError(_("行政区划代码 %(code)s 是%(name)s，请填写区县的代码") % {
+                    "code": value, "name": divisions.get(value).name}, code="division_code")
         return value
 
     def clean_stamped_form(self) -> UploadedFile:

@@ -22,7 +22,7 @@ from dgeval.web.campaigns.models import Campaign, PhaseKind
 from dgeval.web.campaigns.services import phase_require_open
 from dgeval.web.registration.models import APPLICANT_FIELDS, Registration, RegistrationStatus
 from dgeval.web.targets.models import Target, TargetKind
-from dgeval.web.targets.services import target_create
+from dgeval.web.targets.services import division_parent, target_create
 
 
 def registration_fields(reg: Registration) -> dict[str, Any]:
@@ -75,11 +75,15 @@ def registration_approve(*, registration: Registration, actor: Any, code: str = 
     if reg.status != RegistrationStatus.PENDING:
         raise WorkflowError(f"该报名已审核（{reg.get_status_display()}），不能重复审核")
     before = registration_fields(reg)
+    parent = reg.parent
+    if reg.division_code:
+        # The county's 地级市 (or province) from the division registry: no one picks a parent by hand.
+        parent = reg.parent = division_parent(division_code=reg.division_code, actor=actor)
     target = target_create(
         code=_county_code(reg, code),
         name=reg.unit_name,
         kind=TargetKind.COUNTY,
-        parent=reg.parent,
+        parent=parent,
         division_code=reg.division_code,
         website_url=reg.site_url,
         website_name=reg.site_name,

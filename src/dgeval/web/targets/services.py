@@ -124,3 +124,99 @@ def target_create(
         Channel.objects.create(target=target, kind=ChannelKind.WEBSITE, name=website_name or name, url=website_url)
     audit_record(actor=actor, action="target.create", obj=target, before=None, after=target_fields(target), reason=reason)
     return target
+
+
+# -- the division registry: parents by code, the plan's local-website scope -------------------------------------------
+
+
+def _division_kind(division: Any, divisions: Any) -> TargetKind:
+    if division.level == "province":
+        return TargetKind.PROVINCE
+    if division.level == "prefecture":
+        return TargetKind.KEY_CITY if divisions.is_key_city(division.code) else TargetKind.CITY
+    return TargetKind.COUNTY
+
+
+def target_for_division(*, code: str, actor: Any = None, reason: str = "", campaign_joined: Any = None) -> Target:
+    """The target of division CODE (a province, 地级市 or county of `dgeval.targets.divisions`): the one with that
+    division code, else a new one named from the registry, under its parent's target (made the same way), without
+    a website yet (the Excel import fills it). Raises TargetError for a code the registry does not know."""
+    from dgeval.targets.divisions import load_divisions
+
+    divisions = load_divisions()
+    division = divisions.get(code)
+    found = Target.objects.filter(division_code=code).order_by("pk").first() or \
+        Target.objects.filter(code=code).first()
+    if found is not None:
+        return found
+    parent = target_for_division(code=division.parent_code, actor=actor, reason=reason) \
+        if division.parent_code else None
+    kind = _division_kind(division, divisions)
+    name = division.name if kind == TargetKind.COUNTY or division.name.endswith("人民政府") else f"{division.name}人民政府"
+    return target_create(code=code, name=name, short_name=division.name, kind=kind, parent=parent,
+                         division_code=code, campaign_joined=campaign_joined, actor=actor,
+                         reason=reason or f"行政区划 {code}（{divisions.source}）")
+
+
+def division_parent(*, division_code: str, actor: Any = None) -> Target:
+    """The parent target of a county-level division: its 地级市 (or, under a municipality or directly under a
+    province, the province). Raises TargetError when the code is not a county-level division of the registry."""
+    from dgeval.errors import TargetError
+    from dgeval.targets.divisions import load_divisions
+
+    divisions = load_divisions()
+    division = divisions.get(division_code)
+    if division.level != "county" or division.parent_code is None:
+        raise TargetError(f"division code '{division_code}': {division.name} is a {division.level}, "
+                          "expected a county-level division (区、县、县级市)")
+    return target_for_division(code=division.parent_code, actor=actor)
+
+
+@dataclass
+class ScopeImport:
+    """What importing the local-website scope did: targets created, and those already there."""
+
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+
+def directly_included(division: Any, divisions: Any) -> bool:
+    """Is a county-level division directly in the local-website evaluation? The plan includes the districts and
+    counties of municipalities, provincial capitals and separately planned cities (the key cities); the others
+    volunteer through registration (附件2)."""
+    if division.level != "county" or division.parent_code is None:
+        return False
+    parent = divisions.get(division.parent_code)
+    if parent.level == "province":
+        return parent.name.endswith("市")  # a municipality (直辖市); others are counties directly under a province
+    return divisions.is_key_city(parent.code)
+
+
+@transaction.atomic
+def local_scope_import(*, campaign: Any, actor: Any) -> ScopeImport:
+    """Make every 地级市 and every directly included district or county a target of CAMPAIGN (their websites to be
+    filled by the Excel import). Idempotent; one audit entry for the import, one per target created."""
+    from dgeval.targets.divisions import load_divisions
+    from dgeval.web.accounts.roles import Role, require_role
+
+    if actor is not None:
+        require_role(actor, Role.ADMIN)
+    divisions = load_divisions()
+    result = ScopeImport()
+    wanted = [d for d in divisions.of_level("prefecture")] + \
+        [d for d in divisions.of_level("county") if directly_included(d, divisions)]
+    for division in sorted(wanted, key=lambda d: d.code):
+        existing = Target.objects.filter(division_code=division.code).first()
+        if existing is not None:
+            if division.level == "county" and existing.campaign_joined_id is None:
+                Target.objects.filter(pk=existing.pk).update(campaign_joined=campaign)
+            result.existing.append(division.code)
+            continue
+        target_for_division(code=division.code, actor=actor,
+                            campaign_joined=campaign if division.level == "county" else None,
+                            reason=f"{campaign.name}：地方政府网站评估范围")
+        result.created.append(division.code)
+    audit_record(actor=actor, action="targets.import_local_scope", obj=None, before=None,
+                 after={"campaign": campaign.year, "created": len(result.created), "existing": len(result.existing)},
+                 reason=divisions.source)
+    return result
