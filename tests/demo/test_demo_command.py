@@ -47,9 +47,23 @@ def test_demo_no_serve_builds_everything_and_prints_the_ranking(tmp_path):
                              ("not_observed", "platformcheck")}
         assert db.execute("select count(*) from scores_scoreevidence e join django_content_type t "
                           "on e.content_type_id = t.id where t.model = 'accountfinding'").fetchone()[0] >= 10
+        # 可用性监测: at least 20 probes a day per county over the window, one county's 故障率 above 5 %, and 故障率
+        # in the monitor's part of 日常运维.
+        per_day = db.execute("select min(n) from (select target_id, date(due_at) d, count(*) n "
+                             "from monitoring_proberecord group by target_id, d having d > '2020-09-01' "
+                             "and d < '2020-11-19')").fetchone()[0]
+        assert per_day >= 20
+        rates = [failed / total for failed, total in db.execute(
+            "select sum(not ok), count(*) from monitoring_proberecord group by target_id")]
+        assert len(rates) == 5 and sum(rate >= 0.05 for rate in rates) == 1
+        details = [row[0] for row in db.execute("select p.detail from scores_scorepart p join scores_leafscore l "
+                                                "on p.leaf_id = l.id where l.code = 'management.daily_operation' "
+                                                "and p.source_kind = 'finding'")]
+        assert any('"availability"' in detail for detail in details)
     finally:
         db.close()
     assert list((data_dir / "warc").glob("run-*/*.warc.gz"))
+    assert "检查结论不合格 1 个" in out
 
 
 def test_demo_keeps_its_database_unless_reset(tmp_path):

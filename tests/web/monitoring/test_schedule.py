@@ -120,7 +120,7 @@ def test_a_slot_is_probed_once_however_often_it_is_enqueued(campaign_2020, watch
 def test_the_team_and_the_webmaster_see_the_failure_rate_and_verdict(campaign_2020, watched, clock, admin_client,
                                                                         webmaster_client, today_is):
     run_clock(clock, START, DAYS)
-    today_is((START + dt.timedelta(days=DAYS - 1)).date())
+    today_is((START + dt.timedelta(days=DAYS)).date())  # the seven days are over
     from django.urls import reverse
 
     overview = admin_client.get(reverse("monitoring:availability")).content.decode()

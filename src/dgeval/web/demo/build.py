@@ -28,6 +28,7 @@ DEMO_STEPS: tuple[tuple[str, str], ...] = (
     ("演示账户", "dgeval.web.accounts.demo"),
     ("区县报名", "dgeval.web.registration.demo"),
     ("系统监测", "dgeval.web.monitoring.demo"),
+    ("可用性监测", "dgeval.web.monitoring.demo_availability"),
     ("人工采集", "dgeval.web.collection.demo"),
     ("依申请公开", "dgeval.web.foi.demo"),
     ("政务新媒体", "dgeval.web.newmedia.demo"),

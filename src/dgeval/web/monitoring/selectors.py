@@ -162,10 +162,15 @@ def availability(*, campaign: Any, target: Any, end: dt.date, days: int) -> Avai
 
 def target_verdict(*, campaign: Any, target: Any, end: dt.date) -> Verdict:
     """The inspection verdict (合格/不合格) of TARGET as of END: the veto rules over the findings of its latest scan
-    that no one has ruled out (false positives and closed ones left out) and its IPv4 probes of the rule's period."""
+    that no one has ruled out (false positives and closed ones left out) and its IPv4 probes of the rule's period
+    (the whole days up to END, yesterday at the latest)."""
     from dgeval.web.monitoring.services.points import latest_scan
 
+    from dgeval.web.campaigns.selectors import today
+
     rules = load_rules()
+    if end >= today():
+        end = today() - dt.timedelta(days=1)  # the period is made of whole days: today is not over yet
     scan = latest_scan(campaign=campaign, target=target)
     records = FindingRecord.objects.filter(campaign=campaign, target=target).exclude(
         status__in=(FindingStatus.FALSE_POSITIVE, FindingStatus.CLOSED))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dgeval.errors import WorkflowError
+from dgeval.targets.divisions import load_divisions
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import Campaign, PhaseKind
@@ -76,8 +77,9 @@ def registration_approve(*, registration: Registration, actor: Any, code: str = 
         raise WorkflowError(f"该报名已审核（{reg.get_status_display()}），不能重复审核")
     before = registration_fields(reg)
     parent = reg.parent
-    if reg.division_code:
-        # The county's 地级市 (or province) from the division registry: no one picks a parent by hand.
+    if reg.division_code in load_divisions().by_code:
+        # The county's 地级市 (or province) from the division registry: no one picks a parent by hand. (The form
+        # takes registry codes only; a registration stored otherwise keeps the parent it was given.)
         parent = reg.parent = division_parent(division_code=reg.division_code, actor=actor)
     target = target_create(
         code=_county_code(reg, code),

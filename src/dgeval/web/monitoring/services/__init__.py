@@ -21,6 +21,7 @@ from dgeval.web.monitoring.services.review import (
 from dgeval.web.monitoring.services.probes import (
     probe_execute,
     probe_record_store,
+    probe_records_store,
     schedule_due,
     schedule_for,
     schedule_update,
@@ -57,6 +58,7 @@ __all__ = [
     "latest_scan",
     "probe_execute",
     "probe_record_store",
+    "probe_records_store",
     "run_dir",
     "run_settle",
     "run_target_execute",

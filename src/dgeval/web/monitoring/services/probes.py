@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,3 +161,13 @@ def probe_record_store(
                 status=status, elapsed_ms=elapsed_ms, error=error[:300])
     except IntegrityError:
         return None
+
+
+def probe_records_store(*, records: Iterable[ProbeRecord]) -> int:
+    """Store many probes at once (an import of probe history, the demo's window); slots already probed are kept
+    as they are. Returns how many were given."""
+    batch = list(records)
+    for record in batch:
+        record.error = record.error[:300]
+    ProbeRecord.objects.bulk_create(batch, batch_size=1000, ignore_conflicts=True)
+    return len(batch)
