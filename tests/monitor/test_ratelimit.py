@@ -32,17 +32,22 @@ class StampedServer:
         return web.Response(text="<p>ok</p>", content_type="text/html")
 
 
+    async def start(self) -> web.AppRunner:
+        """Listen on a free loopback port (in the running event loop); the caller cleans the runner up."""
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", self.handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/"  # type: ignore[union-attr]
+        return runner
+
+
 @pytest.fixture
 async def stamped() -> AsyncIterator[StampedServer]:
     server = StampedServer()
-    app = web.Application()
-    app.router.add_get("/{tail:.*}", server.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    server.url = f"http://127.0.0.1:{port}/"
+    runner = await server.start()
     yield server
     await runner.cleanup()
 
@@ -112,21 +117,11 @@ def stamped_thread() -> Any:
     ready = threading.Event()
     loop = asyncio.new_event_loop()
 
-    async def start() -> web.AppRunner:
-        app = web.Application()
-        app.router.add_get("/{tail:.*}", server.handle)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        server.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/"  # type: ignore[union-attr]
-        return runner
-
     holder: dict[str, web.AppRunner] = {}
 
     def serve() -> None:
         asyncio.set_event_loop(loop)
-        holder["runner"] = loop.run_until_complete(start())
+        holder["runner"] = loop.run_until_complete(server.start())
         ready.set()
         loop.run_forever()
 
