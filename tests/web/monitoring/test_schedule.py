@@ -138,3 +138,19 @@ def test_the_team_and_the_webmaster_see_the_failure_rate_and_verdict(campaign_20
     own = webmaster_client.get(reverse("monitoring:target_availability", args=[watched[2].code]))
     other = webmaster_client.get(reverse("monitoring:target_availability", args=[watched[0].code]))
     assert own.status_code == 200 and other.status_code == 403
+
+
+def test_admins_edit_the_schedule_in_the_admin_audited(campaign_2020, admin_client):
+    from django.urls import reverse
+
+    from dgeval.web.audit.models import AuditEntry
+
+    schedule = schedule_for(campaign_2020)
+    url = reverse("admin:monitoring_monitorschedule_change", args=[schedule.pk])
+    response = admin_client.post(url, {"active": "on", "probes_per_day": "30", "probe_timeout": "15",
+                                       "rescan_days": "5", "max_pages": "500", "external": "check"})
+    assert response.status_code == 302
+    schedule.refresh_from_db()
+    assert (schedule.probes_per_day, schedule.rescan_days) == (30, 5)
+    entry = AuditEntry.objects.get(action="monitor_schedule.update")
+    assert entry.before["probes_per_day"] == 24 and entry.after["probes_per_day"] == 30

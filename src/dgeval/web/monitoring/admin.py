@@ -8,15 +8,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dgeval.errors import WorkflowError
-from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, RunTarget, ScanRun
-from dgeval.web.monitoring.services import finding_review
+from dgeval.web.monitoring.models import (
+    Appeal,
+    FindingRecord,
+    FindingStatus,
+    MonitorSchedule,
+    ProbeRecord,
+    RunTarget,
+    ScanRun,
+)
+from dgeval.web.monitoring.services import finding_review, schedule_update
 
 
 class RunTargetInline(admin.TabularInline):
     model = RunTarget
     extra = 0
     can_delete = False
-    fields = ("target", "status", "url", "pages", "findings", "error", "warc_path")
+    fields = ("target", "status", "url", "pages", "findings", "error", "warc_path", "worker", "attempts",
+              "heartbeat_at")
     readonly_fields = fields
 
 
@@ -63,4 +72,36 @@ class AppealAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Appeal._meta.fields]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(MonitorSchedule)
+class MonitorScheduleAdmin(admin.ModelAdmin):
+    """Probes per day, timeout and rescan interval of a campaign; saved through `schedule_update` (audited)."""
+
+    list_display = ("campaign", "active", "probes_per_day", "probe_timeout", "rescan_days", "last_tick_at")
+    fields = ("campaign", "active", "probes_per_day", "probe_timeout", "rescan_days", "max_pages", "external",
+              "last_tick_at")
+    readonly_fields = ("campaign", "last_tick_at")
+
+    def has_add_permission(self, request) -> bool:  # one per campaign, made when the schedules first tick
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        current = MonitorSchedule.objects.get(pk=obj.pk)
+        schedule_update(schedule=current, actor=request.user, reason=_("管理后台修改"),
+                        **{name: getattr(obj, name) for name in form.changed_data})
+
+
+@admin.register(ProbeRecord)
+class ProbeRecordAdmin(admin.ModelAdmin):
+    list_display = ("target", "family", "due_at", "probed_at", "ok", "status", "elapsed_ms", "error")
+    list_filter = ("ok", "family", "campaign")
+    search_fields = ("target__name", "target__code")
+    readonly_fields = [f.name for f in ProbeRecord._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -14,6 +14,7 @@ themselves on the score pages through `provenance_label()` and `get_absolute_url
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -273,7 +274,9 @@ class MonitorSchedule(models.Model):
         "campaigns.Campaign", verbose_name=_("评估"), on_delete=models.CASCADE, related_name="monitor_schedule"
     )
     active = models.BooleanField(_("启用"), default=True)
-    probes_per_day = models.PositiveSmallIntegerField(_("每日探测次数"), default=24)
+    # The national rule: at least 20 probes a day, more than 30 minutes apart (so at most 47).
+    probes_per_day = models.PositiveSmallIntegerField(
+        _("每日探测次数"), default=24, validators=[MinValueValidator(20), MaxValueValidator(47)])
     probe_timeout = models.FloatField(_("探测超时（秒）"), default=15.0)
     rescan_days = models.PositiveSmallIntegerField(_("全站复扫间隔（天）"), default=7)
     max_pages = models.PositiveIntegerField(_("复扫最多页面数"), default=500)
