@@ -21,7 +21,7 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
     "53de0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
 )
-CODE = "330923"
+CODE = "330127"  # a county of 杭州 in the division registry (the portal is the demo 东山县)
 
 
 def _fill_registration(page, live_server, site_url: str, upload: dict) -> None:
