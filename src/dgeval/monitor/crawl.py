@@ -239,7 +239,6 @@ class Crawler:
         self._running = asyncio.Event()
         self._running.set()
         self._active = 0
-        self.resumed = False
         self.stats = CrawlStats()
         self._scope_hosts = {host_of(normalized)}
         self._queue = _Frontier()
@@ -365,7 +364,6 @@ class Crawler:
         self.fetcher.stats = saved.state["fetch_stats"]  # type: ignore[assignment]
         for job in saved.state["frontier"]:  # type: ignore[attr-defined]
             self._queue.put_nowait(job)
-        self.resumed = True
 
     async def _worker(self) -> None:
         while True:

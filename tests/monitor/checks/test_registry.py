@@ -49,11 +49,13 @@ def test_no_check_module_maps_itself_to_leaves(path: Path) -> None:
 
 @pytest.mark.parametrize("year", rules_years())
 def test_every_registered_check_has_exactly_one_rule(year: int) -> None:
-    # The rules file also holds the new-media checks' rules (dgeval.newmedia.checks): the one map to leaves.
+    # The rules file also holds the new-media checks' rules (dgeval.newmedia.checks) and the availability probes'
+    # (dgeval.monitor.availability): the one map to leaves.
+    from dgeval.monitor import availability
     from dgeval.newmedia.checks import CHECK_MODULES as NEW_MEDIA_CHECKS
 
     ruled = [rule.check for rule in finding_rules(year).rules]
-    assert sorted(ruled) == sorted([*CHECK_MODULES, *NEW_MEDIA_CHECKS])
+    assert sorted(ruled) == sorted([*CHECK_MODULES, *NEW_MEDIA_CHECKS, availability.NAME])
 
 
 def _no_https() -> Site:
