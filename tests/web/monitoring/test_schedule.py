@@ -123,7 +123,12 @@ def test_the_team_and_the_webmaster_see_the_failure_rate_and_verdict(campaign_20
     today_is((START + dt.timedelta(days=DAYS)).date())  # the seven days are over
     from django.urls import reverse
 
+    from dgeval.web.targets.models import Target, TargetKind
+
+    Target.objects.create(code="330200", name="宁波市人民政府", kind=TargetKind.KEY_CITY,
+                          website_url="http://127.0.0.1:9/")  # watched, but nothing probed or scanned yet
     overview = admin_client.get(reverse("monitoring:availability")).content.decode()
+    assert "尚未监测" in overview
     assert "不合格" in overview and any(rate in overview for rate in ("12.4%", "12.5%", "12.6%"))
     page = admin_client.get(reverse("monitoring:target_availability", args=[watched[2].code])).content.decode()
     assert "不合格" in page and "站点无法访问" in page and 'id="availability-data"' in page

@@ -23,9 +23,9 @@ def availability_table(rows: list[TargetAvailability]) -> tuple[list[str], list[
             row.target.code, row.target.name, row.target.website_url,
             window.start.isoformat() if window else "", window.end.isoformat() if window else "",
             window.summary.probes if window else 0, window.summary.failures if window else 0,
-            round(rate * 100, 2) if rate is not None else None, verdict.label,
-            "、".join(o.name for o in verdict.deciding),
-            "；".join(f"{o.name}：{o.detail}" for o in verdict.outcomes),
+            round(rate * 100, 2) if rate is not None else None, verdict.label if row.monitored else _("尚未监测"),
+            "、".join(o.name for o in verdict.deciding) if row.monitored else "",
+            "；".join(f"{o.name}：{o.detail}" for o in verdict.outcomes) if row.monitored else "",
         ])
     return header, body
 

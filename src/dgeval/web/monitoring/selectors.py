@@ -190,6 +190,8 @@ class TargetAvailability:
     days: list[dict[str, object]]
     latest: list[ProbeRecord]
     verdict: Verdict
+    #: Scanned or probed at all: a target the monitor has not looked at yet gets no verdict.
+    monitored: bool = True
 
 
 def target_availability(*, campaign: Any, target: Any, user: Any) -> TargetAvailability:
@@ -219,12 +221,15 @@ def target_availability(*, campaign: Any, target: Any, user: Any) -> TargetAvail
 
 def availability_overview(*, campaign: Any) -> list[TargetAvailability]:
     """Every monitored target's 故障率 and verdict (the team's overview)."""
-    from dgeval.web.monitoring.services.points import monitoring_availability
+    from dgeval.web.monitoring.services.points import latest_scan, monitoring_availability
 
     rows = []
     for target in monitored_targets(campaign=campaign):
         window = monitoring_availability(campaign=campaign, target=target)
         end = window.end if window is not None else timezone.localdate()
+        monitored = bool(window is not None and window.summary.probes) or \
+            latest_scan(campaign=campaign, target=target) is not None
         rows.append(TargetAvailability(target=target, window=window, days=[], latest=[],
-                                       verdict=target_verdict(campaign=campaign, target=target, end=end)))
+                                       verdict=target_verdict(campaign=campaign, target=target, end=end),
+                                       monitored=monitored))
     return rows

@@ -12,8 +12,8 @@
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis" },
-    legend: { data: [text.probes, text.rate] },
-    grid: { left: 48, right: 56, top: 40, bottom: 40 },
+    legend: { top: 0, data: [text.probes, text.rate] },
+    grid: { left: 48, right: 64, top: 48, bottom: 32 },
     xAxis: { type: "category", data: days.map(function (d) { return d.date; }) },
     yAxis: [
       { type: "value", name: text.probes, minInterval: 1 },
