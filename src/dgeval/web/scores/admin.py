@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.scores.models import LeafScore
 
 
 @admin.register(LeafScore)
-class LeafScoreAdmin(admin.ModelAdmin):
+class LeafScoreAdmin(AuditedModelAdmin):
     list_display = ("target", "framework", "column", "code", "points", "source_kind", "source_id", "updated_by",
                     "updated_at")
     list_filter = ("campaign", "framework", "column", "source_kind")

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.targets.models import Channel, Target
 
 
@@ -11,7 +12,7 @@ class ChannelInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "kind", "parent", "has_website", "website_url")
     list_filter = ("kind", "has_website")
     search_fields = ("code", "name", "short_name")
@@ -20,7 +21,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(AuditedModelAdmin):
     list_display = ("target", "kind", "name", "url")
     list_filter = ("kind",)
     search_fields = ("target__name", "name", "url")
