@@ -8,7 +8,8 @@ as the change:
 - adds and changes, with the fields' values before and after (many-to-many ones too: groups, permissions), and the
   rows of inlines added, changed or deleted with them;
 - deletes, single or bulk, with the deleted values and what the delete took with it;
-- any other admin action, with the objects it was run on.
+- any other admin action, with the objects it was run on;
+- a password set on the user admin's password page (that it was set, never the password).
 
 `AuditedAdminSite` applies the mixin to every ModelAdmin registered on it, so the admins of Django's groups, of
 django-axes and of any new app are audited without opting in. An admin that overrides `save_model` without calling
@@ -112,8 +113,11 @@ class AuditedAdminMixin:
     def __init__(self, model: type[models.Model], admin_site: admin.AdminSite) -> None:
         super().__init__(model, admin_site)  # type: ignore[call-arg]
         self.form = with_reason(self.form, self.audit_reason_field)
-        if hasattr(self, "add_form"):  # the user admin's separate creation form
-            self.add_form = with_reason(self.add_form, self.audit_reason_field)
+        for name in ("add_form", "change_password_form"):  # the user admin's creation and password forms
+            if hasattr(self, name):
+                setattr(self, name, with_reason(getattr(self, name), self.audit_reason_field))
+        if hasattr(self, "change_password_form"):
+            self.change_user_password_template = "audit/admin/change_password.html"
 
     # -- the reason field on add and change forms ----------------------------------------------------------------
 
@@ -203,6 +207,20 @@ class AuditedAdminMixin:
                 audit_record(actor=request.user, action="admin.delete", obj=obj,
                              before=_deletion_values(self, request, obj), after=None, reason=_posted_reason(request))
             super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+    # -- the user admin's password page -------------------------------------------------------------------------
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's password view; when it changed the stored password, that is recorded (never the password)."""
+        with transaction.atomic():
+            stored = self.model._base_manager.filter(pk=unquote(id))  # type: ignore[attr-defined]
+            before = stored.values_list("password", flat=True).first()
+            response = super().user_change_password(request, id, form_url)  # type: ignore[misc]
+            user = stored.first()
+            if user is not None and before is not None and user.password != before:
+                audit_record(actor=request.user, action="admin.password_set", obj=user, before=None,
+                             after={"usable_password": user.has_usable_password()}, reason=_posted_reason(request))
+        return response
 
     # -- actions -------------------------------------------------------------------------------------------------
 
