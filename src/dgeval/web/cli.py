@@ -38,7 +38,6 @@ def register(subparsers: Any) -> None:
     group.add_argument("--all", action="store_true", help="every target with a website")
     scan.add_argument("--probe", action="store_true", help="availability probe only (no crawl, no findings)")
     scan.add_argument("--year", type=int, help="campaign year (default: the current campaign)")
-    scan.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (test sites)")
     scan.add_argument("--external", choices=("skip", "check"), default="check", help="check external links or not")
     scan.add_argument("--as-of", type=dt.date.fromisoformat, help="date the checks judge freshness against")
     scan.add_argument("--max-pages", type=int, default=500, help="pages per site (default 500)")
@@ -108,8 +107,8 @@ def cmd_campaign_scan(args: argparse.Namespace) -> int:
     if not targets:
         print("dgeval campaign scan: no target with a website matches", file=sys.stderr)
         return 2
-    options = scan_options(allow_private=args.allow_private, external=args.external, as_of=args.as_of,
-                           max_pages=args.max_pages)
+    # A target at a private or loopback address is scanned only if an admin allowed it on the target's page.
+    options = scan_options(external=args.external, as_of=args.as_of, max_pages=args.max_pages)
     # The CLI is the operator's tool: it runs as the monitor (no person), outside the phase check of the UI.
     run = scan_run_create(campaign=campaign, kind="probe" if args.probe else "scan", targets=targets, actor=None,
                           options=options)

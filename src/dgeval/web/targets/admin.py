@@ -17,6 +17,8 @@ class TargetAdmin(AuditedModelAdmin):
     list_filter = ("kind", "has_website")
     search_fields = ("code", "name", "short_name")
     autocomplete_fields = ("parent",)
+    # Changed on the target's page by an admin, with a reason (targets.services.target_allow_private_set).
+    readonly_fields = ("allow_private", "allow_private_reason")
     inlines = [ChannelInline]
 
 
