@@ -6,6 +6,7 @@
      ├── InputError       a score input file (CSV/XLSX) has a bad row, header or value
      ├── FetchError       the monitor could not fetch what it had to (site unreachable, refused by policy)
      ├── CheckError       a monitor check was misconfigured
+     ├── ConfigError      the platform's environment (secret key, hosts, DATABASE_URL, DGEVAL_TODAY) or database
      └── WorkflowError    a campaign action is not allowed now or for this user
 
 Every message names where the problem is (file, line or indicator path, field) and what was expected.
@@ -34,6 +35,10 @@ class FetchError(DgevalError):
 
 class CheckError(DgevalError):
     """A monitor check or its data file is misconfigured."""
+
+
+class ConfigError(DgevalError):
+    """The platform cannot start or reach its database: names the environment variable to fix."""
 
 
 class WorkflowError(DgevalError):

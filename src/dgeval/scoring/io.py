@@ -6,6 +6,7 @@ other columns such as `evidence` and `note` are kept. Every error names the file
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -15,6 +16,7 @@ from typing import Iterator, Mapping
 
 from dgeval.errors import InputError
 from dgeval.framework.models import Framework
+from dgeval.i18n import gettext as _
 from dgeval.scoring.leaf import check_points
 
 #: Accepted header labels per field; the template writes the Chinese ones.
@@ -61,12 +63,20 @@ def _raw_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def read_spreadsheet_text(path: Path) -> str:
-    """A CSV/TXT file's text: UTF-8 (with or without BOM), else GB18030 — Excel in China saves CSV as GBK."""
+    """A CSV/TXT file's text: UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 (with or without BOM),
+    else GB18030 — Excel in China saves CSV as GBK. Anything else is an InputError naming the file and the byte."""
     data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            problem = exc
+    raise InputError(_("%(path)s：第 %(byte)d 字节起无法按 %(encodings)s 解码；请另存为“CSV UTF-8”或 .xlsx") % {
+        "path": path, "byte": problem.start + 1, "encodings": "、".join(encodings)})
 
 
 def _cell_text(value: object) -> str:

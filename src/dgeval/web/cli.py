@@ -12,8 +12,13 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from dgeval.errors import ConfigError, WorkflowError
+from dgeval.i18n import gettext as _
 
 
 def register(subparsers: Any) -> None:
@@ -56,18 +61,49 @@ def register(subparsers: Any) -> None:
 
 
 def django_setup() -> None:
-    """Set up Django once, with the dev settings unless DJANGO_SETTINGS_MODULE says otherwise."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgeval.web.settings.dev")
+    """Set up Django once, with the production settings unless DJANGO_SETTINGS_MODULE says otherwise."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgeval.web.settings.prod")
     import django
 
-    django.setup()
+    with platform_errors():
+        django.setup()
+
+
+@contextmanager
+def platform_errors() -> Iterator[None]:
+    """A missing key, a bad DATABASE_URL or DGEVAL_TODAY, or a database that is down or not migrated, as one
+    `ConfigError` naming what to fix (the CLI prints it as one line) instead of a traceback."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import OperationalError, ProgrammingError
+
+    try:
+        yield
+    except ImproperlyConfigured as exc:
+        raise ConfigError(str(exc)) from exc
+    except (OperationalError, ProgrammingError) as exc:
+        raise ConfigError(database_problem(exc)) from exc
+
+
+def database_problem(exc: Exception) -> str:
+    """What is wrong with the database, naming it as DATABASE_URL gives it (never its password)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    where = str(db.get("NAME") or "")
+    if db.get("HOST"):
+        where = f"{db['HOST']}:{db.get('PORT') or ''}/{where}"
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if "no such table" in first_line or "does not exist" in first_line:
+        return _("数据库 %(db)s 尚未建表：请先运行 dgeval manage migrate（数据库由 DATABASE_URL 指定）") % {"db": where}
+    return _("无法使用数据库 %(db)s（由 DATABASE_URL 指定）：%(error)s") % {"db": where, "error": first_line}
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgeval.web.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgeval.web.settings.prod")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["dgeval manage", *args.args])
+    with platform_errors():
+        execute_from_command_line(["dgeval manage", *args.args])
     return 0
 
 
@@ -80,13 +116,18 @@ def _campaign(year: int | None) -> Any:
 
     campaign = Campaign.objects.filter(year=year).first() if year else campaign_current()
     if campaign is None:
-        raise SystemExit(f"dgeval campaign: no campaign{f' for {year}' if year else ''}; create one first "
-                         "(the demo does: dgeval demo --no-serve)")
+        which = _("%(year)s 年的评估活动") % {"year": year} if year else _("当前评估活动")
+        raise WorkflowError(_("没有%(which)s：请先在平台上创建（演示：dgeval demo --no-serve）") % {"which": which})
     return campaign
 
 
 def cmd_campaign_scan(args: argparse.Namespace) -> int:
     django_setup()
+    with platform_errors():
+        return campaign_scan(args)
+
+
+def campaign_scan(args: argparse.Namespace) -> int:
     from dgeval.web.monitoring.services import scan_options, scan_run_create, scan_run_execute
     from dgeval.web.targets.models import Target
 
@@ -123,8 +164,8 @@ def cmd_campaign_scan(args: argparse.Namespace) -> int:
 
 def cmd_campaign_ranking(args: argparse.Namespace) -> int:
     django_setup()
-    campaign = _campaign(args.year)
-    print(ranking_text(campaign, args.framework, args.column))
+    with platform_errors():
+        print(ranking_text(_campaign(args.year), args.framework, args.column))
     return 0
 
 
