@@ -22,5 +22,6 @@ urlpatterns = [
     path("scores/", include("dgeval.web.scores.urls")),
     path("collection/", include("dgeval.web.collection.urls")),
     path("foi/", include("dgeval.web.foi.urls")),
+    path("newmedia/", include("dgeval.web.newmedia.urls")),
     path("results/", include("dgeval.web.publication.urls")),
 ]

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "dgeval.web.scores",
     "dgeval.web.collection",
     "dgeval.web.foi",
+    "dgeval.web.newmedia",
     "dgeval.web.publication",
 ]
 
