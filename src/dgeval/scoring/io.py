@@ -17,6 +17,7 @@ from typing import Iterator, Mapping
 from dgeval.errors import InputError
 from dgeval.framework.models import Framework
 from dgeval.i18n import gettext as _
+from dgeval.spreadsheets import read_workbook
 from dgeval.scoring.leaf import check_points
 
 #: Accepted header labels per field; the template writes the Chinese ones.
@@ -40,18 +41,10 @@ def _raw_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of every row, header included, from a CSV (UTF-8 or GB18030) or XLSX file."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from exc
-        try:
-            sheet = workbook.worksheets[0]
-            for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-                yield number, ["" if v is None else _cell_text(v) for v in row]
-        finally:
-            workbook.close()
+        # Read in a limited worker process: the sheet may come from an upload (dgeval.spreadsheets).
+        (rows,) = read_workbook(path.read_bytes(), str(path), first_only=True).values()
+        for number, row in enumerate(rows, 1):
+            yield number, ["" if v is None else _cell_text(v) for v in row]
         return
     if suffix not in (".csv", ".txt"):
         raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; expected .csv or .xlsx")
