@@ -218,7 +218,16 @@ def serve(*, host: str, port: int) -> None:
 
     shown = f"[{host}]" if ":" in host else host
     print(f"\n平台地址：http://{shown}:{port}/   （Ctrl-C 结束）", flush=True)
-    waitress_serve(application, host=host, port=port, threads=8, ident="dgeval")
+    waitress_serve(application, **waitress_options(host=host, port=port))
+
+
+def waitress_options(*, host: str, port: int) -> dict[str, Any]:
+    """How the platform is served by waitress: a body over DGEVAL_MAX_REQUEST_BYTES is refused (413) on its
+    headers, before waitress would buffer it."""
+    from django.conf import settings
+
+    return {"host": host, "port": port, "threads": 8, "ident": "dgeval",
+            "max_request_body_size": int(settings.DGEVAL_MAX_REQUEST_BYTES)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over DGEVAL_MAX_REQUEST_BYTES is refused before anything reads it.
+    "dgeval.web.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -180,8 +182,14 @@ STORAGES = {
 
 # Uploads: the stamped registration form is at most this many bytes (checked in the form too).
 DGEVAL_UPLOAD_MAX_BYTES = int(os.environ.get("DGEVAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Whole requests: refused above this before being read (dgeval.web.middleware); the same as nginx's
+# client_max_body_size and the demo server's limit. An upload plus the form around it.
+DGEVAL_MAX_REQUEST_BYTES = int(os.environ.get("DGEVAL_MAX_REQUEST_BYTES", str(DGEVAL_UPLOAD_MAX_BYTES + 2 * 1024 * 1024)))
+# Form fields other than files: at most this much in memory; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 EMAIL_BACKEND = os.environ.get("DGEVAL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DGEVAL_EMAIL_HOST", "localhost")
