@@ -30,20 +30,20 @@ class CappedStream(io.RawIOBase):
         return True
 
     def read(self, size: int = -1) -> bytes:
-        ask = self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
-        data = self._stream.read(ask)
+        return self._counted(self._stream.read(self._ask(size)))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._counted(self._stream.readline(self._ask(size)))
+
+    def _ask(self, size: int | None) -> int:
+        """At most one byte past the limit: enough to tell that the body is over it."""
+        return self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
+
+    def _counted(self, data: bytes) -> bytes:
         self._left -= len(data)
         if self._left < 0:
             raise RequestDataTooBig(_("请求内容超过上限"))
         return data
-
-    def readline(self, size: int = -1) -> bytes:
-        ask = self._left + 1 if size is None or size < 0 else min(size, self._left + 1)
-        line = self._stream.readline(ask)
-        self._left -= len(line)
-        if self._left < 0:
-            raise RequestDataTooBig(_("请求内容超过上限"))
-        return line
 
 
 class RequestBodyLimitMiddleware:
