@@ -70,11 +70,20 @@ async def test_bad_arguments_exit_2(argv: list[str], capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.parametrize("target", ["http://127.0.0.1:9/", "http://localhost:9/", "http://10.0.0.1/",
-                                    "http://[::1]:9/", "http://169.254.169.254/latest/meta-data/"])
+                                    "http://[::1]:9/"])
 async def test_private_target_refused_without_allow_private(target: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = await run_cli(["scan", "--json", "--external", "skip", target], capsys)
     assert code == 2 and out == ""
     assert "--allow-private" in err
+
+
+@pytest.mark.parametrize("flags", [[], ["--allow-private"]])
+async def test_metadata_target_refused_even_with_allow_private(flags: list[str],
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = await run_cli(["scan", "--json", *flags, "--external", "skip",
+                                    "http://169.254.169.254/latest/meta-data/"], capsys)
+    assert code == 2 and out == ""
+    assert "元数据" in err and len(err.strip().splitlines()) == 1
 
 
 async def test_unreachable_site_exits_3(capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,8 +28,9 @@ PASSWORD = "correct-horse-battery-42"
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Uploaded files land in the test's tmp dir; rate-limit counters do not leak between tests."""
+    """Uploaded files and report files land in the test's tmp dir; rate-limit counters do not leak between tests."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"
     cache.clear()
     yield
     cache.clear()

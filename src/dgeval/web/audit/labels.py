@@ -10,6 +10,11 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str] = {
+    "admin.action": _("管理后台批量操作"),
+    "admin.add": _("管理后台新增"),
+    "admin.change": _("管理后台修改"),
+    "admin.delete": _("管理后台删除"),
+    "admin.password_set": _("管理后台设置密码"),
     "appeal.create": _("提交申诉"),
     "appeal.decide": _("裁决申诉"),
     "appeal.reopen": _("撤回申诉裁决"),
@@ -51,6 +56,7 @@ ACTION_LABELS: dict[str, str] = {
     "score.override": _("覆盖整项得分"),
     "score.set": _("设置指标得分"),
     "scores.import": _("导入打分表"),
+    "target.allow_private": _("设置是否允许内网地址"),
     "target.create": _("创建评估对象"),
     "target.import": _("导入评估对象"),
     "targets.import_registry": _("从内置名录导入评估对象"),

@@ -10,13 +10,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.collection.models import CollectionPolicy, ManualScore, WorkItem
 from dgeval.web.collection.services import collection_policy_set
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(AuditedModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -42,7 +42,7 @@ class ManualScoreAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CollectionPolicy)
-class CollectionPolicyAdmin(admin.ModelAdmin):
+class CollectionPolicyAdmin(AuditedModelAdmin):
     list_display = ("campaign", "reconcile_margin_percent")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -53,5 +53,5 @@ class CollectionPolicyAdmin(admin.ModelAdmin):
             campaign=obj.campaign,
             reconcile_margin_percent=obj.reconcile_margin_percent,
             actor=request.user,
-            reason=_("管理后台修改"),
+            reason=form.cleaned_data["audit_reason"],
         )

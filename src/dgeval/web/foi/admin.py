@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.foi.models import FoiAttachment, FoiRequest
 
 
@@ -21,7 +22,7 @@ class FoiAttachmentInline(admin.TabularInline):
 
 
 @admin.register(FoiRequest)
-class FoiRequestAdmin(admin.ModelAdmin):
+class FoiRequestAdmin(AuditedModelAdmin):
     list_display = ("target", "channel", "sent_on", "received_on", "due_on", "answered_on", "status", "points")
     list_filter = ("status", "channel", "campaign")
     search_fields = ("target__name", "target__code", "content")

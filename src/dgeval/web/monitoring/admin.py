@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dgeval.errors import WorkflowError
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, RunTarget, ScanRun
 from dgeval.web.monitoring.services import finding_review
 
@@ -21,7 +22,7 @@ class RunTargetInline(admin.TabularInline):
 
 
 @admin.register(ScanRun)
-class ScanRunAdmin(admin.ModelAdmin):
+class ScanRunAdmin(AuditedModelAdmin):
     list_display = ("id", "campaign", "kind", "status", "progress_done", "progress_total", "created_by", "created_at")
     list_filter = ("kind", "status", "campaign")
     readonly_fields = ("campaign", "kind", "created_by", "status", "progress_done", "progress_total", "options",
@@ -33,7 +34,7 @@ class ScanRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(FindingRecord)
-class FindingRecordAdmin(admin.ModelAdmin):
+class FindingRecordAdmin(AuditedModelAdmin):
     list_display = ("id", "target", "check_name", "value", "status", "severity", "last_seen_at")
     list_filter = ("status", "check_name", "severity", "campaign")
     search_fields = ("target__name", "target__code", "url", "value")
@@ -57,7 +58,7 @@ class FindingRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedModelAdmin):
     list_display = ("id", "finding", "created_by", "status", "decided_by", "created_at")
     list_filter = ("status",)
     readonly_fields = [f.name for f in Appeal._meta.fields]
