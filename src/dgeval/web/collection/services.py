@@ -25,6 +25,7 @@ from django.utils import timezone
 from dgeval.errors import InputError, WorkflowError
 from dgeval.framework import Framework
 from dgeval.scoring.io import read_point_rows
+from dgeval.scoring.panel import assign_balanced
 from dgeval.scoring.xlsx import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.web.accounts.roles import Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
@@ -118,7 +119,8 @@ def work_items_generate(
     scope: Scope = "manual",
     codes: Iterable[str] | None = None,
 ) -> list[WorkItem]:
-    """Create the work items of TARGETS × their leaves and assign them round-robin over EVALUATORS (admin only).
+    """Create the work items of TARGETS × their leaves and assign them over EVALUATORS, balanced
+    round-robin (`dgeval.scoring.panel.assign_balanced`; admin only).
 
     Framework and column come from `Target.evaluations()`. Bonus categories are left out: they belong to the cases
     workflow. With `scope="manual"` the leaves a monitor check scores are left out too. CODES restricts the leaves;
@@ -142,7 +144,7 @@ def work_items_generate(
     frameworks: dict[str, Framework] = {}
 
     created: list[WorkItem] = []
-    turn = 0
+    pending: list[tuple[Any, str, str, str]] = []
     with transaction.atomic():
         for target in targets:
             leaves: list[tuple[str, str, str]] = []
@@ -164,20 +166,22 @@ def work_items_generate(
                     campaign=campaign, target=target, framework=framework_name, column=column, code=code
                 ).exists():
                     continue
-                assignee = evaluators[turn % len(evaluators)]
-                second = evaluators[(turn + 1) % len(evaluators)] if double else None
-                turn += 1
-                created.append(
-                    WorkItem.objects.create(
-                        campaign=campaign,
-                        target=target,
-                        framework=framework_name,
-                        column=column,
-                        code=code,
-                        assignee=assignee,
-                        second_assignee=second,
-                    )
+                pending.append((target, framework_name, column, code))
+        by_pk = {evaluator.pk: evaluator for evaluator in evaluators}
+        panels = assign_balanced(range(len(pending)), list(by_pk), per_item=2 if double else 1)
+        for n, (target, framework_name, column, code) in enumerate(pending):
+            assignee, *second = (by_pk[pk] for pk in panels[n])
+            created.append(
+                WorkItem.objects.create(
+                    campaign=campaign,
+                    target=target,
+                    framework=framework_name,
+                    column=column,
+                    code=code,
+                    assignee=assignee,
+                    second_assignee=second[0] if second else None,
                 )
+            )
         if created:
             audit_record(
                 actor=actor,
