@@ -1,0 +1,82 @@
+"""Deciding which shortlisted cases are selected, and entering their bonus points into the targets' scores.
+
+The decision combines the expert review and the public vote by the campaign's weights (`points.py`); it is taken
+once per case, after the vote has closed, by an admin, and each decision is audited with its inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from dgeval.errors import WorkflowError
+from dgeval.web.accounts.roles import Role, require_role
+from dgeval.web.audit.services import audit_record
+from dgeval.web.campaigns.selectors import today
+from dgeval.web.cases.models import Case, CaseStatus, Review
+from dgeval.web.cases.policy import case_policy_for
+from dgeval.web.cases.review import case_selection_set, review_results
+from dgeval.web.voting.models import RoundState, VoteRound
+from dgeval.web.voting.selectors import vote_counts
+from dgeval.web.awards.models import CaseDecision
+from dgeval.web.awards.points import CaseInput, Combined, Weights, combine
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """One case of a closed ballot as the decision page shows it."""
+
+    case: Case
+    expert_score: float
+    reviews: int
+    votes: int
+    result: Combined
+
+
+def decision_rows(*, campaign: Any, vote_round: VoteRound) -> list[DecisionRow]:
+    """Every case on the ballot with its expert score, votes and combined result, best first."""
+    policy = case_policy_for(campaign=campaign)
+    aggregates = review_results(campaign=campaign)
+    votes = vote_counts(vote_round=vote_round)
+    cases = list(vote_round.cases.select_related("nomination").prefetch_related("targets"))
+    inputs = [CaseInput(c.pk, aggregates[c.pk].calibrated if c.pk in aggregates else 0.0, votes.get(c.pk, 0))
+              for c in cases]
+    combined = combine(inputs, Weights(policy.expert_weight, policy.public_weight, policy.case_points_max))
+    reviews = {c.pk: Review.objects.filter(assignment__case=c).count() for c in cases}
+    rows = [DecisionRow(c, i.expert_score, reviews[c.pk], i.votes, combined[c.pk]) for c, i in zip(cases, inputs)]
+    return sorted(rows, key=lambda r: (-r.result.combined, r.case.pk))
+
+
+@transaction.atomic
+def cases_decide(*, campaign: Any, vote_round: VoteRound, selected: Collection[int], actor: Any,
+                 reason: str = "") -> list[CaseDecision]:
+    """Decide every case of the closed ballot: those in SELECTED (case ids) are selected, the rest are not (admin).
+
+    Each decision keeps its inputs and the policy as it was; then the bonus points go into the scores.
+    """
+    require_role(actor, Role.ADMIN)
+    if vote_round.state(today()) != RoundState.CLOSED:
+        raise WorkflowError(_("网民评选结束后才能确定评选结果"))
+    rows = decision_rows(campaign=campaign, vote_round=vote_round)
+    undecided = [r for r in rows if r.case.status == CaseStatus.SHORTLISTED]
+    if not undecided:
+        raise WorkflowError(_("本次评选的案例均已有结果"))
+    policy = case_policy_for(campaign=campaign).snapshot()
+    decisions = []
+    for row in undecided:
+        chosen = row.case.pk in selected
+        decision = CaseDecision.objects.create(
+            campaign=campaign, case=row.case, vote_round=vote_round, selected=chosen,
+            expert_score=round(row.expert_score, 3), expert_reviews=row.reviews, votes=row.votes,
+            expert_part=row.result.expert_part, public_part=row.result.public_part, combined=row.result.combined,
+            points=row.result.points if chosen else 0.0, policy=policy, reason=reason.strip(), decided_by=actor,
+        )
+        case_selection_set(case=row.case, selected=chosen, actor=actor, reason=reason)
+        audit_record(actor=actor, action="award.decide", obj=decision, before=None, after=decision.snapshot(),
+                     reason=reason)
+        decisions.append(decision)
+    return decisions
