@@ -22,4 +22,8 @@ urlpatterns = [
     path("scores/", include("dgeval.web.scores.urls")),
     path("collection/", include("dgeval.web.collection.urls")),
     path("foi/", include("dgeval.web.foi.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("cases/", include("dgeval.web.cases.urls")),
+    path("vote/", include("dgeval.web.voting.urls")),
+    path("awards/", include("dgeval.web.awards.urls")),
 ]

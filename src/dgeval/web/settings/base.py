@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "dgeval.web.scores",
     "dgeval.web.collection",
     "dgeval.web.foi",
+    "captcha",
+    "dgeval.web.cases",
+    "dgeval.web.voting",
+    "dgeval.web.awards",
 ]
 
 MIDDLEWARE = [
