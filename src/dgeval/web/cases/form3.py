@@ -293,7 +293,8 @@ def parse_form(name: str, data: bytes) -> ParsedForm:
             form.places[name_] = place
             if name_ == "nominated_on":
                 form.nominated_on = day or _date_from(value)
-    form.cases = [c for c in form.cases if c.category or c.name or c.url or c.reason]
+    # An untouched block (blank, or only the printed □ boxes) is no case.
+    form.cases = [c for c in form.cases if c.name or c.url or c.reason or _category_from(c.category)[1]]
     return form
 
 
