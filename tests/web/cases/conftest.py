@@ -91,3 +91,28 @@ def reviewed_case(case_under_review, experts, admin_user):
         scores = {k: 14 + n for k in ("presentation", "approach", "benefit", "institution", "replicability")}
         review_submit(assignment=assignment, actor=assignment.expert, scores=scores, comment="做法成熟，可推广。")
     return case_under_review
+
+
+@pytest.fixture
+def shortlisted_cases(on_nomination_day, nominator_user, evaluator_user, admin_user, experts, county_target,
+                      city_target, today_is):
+    """Two reviewed, shortlisted cases (西湖区 一体化服务, 杭州市 新技术应用), reviewed on 2020-11-20."""
+    from dgeval.web.cases.review import cases_shortlist
+
+    nomination = nomination_save(campaign=on_nomination_day, actor=nominator_user, data=header(), submit=True, cases=[
+        case([county_target]),
+        case([city_target], category="new_technology", name="杭州“城市大脑”便民停车", url="https://park.hangzhou.gov.cn/",
+             reason="利用城市大脑汇聚全市停车泊位数据，推出“先离场后付费”服务，累计服务车辆超过 1 亿次。"),
+    ])
+    today_is(REVIEW_DAY)
+    cases = list(nomination.cases.order_by("position"))
+    for item in cases:
+        case_screen(case=item, actor=evaluator_user, accept=True, reason="")
+    for n, assignment in enumerate(reviews_assign_auto(campaign=on_nomination_day, actor=admin_user)):
+        scores = dict.fromkeys(("presentation", "approach", "benefit", "institution", "replicability"), 12 + n % 5)
+        review_submit(assignment=assignment, actor=assignment.expert, scores=scores, comment="创新明显。")
+    cases_shortlist(campaign=on_nomination_day, shortlisted=cases, not_shortlisted=[], actor=admin_user,
+                    reason="专家会商通过")
+    for item in cases:
+        item.refresh_from_db()
+    return cases

@@ -6,6 +6,7 @@ What honest voting does not look like:
 - shared_device: more than `device_voters` different voters from one browser (device cookie);
 - identical_agent: more than `agent_voters` different voters with the same user agent voting for the same case
   within `agent_window` (one script, many identities);
+- rate_limited: votes from a device or address range that hit a rate limit in the round (a script retrying);
 - night: votes between `night_from` and `night_to` o'clock local time (a weak signal, shown for review).
 A flag is a reason for an admin to look, not a verdict: voiding is the admin's audited decision. The address range
 is the /24 (IPv4) or /48 (IPv6) a vote came from, so a NAT'd office shows as one range and a botnet spread over
@@ -15,12 +16,12 @@ many ranges does not trip the range rules (the per-identity verification and rat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-KINDS = ("burst", "address_range", "shared_device", "identical_agent", "night")
+KINDS = ("burst", "address_range", "shared_device", "identical_agent", "rate_limited", "night")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +78,12 @@ def _group(votes: Iterable[VoteFact], key: Callable[[VoteFact], Any]) -> dict[An
     return groups
 
 
-def detect(votes: Sequence[VoteFact], *, tz: tzinfo, limits: Thresholds = Thresholds()) -> list[Anomaly]:
-    """Every anomaly among VOTES, grouped by rule and key, in KINDS order then by key."""
+def detect(votes: Sequence[VoteFact], *, tz: tzinfo, limits: Thresholds = Thresholds(),
+           throttled: Collection[str] = ()) -> list[Anomaly]:
+    """Every anomaly among VOTES, grouped by rule and key, in KINDS order then by key.
+
+    THROTTLED holds the address ranges and device ids that hit a rate limit.
+    """
     out: list[Anomaly] = []
     for network, group in sorted(_group(votes, lambda v: v.network).items()):
         ids = _dense_windows(group, limits.burst_window, limits.burst_votes)
@@ -96,6 +101,10 @@ def detect(votes: Sequence[VoteFact], *, tz: tzinfo, limits: Thresholds = Thresh
         ids = _dense_windows(group, limits.agent_window, limits.agent_voters, by_voters=True)
         if ids:
             out.append(Anomaly("identical_agent", f"{case} {str(agent)[:60]}", tuple(sorted(ids))))
+    limited = _group((v for v in votes if v.network in throttled or (v.device and v.device in throttled)),
+                     lambda v: v.device if v.device in throttled else v.network)
+    for key, group in sorted(limited.items()):
+        out.append(Anomaly("rate_limited", str(key)[:40], tuple(sorted(v.id for v in group))))
     night = [v.id for v in votes if limits.night_from <= v.at.astimezone(tz).hour < limits.night_to]
     if night:
         out.append(Anomaly("night", f"{limits.night_from:02d}:00–{limits.night_to:02d}:00", tuple(sorted(night))))

@@ -118,3 +118,20 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}/{self.case_id} {self.voter} {self.voted_on}"
+
+
+class ThrottleEvent(models.Model):
+    """A client that hit a rate limit in a round (at most one row per client, step and hour): its votes are suspect."""
+
+    round = models.ForeignKey(VoteRound, verbose_name=_("网民评选"), on_delete=models.CASCADE, related_name="throttles")
+    step = models.CharField(_("环节"), max_length=16)
+    ip_network = models.CharField(_("网段"), max_length=64)
+    device = models.CharField(_("设备标识"), max_length=64, blank=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("频率限制记录")
+        verbose_name_plural = _("频率限制记录")
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.step} {self.ip_network}"

@@ -43,8 +43,10 @@ def vote_counts(*, vote_round: VoteRound) -> dict[int, int]:
 
 
 def round_anomalies(*, vote_round: VoteRound) -> list[Anomaly]:
-    """Anomalies among the round's valid votes (`anomalies.detect`, local time Asia/Shanghai)."""
+    """Anomalies among the round's valid votes (`anomalies.detect`, local time Asia/Shanghai), including those from
+    clients that hit a rate limit."""
     facts = [VoteFact(v.pk, v.case_id, v.voter_id, v.created_at, v.ip_network, v.user_agent, v.device)
              for v in Vote.objects.filter(round=vote_round, voided_at__isnull=True).only(
                  "pk", "case_id", "voter_id", "created_at", "ip_network", "user_agent", "device")]
-    return detect(facts, tz=timezone.get_default_timezone())
+    throttled = {key for event in vote_round.throttles.all() for key in (event.ip_network, event.device) if key}
+    return detect(facts, tz=timezone.get_default_timezone(), throttled=throttled)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.selectors import today
 from dgeval.web.cases.clients import ip_network_of
 from dgeval.web.cases.models import Case, CaseStatus
-from dgeval.web.voting.models import RoundState, VerificationCode, Vote, Voter, VoteRound
+from dgeval.web.voting.models import RoundState, ThrottleEvent, VerificationCode, Vote, Voter, VoteRound
 from dgeval.web.voting.verification import keyed_hash, verifier
 
 CODE_LIFETIME = timedelta(minutes=10)
@@ -103,29 +104,33 @@ def code_request(*, vote_round: VoteRound, identity: str) -> str:
     return normal
 
 
-@transaction.atomic
 def code_confirm(*, identity: str, code: str) -> Voter:
-    """The verified Voter for IDENTITY if CODE is its latest live code; WorkflowError otherwise (5 tries a code)."""
+    """The verified Voter for IDENTITY if CODE is its latest live code; WorkflowError otherwise (5 tries a code).
+
+    A wrong try is counted in its own transaction, so the refusal cannot roll the count back.
+    """
     method = verifier()
     digest = keyed_hash(f"{method.method}:{method.normalize(identity)}")
-    pending = (VerificationCode.objects.select_for_update()
-               .filter(identity_hash=digest, used_at__isnull=True, expires_at__gt=timezone.now())
-               .order_by("-created_at").first())
-    if pending is None or pending.attempts >= CODE_ATTEMPTS:
-        raise WorkflowError(_("验证码已失效，请重新获取"))
-    if not secrets.compare_digest(pending.code_hash, keyed_hash(f"code:{digest}:{code.strip()}")):
+    with transaction.atomic():
+        pending = (VerificationCode.objects.select_for_update()
+                   .filter(identity_hash=digest, used_at__isnull=True, expires_at__gt=timezone.now())
+                   .order_by("-created_at").first())
+        if pending is None or pending.attempts >= CODE_ATTEMPTS:
+            raise WorkflowError(_("验证码已失效，请重新获取"))
+        right = secrets.compare_digest(pending.code_hash, keyed_hash(f"code:{digest}:{code.strip()}"))
+        if right:
+            pending.used_at = timezone.now()
+            pending.save(update_fields=["used_at"])
+            voter, created = Voter.objects.get_or_create(identity_hash=digest, defaults={"method": method.method})
+            if not created:
+                voter.verified_at = timezone.now()
+                voter.save(update_fields=["verified_at"])
+            audit_record(actor=None, action="vote.voter_verify", obj=voter, before=None,
+                         after={"voter": voter.pk, "method": voter.method, "new": created})
+            return voter
         pending.attempts += 1
         pending.save(update_fields=["attempts"])
-        raise WorkflowError(_("验证码不正确"))
-    pending.used_at = timezone.now()
-    pending.save(update_fields=["used_at"])
-    voter, created = Voter.objects.get_or_create(identity_hash=digest, defaults={"method": method.method})
-    if not created:
-        voter.verified_at = timezone.now()
-        voter.save(update_fields=["verified_at"])
-    audit_record(actor=None, action="vote.voter_verify", obj=voter, before=None,
-                 after={"voter": voter.pk, "method": voter.method, "new": created})
-    return voter
+    raise WorkflowError(_("验证码不正确"))
 
 
 def vote_cast(*, vote_round: VoteRound, case: Case, voter: Voter, ip: str, user_agent: str, device: str) -> Vote:
@@ -143,6 +148,13 @@ def vote_cast(*, vote_round: VoteRound, case: Case, voter: Voter, ip: str, user_
     except IntegrityError:
         raise WorkflowError(_("您今天已为《%(case)s》投过票，明天可再投") % {"case": case.name}) from None
     return vote
+
+
+def throttle_record(*, vote_round: VoteRound, step: str, ip: str, device: str) -> None:
+    """Remember that a client hit STEP's rate limit; one row per client, step and hour however often it retries."""
+    network = ip_network_of(ip)
+    if cache.add(f"dgeval-throttle:{vote_round.pk}:{step}:{network}:{device}", 1, timeout=3600):
+        ThrottleEvent.objects.create(round=vote_round, step=step, ip_network=network, device=device[:64])
 
 
 @transaction.atomic

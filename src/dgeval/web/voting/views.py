@@ -47,6 +47,7 @@ ANOMALY_LABELS = {
     "address_range": gettext_lazy("同一网段当日大量不同投票人"),
     "shared_device": gettext_lazy("同一设备多人投票"),
     "identical_agent": gettext_lazy("相同浏览器标识批量投票"),
+    "rate_limited": gettext_lazy("触发频率限制的设备或网段"),
     "night": gettext_lazy("凌晨时段投票"),
 }
 
@@ -114,7 +115,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _round_page(request, _round(pk, request.user))
 
 
-def _too_many(request: HttpRequest, vote_round: VoteRound) -> HttpResponse:
+def _too_many(request: HttpRequest, vote_round: VoteRound, step: str) -> HttpResponse:
+    services.throttle_record(vote_round=vote_round, step=step, ip=client_ip(request), device=_device(request))
     messages.error(request, _("操作过于频繁，请稍后再试"))
     return _round_page(request, vote_round, status=429)
 
@@ -123,7 +125,7 @@ def _too_many(request: HttpRequest, vote_round: VoteRound) -> HttpResponse:
 def code_request(request: HttpRequest, pk: int) -> HttpResponse:
     vote_round = _round(pk, request.user)
     if _limited(request, "code"):
-        return _too_many(request, vote_round)
+        return _too_many(request, vote_round, "code")
     form = CodeRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -141,7 +143,7 @@ def code_request(request: HttpRequest, pk: int) -> HttpResponse:
 def code_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     vote_round = _round(pk, request.user)
     if _limited(request, "confirm"):
-        return _too_many(request, vote_round)
+        return _too_many(request, vote_round, "confirm")
     form = CodeConfirmForm(request.POST)
     identity = request.session.get("dgeval_pending_identity", "")
     if form.is_valid():
@@ -165,7 +167,7 @@ def code_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def vote_cast(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     vote_round = _round(pk, request.user)
     if _limited(request, "cast"):
-        return _too_many(request, vote_round)
+        return _too_many(request, vote_round, "cast")
     voter = _voter(request)
     case = Case.objects.filter(pk=case_pk).first()
     if case is None:
