@@ -1,4 +1,9 @@
-"""The one `dgeval` command. Each area registers its own subcommands; this module only wires them together."""
+"""The one `dgeval` command. Each area registers its own subcommands; this module only wires them together.
+
+It also turns the errors a user can fix into one line on stderr (exit 2) instead of a traceback: a bad input or
+configuration (`DgevalError`), a file that cannot be read or written, and an optional part that is not installed
+(`pip install dgeval` alone has no Django; `dgeval demo` then names the extra to install).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import sys
 from typing import Sequence
 
 from dgeval import __version__
+from dgeval.errors import DgevalError
+from dgeval.i18n import gettext as _
 
 #: modules exposing `register(subparsers)`. Registration stays cheap: Django is imported only when a web command runs.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -15,7 +22,18 @@ COMMAND_MODULES: tuple[str, ...] = (
     "dgeval.scoring.cli",
     "dgeval.monitor.cli",
     "dgeval.web.cli",
+    "dgeval.web.publication.cli",
 )
+
+#: Top-level module of an optional dependency → the extra of pyproject.toml that installs it.
+EXTRA_OF_MODULE: dict[str, str] = {
+    "django": "web",
+    "axes": "web",
+    "dj_database_url": "web",
+    "whitenoise": "web",
+    "waitress": "web",
+    "psycopg": "postgres",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,10 +45,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def missing_extra_message(exc: ModuleNotFoundError, command: str) -> str | None:
+    """One line naming the extra that provides the missing module, or None when it is not an optional part."""
+    top = (exc.name or "").split(".")[0]
+    extra = EXTRA_OF_MODULE.get(top)
+    if extra is None:
+        return None
+    return _("dgeval %(command)s 需要可选组件 %(extra)s（缺少模块 %(module)s）：请运行 pip install 'dgeval[%(extra)s]'") % {
+        "command": command, "extra": extra, "module": top}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except ModuleNotFoundError as exc:
+        message = missing_extra_message(exc, args.command)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+    except DgevalError as exc:
+        print(f"dgeval {args.command}: {exc}", file=sys.stderr)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        print(_("dgeval %(command)s：无法访问 %(file)s：%(reason)s") % {
+            "command": args.command, "file": exc.filename, "reason": exc.strerror or exc}, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ Usage in a test (any file under tests/monitor):
 external-link tests) and labels .html responses with a charset header (None: no charset in Content-Type).
 
 Hostile routes (under /hostile/): redirect-loop, redirect-chain/{n}, calendar/{year}/{month} (infinite links),
-big (50 MB), gzip-bomb (≈200 MB of zeros, ≈200 KB on the wire), drip (one byte every 0.2 s, forever),
+big (50 MB), gzip-bomb, deflate-bomb and br-bomb (≈200 MB of zeros, ≈200 KB or less on the wire), drip (one byte every 0.2 s, forever),
 bad-gbk (GBK page with invalid bytes), many-links (10,000 links). Others: /status/{code}[?retry_after=S],
 /flaky/{key}?fail=N&code=503[&retry_after=S] (fails N times, then 200), /head-405 (HEAD 405, GET 200),
 /redirect?to=URL (302).
@@ -21,11 +21,13 @@ Everything listens on loopback only and each stream route stops when the client 
 from __future__ import annotations
 
 import asyncio
+import functools
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import AsyncIterator, Awaitable, Callable
 
+import brotli
 import pytest
 from aiohttp import web
 
@@ -39,18 +41,21 @@ CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".doc": "application/msword",
 }
 
-_bomb_cache: list[bytes] = []
+#: wbits of each zlib-based bomb: gzip header, zlib header ("deflate" as the RFC means it).
+BOMB_WBITS = {"gzip": 31, "deflate": 15}
 
 
-def gzip_bomb() -> bytes:
-    """≈200 MB of zeros gzipped to ≈200 KB (built once per test session)."""
-    if not _bomb_cache:
-        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
-        block = bytes(1024 * 1024)
-        parts = [compressor.compress(block) for _ in range(BOMB_DECODED_BYTES // len(block))]
-        parts.append(compressor.flush())
-        _bomb_cache.append(b"".join(parts))
-    return _bomb_cache[0]
+@functools.cache
+def compression_bomb(encoding: str) -> bytes:
+    """≈200 MB of zeros compressed with `encoding` ("gzip", "deflate" or "br"), built once per test session."""
+    block = bytes(1024 * 1024)
+    if encoding == "br":
+        brotli_compressor = brotli.Compressor(quality=5)
+        parts = [brotli_compressor.process(block) for _ in range(BOMB_DECODED_BYTES // len(block))]
+        return b"".join(parts) + brotli_compressor.finish()
+    compressor = zlib.compressobj(9, zlib.DEFLATED, BOMB_WBITS[encoding])
+    parts = [compressor.compress(block) for _ in range(BOMB_DECODED_BYTES // len(block))]
+    return b"".join(parts) + compressor.flush()
 
 
 def write_site(root: Path, pages: dict[str, str | bytes], *, encoding: str = "utf-8") -> Path:
@@ -144,7 +149,9 @@ def build_app(root: Path | None, server: FixtureServer, charset: str | None) -> 
         return response
 
     async def bomb(request: web.Request) -> web.StreamResponse:
-        return web.Response(body=gzip_bomb(), headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
+        encoding = request.match_info["encoding"]
+        return web.Response(body=compression_bomb(encoding),
+                            headers={"Content-Type": "text/html", "Content-Encoding": encoding})
 
     async def drip(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse(headers={"Content-Type": "text/html"})
@@ -192,7 +199,7 @@ def build_app(root: Path | None, server: FixtureServer, charset: str | None) -> 
     app.router.add_get("/hostile/redirect-chain/{n}", redirect_chain)
     app.router.add_get("/hostile/calendar/{year}/{month}", calendar)
     app.router.add_get("/hostile/big", big)
-    app.router.add_get("/hostile/gzip-bomb", bomb)
+    app.router.add_get("/hostile/{encoding:gzip|deflate|br}-bomb", bomb)
     app.router.add_get("/hostile/drip", drip)
     app.router.add_get("/hostile/bad-gbk", bad_gbk)
     app.router.add_get("/hostile/many-links", many_links)

@@ -1,8 +1,11 @@
-"""`dgeval scan` contract: one JSON object, exit codes, SSRF refusal, WARC archive, verdict (issue 4 §3)."""
+"""`dgeval scan` contract: one JSON object, exit codes, SSRF refusal, WARC archive, verdict, and with `--framework`
+the state and points of each rule-covered leaf, from what the checks observed (fixture sites in fixtures/sites)."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +13,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from dgeval.cli import main
+from dgeval.framework import load_framework
 
 
 async def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -106,7 +110,8 @@ async def test_warc_holds_every_response(small_site: Any, tmp_path: Path, capsys
 async def test_human_summary_groups_by_check(small_site: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = await run_cli(["scan", "--allow-private", "--external", "skip", "--checks", "broken_link",
                                   small_site.url], capsys)
-    assert code == 0 and "broken_link (1)" in out and "missing.html" in out
+    assert code == 0 and "不可用链接（1）" in out and "missing.html" in out
+    assert "首页上的链接不可用：返回 HTTP 404 错误" in out and "broken_link" not in out
 
 
 async def test_verdict_in_json(small_site: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,6 +124,119 @@ async def test_verdict_in_json(small_site: Any, capsys: pytest.CaptureFixture[st
 async def test_human_summary_lists_observations_apart(small_site: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = await run_cli(["scan", "--allow-private", "--external", "skip", "--checks",
                                   "broken_link,missing_icp", small_site.url], capsys)
-    problems, _, observations = out.partition("observations (not problems)")
+    problems, _, observations = out.partition("观察记录（不是问题）")
     assert code == 0 and "missing.html" in problems
-    assert ("missing_icp" in observations) != ("missing_icp" in problems)  # a value found, or a problem: never both
+    assert ("ICP备案编号" in observations) != ("ICP备案编号" in problems)  # a value found, or a problem: never both
+
+
+# --- leaf states: points only from evidence -------------------------------------------------------------------------
+
+SITES = Path(__file__).parent / "fixtures" / "sites"
+PLAIN_KEYS = ["target", "as_of", "pages", "findings", "skipped", "stats", "probes"]
+NOT_OBSERVED_ON_A_QUIET_SITE = ("interaction.message_disclosure", "response.interpretation", "function.smart_search")
+
+
+def _lay_out(root: Path, *layers: str) -> Path:
+    """A fixture site made of layers: each later layer's files replace or add to the earlier ones'."""
+    for layer in layers:
+        shutil.copytree(SITES / layer, root, dirs_exist_ok=True)
+    return root
+
+
+async def _scan_framework(server: Any, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
+    code, out, err = await run_cli(["scan", "--json", "--allow-private", "--external", "skip", "--as-of", "2020-10-12",
+                                    "--framework", "local_site", "--column", "county", *extra, server.url], capsys)
+    assert code == 0, err
+    payload: dict[str, Any] = json.loads(out)
+    return payload
+
+
+async def test_quiet_site_leaves_what_nobody_observed_to_manual_collection(
+        site_server: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    server = await site_server(_lay_out(tmp_path, "quiet_county"))
+    payload = await _scan_framework(server, capsys)
+    assert list(payload) == [*PLAIN_KEYS, "leaves", "checks"]
+    leaves = {leaf["code"]: leaf for leaf in payload["leaves"]}
+    for code in NOT_OBSERVED_ON_A_QUIET_SITE:
+        assert (leaves[code]["state"], leaves[code]["points"]) == ("not_observed", None), leaves[code]
+    checks = payload["checks"]
+    assert checks["overdue_message"] == {"observed": 0, "findings": 0}
+    assert checks["orphan_interpretation"] == {"observed": 0, "findings": 0}
+    assert checks["search"] == {"observed": 0, "findings": 0} and "search" in payload["skipped"]
+    assert not any(f["check"] == "search" for f in payload["findings"])
+    # what was observed is scored: the footer carries every mark, the columns are fresh
+    assert leaves["management.identification"]["state"] == "clean"
+    assert checks["missing_icp"] == {"observed": 1, "findings": 0}
+    assert checks["stale_column"]["observed"] == 2 and checks["stale_column"]["findings"] == 0
+    local = load_framework("local_site", 2020)
+    assert [leaf["code"] for leaf in payload["leaves"]] == [
+        i.code for i in local.base_indicators if i.code in leaves]  # framework order
+    for leaf in payload["leaves"]:
+        assert {"framework", "column", "code", "state", "share", "max_points", "points"} == set(leaf)
+        assert (leaf["framework"], leaf["column"]) == ("local_site", "county")
+        weight = local.indicator(leaf["code"]).weight("county")
+        assert leaf["max_points"] == round(leaf["share"] * weight, 3)
+        assert leaf["points"] is None or 0 <= leaf["points"] <= leaf["max_points"]
+
+
+async def test_overdue_message_is_observed_and_deducted(site_server: Any, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    server = await site_server(_lay_out(tmp_path, "quiet_county", "message_board"))
+    payload = await _scan_framework(server, capsys)
+    leaf = next(leaf for leaf in payload["leaves"] if leaf["code"] == "interaction.message_disclosure")
+    # share 0.5 of 3 points; one overdue message takes 0.2 of that share
+    assert leaf == {"framework": "local_site", "column": "county", "code": "interaction.message_disclosure",
+                    "state": "deducted", "share": 0.5, "max_points": 1.5, "points": 1.2}
+    assert payload["checks"]["overdue_message"]["findings"] == 1
+    assert payload["checks"]["overdue_message"]["observed"] >= 1
+    (overdue,) = [f for f in payload["findings"] if f["check"] == "overdue_message"]
+    assert overdue["leaves"] == ["interaction.message_disclosure", "satisfaction.inquiry_reply"]
+    assert overdue["evidence"]["sent_date"] == "2020-09-01"
+
+
+async def test_without_framework_the_json_keys_are_a_plain_scans(small_site: Any,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = await run_cli(["scan", "--json", "--allow-private", "--external", "skip", "--checks",
+                                  "broken_link", small_site.url], capsys)
+    assert code == 0 and list(json.loads(out)) == PLAIN_KEYS
+
+
+async def test_human_summary_shows_leaf_states_in_chinese(site_server: Any, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    server = await site_server(_lay_out(tmp_path, "quiet_county", "message_board"))
+    code, out, _ = await run_cli(["scan", "--allow-private", "--external", "skip", "--as-of", "2020-10-12",
+                                  "--framework", "local_site", "--column", "county", server.url], capsys)
+    assert code == 0
+    flat = re.sub(r"[\s│┃]+", "", out)  # a long sentence wraps inside its table cell
+    assert "留言超期未回复（1）" in out and "于2020-09-01提交，已过25个工作日仍未答复" in flat
+    message = next(line for line in out.splitlines() if "留言公开" in line)
+    assert "已扣分" in message and "1.2 / 1.5" in message
+    search = next(line for line in out.splitlines() if "智能搜索" in line)
+    assert "未观察到（转人工采集）" in search and "— / " in search
+    assert "interaction.message_disclosure" not in out and "not_observed" not in out
+
+
+async def test_single_column_framework_needs_no_column(site_server: Any, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    server = await site_server(_lay_out(tmp_path, "quiet_county"))
+    code, out, err = await run_cli(["scan", "--json", "--allow-private", "--external", "skip", "--checks",
+                                    "missing_icp", "--framework", "ministry_site", server.url], capsys)
+    assert code == 0, err
+    leaves = {leaf["code"]: leaf for leaf in json.loads(out)["leaves"]}
+    assert leaves["management.identification"]["column"] == "ministry"
+    assert leaves["management.identification"]["state"] == "clean"
+    assert leaves["management.daily_operation"]["state"] == "not_observed"  # its checks were not selected
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--framework", "no_such_framework"], "known: "),
+    (["--framework", "local_site", "--column", "village"], "known: province, city, county"),
+    (["--framework", "local_site"], "--column: province, city, county"),
+    (["--column", "county"], "--column needs --framework"),
+    (["--framework", "local_site", "--column", "county", "--year", "2019"], "2019"),
+])
+async def test_bad_framework_arguments_exit_2(argv: list[str], message: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = await run_cli(["scan", "--allow-private", *argv, "http://127.0.0.1:9/"], capsys)
+    assert code == 2 and out == ""
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -9,11 +9,12 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import brotli
 import pytest
 
 from dgeval.monitor.attachments import attachment_kind, extract_text
 from dgeval.monitor.config import CrawlConfig
-from dgeval.monitor.fetch import Fetcher, retry_after_seconds
+from dgeval.monitor.fetch import Fetcher, request_url, retry_after_seconds
 from dgeval.monitor.page import decode, parse_html, resolve
 
 
@@ -26,6 +27,7 @@ def test_retry_after_seconds_and_dates_are_capped() -> None:
 
 
 @pytest.mark.parametrize("encoding, compress", [
+    ("br", lambda b: brotli.compress(b)),
     ("gzip", lambda b: zlib.compress(b, wbits=31)),
     ("deflate", lambda b: zlib.compress(b)),
     ("deflate", lambda b: zlib.compress(b, wbits=-15)),  # raw deflate, as some servers send it
@@ -39,8 +41,10 @@ async def test_content_encodings_are_decoded(encoding: str, compress: Any, site_
     write.write_bytes(compress(body))
     # The static route serves bytes as stored; wrap them with the encoding header through a one-off app.
     app = web.Application()
+    accepted: list[str] = []
 
     async def handler(request: web.Request) -> web.Response:
+        accepted.append(request.headers.get("Accept-Encoding", ""))
         return web.Response(body=write.read_bytes(), headers={"Content-Encoding": encoding,
                                                               "Content-Type": "text/html"})
 
@@ -57,13 +61,24 @@ async def test_content_encodings_are_decoded(encoding: str, compress: Any, site_
         await runner.cleanup()
     assert response.body == body and not response.truncated
     assert server.requests == []
+    assert accepted == ["gzip, deflate, br"]  # what is asked for is what is decoded
+
+
+@pytest.mark.parametrize("url, target", [
+    ("http://a.gov.cn/list?", "/list?"),  # yarl would drop an empty query
+    ("http://a.gov.cn/?#top", "/?"),
+    ("http://a.gov.cn/a/./b/%2e%2E/c?x=%7e+y|`{}", "/a/./b/%2e%2E/c?x=%7e+y|`{}"),  # nothing normalized again
+    ("http://a.gov.cn/%E6%94%BF?q=%CD%A8", "/%E6%94%BF?q=%CD%A8"),
+])
+def test_request_url_keeps_the_serialization(url: str, target: str) -> None:
+    assert request_url(url).raw_path_qs == target
 
 
 @pytest.mark.parametrize("body, content_type, expected_charset", [
     ("<meta charset='utf-8'>通知公告".encode(), "text/html", "utf-8"),
     ("<meta charset='gbk'>通知公告".encode("gbk"), "text/html", "gb18030"),
     ("通知公告".encode("gb2312"), "text/html; charset=GB2312", "gb18030"),
-    ("<p>頤和園</p>".encode("big5"), "text/html; charset=big5", "big5"),
+    ("<p>頤和園</p>".encode("big5"), "text/html; charset=big5", "big5hkscs"),  # WHATWG Big5 is Big5-HKSCS
     ("通知公告".encode("utf-8-sig"), "text/html; charset=gbk", "utf-8-sig"),  # a BOM wins
     # A header that the bytes contradict (server default) gives way to the page's own declaration.
     ("<meta charset='gbk'>通知公告".encode("gbk"), "text/html; charset=utf-8", "gb18030"),

@@ -5,9 +5,13 @@ Bounds are asserted on counts and sizes (requests made, bytes kept), never on ti
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import Crawler, CrawlResult
@@ -70,14 +74,59 @@ async def test_50_mb_body_is_cut_at_the_cap(site_server: Any, write_site: Any, t
     assert big.error == "body cut at the size cap"
 
 
-async def test_gzip_bomb_stops_at_the_decoded_cap(site_server: Any, write_site: Any, tmp_path: Path) -> None:
-    server = await home_linking(site_server, write_site, tmp_path, "<a href='/hostile/gzip-bomb'>bomb</a>")
-    async with Fetcher(dataclasses.replace(FAST, max_decoded_bytes=2 * 1024 * 1024)) as fetcher:
-        response = await fetcher.fetch(server.url + "hostile/gzip-bomb")
-    assert response.status == 200 and response.truncated
-    assert len(response.body) <= 2 * 1024 * 1024
-    result = await crawl(server.url, max_decoded_bytes=2 * 1024 * 1024)
-    assert any(p.url.endswith("gzip-bomb") and p.error == "body cut at the size cap" for p in result.pages)
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+async def test_compression_bomb_is_refused(encoding: str, site_server: Any, write_site: Any, tmp_path: Path) -> None:
+    bomb = f"hostile/{encoding}-bomb"
+    server = await home_linking(site_server, write_site, tmp_path, f"<a href='/{bomb}'>bomb</a>")
+    async with Fetcher(FAST) as fetcher:
+        response = await fetcher.fetch(server.url + bomb)
+    assert response.status == 200 and response.body == b"" and response.truncated
+    assert "expands more than 100-fold" in (response.error or "")
+    result = await crawl(server.url)
+    page = next(p for p in result.pages if p.url.endswith(bomb))
+    assert page.text == "" and "compression bomb" in (page.error or "")
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+async def test_decoded_size_cap_holds_without_the_ratio_check(encoding: str, site_server: Any, write_site: Any,
+                                                              tmp_path: Path) -> None:
+    server = await home_linking(site_server, write_site, tmp_path, "")
+    config = dataclasses.replace(FAST, max_decoded_bytes=2 * 1024 * 1024, max_compression_ratio=10**9)
+    async with Fetcher(config) as fetcher:
+        response = await fetcher.fetch(server.url + f"hostile/{encoding}-bomb")
+    assert response.status == 200 and response.truncated and response.error is None
+    assert len(response.body) == 2 * 1024 * 1024
+
+
+CRAWL_A_BOMB = """
+import asyncio, resource, sys
+from dgeval.monitor.config import CrawlConfig
+from dgeval.monitor.crawl import Crawler
+from dgeval.monitor.fetch import Fetcher
+
+async def main():
+    config = CrawlConfig(allow_private=True, external="skip", use_sitemap=False, retries=0)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    async with Fetcher(config) as fetcher:
+        result = await Crawler(sys.argv[1], config, fetcher).run()
+    growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    print(len(result.pages), growth // 1024)
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+async def test_crawling_a_bomb_keeps_memory_bounded(encoding: str, site_server: Any, write_site: Any,
+                                                     tmp_path: Path) -> None:
+    """Peak RSS of a crawler process that meets a bomb grows by less than 100 MB (the bomb is 200 MB)."""
+    server = await home_linking(site_server, write_site, tmp_path, f"<a href='/hostile/{encoding}-bomb'>bomb</a>")
+    child = await asyncio.create_subprocess_exec(sys.executable, "-c", CRAWL_A_BOMB, server.url,
+                                                 stdout=asyncio.subprocess.PIPE)
+    out, _ = await asyncio.wait_for(child.communicate(), timeout=120)
+    pages, growth_mb = map(int, out.split())
+    assert child.returncode == 0 and pages == 2
+    assert growth_mb < 100
 
 
 async def test_slow_drip_times_out_and_the_scan_goes_on(site_server: Any, write_site: Any, tmp_path: Path) -> None:

@@ -1,19 +1,22 @@
-"""The runner: checks run in the worker while the crawl goes on give the same findings, in registry order, as
-running every check in-process over the complete site; `run_page` checks agree with their `run`."""
+"""The runner: checks run in the worker while the crawl goes on give the same reports (findings in registry order,
+observations, skip reasons) as running every check in-process over the complete site; `run_page` checks agree with
+their `run`."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dgeval.monitor import stream
-from dgeval.monitor.checks import CHECK_MODULES, load_check, run_checks
+from dgeval.monitor.checks import CHECK_MODULES, CheckStopped, check_site, load_check, skip_reasons
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
+from dgeval.monitor.model import Finding
 from dgeval.monitor.runner import scan_site
 
 AS_OF = dt.date(2020, 10, 12)
@@ -61,9 +64,12 @@ async def test_worker_findings_match_in_process_checks(site_server: Any, write_s
     server = await site_server(tmp_path)
     streamed = await scan_site(server.url, as_of=AS_OF, config=CONFIG)
     crawled = await scan_site(server.url, as_of=AS_OF, config=CONFIG, checks=[])
-    findings, skipped = run_checks(crawled.site, CHECK_MODULES)
-    assert _sorted(streamed.findings) == _sorted(findings)
-    assert streamed.skipped == skipped
+    reports = check_site(crawled.site, CHECK_MODULES)
+    assert _sorted(streamed.findings) == _sorted([f for report in reports.values() for f in report.findings])
+    assert streamed.skipped == skip_reasons(reports)
+    assert streamed.observed == {name: report.observed for name, report in reports.items()}
+    assert streamed.observed["id_number_leak"] == len([p for p in crawled.site.pages if p.text and
+                                                       (p.error is None or p.is_attachment)])
     checks = [f.check for f in streamed.findings]
     assert checks == sorted(checks, key=CHECK_MODULES.index)  # registry order, as run_checks gives
     assert {"id_number_leak", "wrong_word", "broken_link", "overdue_message", "orphan_interpretation"} <= set(checks)
@@ -84,8 +90,8 @@ async def test_run_page_checks_agree_with_run(site_server: Any, write_site: Any,
     assert {"id_number_leak", "phone_leak", "bank_card_leak", "wrong_word"} <= set(page_checks)
     for name in page_checks:
         module = load_check(name)
-        per_page = [f for page in site.pages for f in module.run_page(page, site, config)]
-        assert [f.to_json() for f in module.run(site, config)] == [f.to_json() for f in per_page]
+        per_page = [item for page in site.pages for item in module.run_page(page, site, config)]
+        assert list(module.run(site, config)) == per_page
 
 
 async def test_notes_change_no_finding(site_server: Any, write_site: Any, tmp_path: Path) -> None:
@@ -100,8 +106,8 @@ async def test_notes_change_no_finding(site_server: Any, write_site: Any, tmp_pa
         notes = {page.url: note for page in site.pages
                  if (note := module.notice_page(page, site, config)) is not None}
         noted = dataclasses.replace(site, notes={name: notes})
-        found = [f.to_json() for f in module.run(site, config)]
-        assert found and [f.to_json() for f in module.run(noted, config)] == found
+        found = list(module.run(site, config))
+        assert any(isinstance(item, Finding) for item in found) and list(module.run(noted, config)) == found
 
 
 @pytest.mark.skipif(not stream.available(), reason="the checks worker needs two CPUs and fork")
@@ -109,7 +115,7 @@ async def test_empty_selection_runs_nothing(site_server: Any, write_site: Any, t
     _site(tmp_path, write_site)
     server = await site_server(tmp_path)
     result = await scan_site(server.url, as_of=AS_OF, config=CONFIG, checks=[])
-    assert (result.findings, result.skipped) == ([], {})
+    assert (result.findings, result.skipped, result.observed) == ([], {}, {})
     assert all(page.text for page in result.site.pages if page.is_html)  # no worker: pages stay whole
 
 
@@ -128,3 +134,39 @@ async def test_a_dead_worker_ends_no_scan(site_server: Any, write_site: Any, tmp
     assert len(result.site.pages) == len(crawled.site.pages) and result.findings == []
     assert set(result.skipped) == set(CHECK_MODULES)
     assert all(reason.startswith("error: checks worker ended") for reason in result.skipped.values())
+    assert set(result.observed.values()) == {0}
+
+
+def _stop_on_third_page(run_page: Any) -> Any:
+    """RUN_PAGE, stopped by a budget on the third page it is given, as a DOM or time cap would stop it."""
+    pages_seen: list[str] = []
+
+    def stopped(page: Any, site: Any, config: CheckConfig) -> Any:
+        pages_seen.append(page.url)
+        if len(pages_seen) == 3:
+            raise CheckStopped("time budget spent")
+        yield from run_page(page, site, config)
+
+    return stopped
+
+
+@pytest.mark.skipif(not stream.available(), reason="the checks worker needs two CPUs and fork")
+async def test_a_stopped_page_check_keeps_what_it_observed_and_is_not_completed(
+        site_server: Any, write_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _site(tmp_path, write_site)
+    server = await site_server(tmp_path)
+    module = load_check("wrong_word")
+    monkeypatch.setattr(module, "run_page", _stop_on_third_page(module.run_page))
+    monkeypatch.setattr(module, "run", lambda site, config: (item for page in site.pages
+                                                             for item in module.run_page(page, site, config)))
+    streamed = await scan_site(server.url, as_of=AS_OF, config=CONFIG, checks=["wrong_word"])
+    report = streamed.reports["wrong_word"]
+    assert report.skip is not None and report.skip.kind == "stopped" and not report.completed
+    assert report.observed == 2  # the two pages read before the budget ran out
+    assert streamed.skipped == {"wrong_word": "stopped: time budget spent"}
+
+
+def test_the_stream_names_no_check() -> None:
+    source = Path(stream.__file__).read_text(encoding="utf-8")
+    named = [name for name in CHECK_MODULES if re.search(rf"[\"'.]{name}\b|import [^\n]*\b{name}\b", source)]
+    assert named == [], "the checks worker goes through the check contract only"

@@ -1,7 +1,10 @@
-"""`dgeval scan` and `dgeval probe` (issue 4 §3, §5). Registered by the top-level `dgeval.cli`.
+"""`dgeval scan` and `dgeval probe`. Registered by the top-level `dgeval.cli`; the output is documented in
+docs/checks.md ("Scan output").
 
 Exit codes: 0 the scan ran (findings or not), 2 bad arguments or a refused (non-public) target, 3 the site cannot be
-reached at all. `--json` prints exactly one JSON object on stdout; everything else goes to stderr.
+reached at all. `--json` prints exactly one JSON object on stdout; everything else goes to stderr. With
+`--framework F [--column C]` the scan also says what it means for F's leaves: their state and automatic points
+(`"leaves"`) and what each check observed and found (`"checks"`); without it the JSON keys are those of a plain scan.
 """
 
 from __future__ import annotations
@@ -13,12 +16,21 @@ import json
 import socket
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dgeval.errors import FetchError
+from dgeval.errors import FetchError, FrameworkError
+from dgeval.i18n import gettext as _
 from dgeval.monitor.config import DEFAULT_USER_AGENT, CrawlConfig
 from dgeval.monitor.safety import RefusedTarget, check_literal_host, is_public, parse_ip, refusal_message
+
+if TYPE_CHECKING:  # the CLI imports what a command needs when it runs
+    from dgeval.framework import Framework
+    from dgeval.framework.rules import FindingRules
+    from dgeval.monitor.checks.config import CheckConfig
+    from dgeval.monitor.leaves import LeafPoints
+    from dgeval.monitor.runner import ScanResult
 
 EXIT_BAD_ARGS = 2
 EXIT_UNREACHABLE = 3
@@ -75,6 +87,12 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--checks", default=None, help="comma-separated check names (default: all)")
     scan.add_argument("--ignore-robots", action="store_true", help="ignore robots.txt (only for the site's owner)")
     scan.add_argument("--verdict", action="store_true", help="print the inspection verdict (合格/不合格)")
+    scan.add_argument("--framework", default=None,
+                      help="also give the state and automatic points of this framework's leaves (e.g. local_site)")
+    scan.add_argument("--column", default=None,
+                      help="the framework's column (e.g. county); default: its only column")
+    scan.add_argument("--year", type=_positive_int, default=None,
+                      help="year of the framework and finding rules (default: the as-of year's, else the newest)")
     scan.add_argument("--concurrency", type=_positive_int, default=DEFAULTS.concurrency)
     scan.add_argument("--per-host", type=_positive_int, default=DEFAULTS.per_host)
     scan.add_argument("--delay", type=_seconds, default=DEFAULTS.per_host_interval,
@@ -124,8 +142,44 @@ def check_target(url: str, *, allow_private: bool) -> str:
     return normalized
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The framework column a scan is read against (`--framework`, `--column`), with the finding rules of its year."""
+
+    framework: Framework
+    column: str
+    rules: FindingRules
+
+
+def resolve_scope(framework: str | None, column: str | None, year: int | None, as_of: dt.date) -> Scope | None:
+    """The scope of the scan, None without a framework; ValueError naming what is wrong and what is known."""
+    from dgeval.framework import load_framework
+    from dgeval.monitor.leaves import finding_rules, framework_year
+
+    if framework is None:
+        if column is not None:
+            raise ValueError("--column needs --framework")
+        return None
+    try:
+        year = year or framework_year(framework, as_of)
+        loaded = load_framework(framework, year)
+        rules = finding_rules(year)
+    except FrameworkError as exc:
+        raise ValueError(str(exc)) from None
+    if column is None:
+        if len(loaded.columns) > 1:
+            raise ValueError(f"framework {framework!r} has several columns; choose one with --column: "
+                             f"{', '.join(loaded.columns)}")
+        column = loaded.columns[0]
+    elif column not in loaded.columns:
+        raise ValueError(f"unknown column {column!r} for framework {framework!r}; known: {', '.join(loaded.columns)}")
+    return Scope(loaded, column, rules)
+
+
 def run_scan(args: argparse.Namespace) -> int:
     from dgeval.monitor.checks import CHECK_MODULES
+    from dgeval.monitor.checks.config import CheckConfig
+    from dgeval.monitor.leaves import finding_rules
 
     checks: tuple[str, ...] | None = None
     if args.checks is not None:
@@ -133,6 +187,14 @@ def run_scan(args: argparse.Namespace) -> int:
         unknown = [name for name in checks if name not in CHECK_MODULES]
         if unknown:
             return _fail(f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_MODULES)}")
+    as_of = args.as_of or dt.date.today()
+    try:
+        scope = resolve_scope(args.framework, args.column, args.year, as_of)
+        rules_year = scope.rules.year if scope is not None else args.year
+        if rules_year is not None:
+            finding_rules(rules_year)
+    except (ValueError, FrameworkError) as exc:
+        return _fail(str(exc))
     try:
         url = check_target(args.url, allow_private=args.allow_private)
     except ValueError as exc:
@@ -145,9 +207,9 @@ def run_scan(args: argparse.Namespace) -> int:
         read_timeout=args.timeout, total_timeout=args.timeout, max_pages=args.max_pages, max_depth=args.max_depth,
         external=args.external, allow_private=args.allow_private, max_wall_time=args.max_time,
     )
-    as_of = args.as_of or dt.date.today()
+    check_config = CheckConfig(rules_year=rules_year)
     try:
-        result = asyncio.run(_scan_with_progress(url, as_of, config, checks, args.warc))
+        result = asyncio.run(_scan_with_progress(url, as_of, config, checks, check_config, args.warc))
     except RefusedTarget as exc:
         return _fail(str(exc))
     except FetchError as exc:
@@ -157,6 +219,7 @@ def run_scan(args: argparse.Namespace) -> int:
         from dgeval.monitor.verdict import judge
 
         verdict = judge(result.findings)
+    leaves = _leaf_points(result, scope) if scope is not None else None
     if args.json:
         payload: dict[str, Any] = {
             "target": args.url,
@@ -169,15 +232,25 @@ def run_scan(args: argparse.Namespace) -> int:
         }
         if verdict is not None:
             payload["verdict"] = verdict.to_json()
+        if leaves is not None:
+            payload["leaves"] = [leaf.to_json() for leaf in leaves]
+            payload["checks"] = result.checks_json()
         json.dump(payload, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        _print_summary(args.url, as_of, result, verdict)
+        _print_summary(args.url, as_of, result, verdict, scope, leaves)
     return 0
 
 
+def _leaf_points(result: ScanResult, scope: Scope) -> list[LeafPoints]:
+    """The leaves of the scope as this scan sees them: every problem the scan reported counts (no review here)."""
+    from dgeval.monitor.leaves import leaf_points
+
+    return leaf_points(scope.framework, scope.column, scope.rules, result.observed, result.finding_counts)
+
+
 async def _scan_with_progress(url: str, as_of: dt.date, config: CrawlConfig, checks: tuple[str, ...] | None,
-                              warc: Path | None) -> Any:
+                              check_config: CheckConfig, warc: Path | None) -> ScanResult:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -186,59 +259,102 @@ async def _scan_with_progress(url: str, as_of: dt.date, config: CrawlConfig, che
     console = Console(stderr=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                   transient=True, disable=not console.is_terminal) as progress:
-        task = progress.add_task(f"scanning {url}", total=None)
+        task = progress.add_task(_("正在扫描 %(url)s") % {"url": url}, total=None)
 
         def report(event: Any) -> None:
-            progress.update(task, description=f"{event.pages} pages, {event.requests} requests, "
-                                              f"{event.queued} queued — {event.url[:60]}")
+            progress.update(task, description=_("已抓取 %(pages)s 个页面，%(requests)s 次请求，%(queued)s 个待抓取 — "
+                                                "%(url)s") % {"pages": event.pages, "requests": event.requests,
+                                                               "queued": event.queued, "url": event.url[:60]})
 
-        return await scan_site(url, as_of=as_of, config=config, checks=checks, progress=report, warc=warc)
+        return await scan_site(url, as_of=as_of, config=config, checks=checks, check_config=check_config,
+                               progress=report, warc=warc)
 
 
 SUMMARY_ROWS = 50  # per check on the terminal; --json has them all
 
 
-def _print_summary(target: str, as_of: dt.date, result: Any, verdict: Any) -> None:
-    """Problems grouped by check, then the observations (severity info: values found, addresses reached)."""
+def _print_summary(target: str, as_of: dt.date, result: ScanResult, verdict: Any, scope: Scope | None,
+                   leaves: list[LeafPoints] | None) -> None:
+    """Problems grouped by check, each as a sentence; the observations (values found); the checks that did not
+    complete; the verdict; and, for a framework column, what each check observed and each leaf's state."""
     from rich.console import Console
     from rich.table import Table
 
-    from dgeval.monitor.checks import load_check
+    from dgeval.monitor.describe import check_title, finding_sentence, severity_label, skip_sentence
 
     # Piped output is not folded to 80 columns: URLs must stay whole to be usable.
     console = Console(width=None if sys.stdout.isatty() else 200)
     stats = result.stats
-    console.print(f"[bold]{target}[/bold] as of {as_of}: {len(result.site.pages)} pages, {stats.requests} requests, "
-                  f"{stats.elapsed_s:.1f} s")
+    console.print(_("[bold]%(target)s[/bold] 评估基准日 %(as_of)s：%(pages)s 个页面，%(requests)s 次请求，用时 "
+                    "%(seconds).1f 秒") % {"target": target, "as_of": as_of, "pages": len(result.site.pages),
+                                          "requests": stats.requests, "seconds": stats.elapsed_s})
     problems = [f for f in result.findings if f.severity != "info"]
     observations = [f for f in result.findings if f.severity == "info"]
     by_check = Counter(f.check for f in problems)
     if not problems:
-        console.print("no findings")
+        console.print(_("未发现问题"))
     for check in dict.fromkeys(f.check for f in problems):
-        title = getattr(load_check(check), "TITLE", check)
-        table = Table(title=f"{title} {check} ({by_check[check]})", title_justify="left", show_lines=False)
-        for column in ("severity", "url", "page", "value"):
+        table = Table(title=_("%(title)s（%(count)s）") % {"title": check_title(check), "count": by_check[check]},
+                      title_justify="left", show_lines=False)
+        for column in (_("严重程度"), _("网址"), _("所在页面"), _("问题")):
             table.add_column(column, overflow="fold")
         rows = [f for f in problems if f.check == check]
         for finding in rows[:SUMMARY_ROWS]:
-            table.add_row(finding.severity, finding.url, finding.page or "", finding.value or "")
+            table.add_row(severity_label(finding.severity), finding.url, finding.page or "",
+                          finding_sentence(finding.check, finding.value, finding.evidence))
         if len(rows) > SUMMARY_ROWS:
-            table.add_row("", f"… {len(rows) - SUMMARY_ROWS} more (see --json)", "", "")
+            table.add_row("", _("…… 另有 %(more)s 条（见 --json）") % {"more": len(rows) - SUMMARY_ROWS}, "", "")
         console.print(table)
     if observations:
-        table = Table(title="observations (not problems)", title_justify="left")
-        table.add_column("check")
-        table.add_column("value", overflow="fold")
+        table = Table(title=_("观察记录（不是问题）"), title_justify="left")
+        table.add_column(_("检查项"))
+        table.add_column(_("观察到的情况"), overflow="fold")
         for finding in observations:
-            table.add_row(finding.check, finding.value or "")
+            table.add_row(check_title(finding.check), finding_sentence(finding.check, finding.value, finding.evidence))
         console.print(table)
-    for name, reason in result.skipped.items():
-        console.print(f"[dim]{name}: {reason}[/dim]")
+    for name, report in result.reports.items():
+        if report.skip is not None:
+            console.print(f"[dim]{skip_sentence(name, report.skip)}[/dim]")
     if verdict is not None:
-        console.print(f"[bold]检查结果: {verdict.label}[/bold]")
+        console.print(_("[bold]检查结果：%(label)s[/bold]") % {"label": verdict.label})
         for outcome in verdict.deciding:
-            console.print(f"  单项否决 {outcome.name}: {outcome.detail}")
+            console.print(_("  单项否决 %(name)s：%(detail)s") % {"name": outcome.name, "detail": outcome.detail})
+    if scope is not None and leaves is not None:
+        _print_leaves(console, result, scope, leaves)
+
+
+def _print_leaves(console: Any, result: ScanResult, scope: Scope, leaves: list[LeafPoints]) -> None:
+    """What each check observed, then each rule-covered leaf: its state, points of the part the monitor speaks for,
+    and why (what a check must observe, or what it found)."""
+    from rich.table import Table
+
+    from dgeval.monitor.describe import check_title, leaf_state_label
+
+    table = Table(title=_("检查情况"), title_justify="left")
+    for column in (_("检查项"), _("观察到"), _("问题"), _("完成情况")):
+        table.add_column(column)
+    for name, report in result.reports.items():
+        done = _("完成") if report.completed else _("未完成")
+        table.add_row(check_title(name), str(report.observed), str(report.problems), done)
+    console.print(table)
+    framework = scope.framework
+    title = _("%(framework)s · %(column)s：系统监测自动评分（%(year)s 年）") % {
+        "framework": framework.title, "column": framework.column_labels.get(scope.column, scope.column),
+        "year": framework.year}
+    table = Table(title=title, title_justify="left")
+    for column in (_("指标"), _("状态"), _("得分"), _("说明")):
+        table.add_column(column, overflow="fold")
+    for leaf in leaves:
+        points = "—" if leaf.points is None else f"{leaf.points:g}"
+        if leaf.state == "not_observed":
+            what = dict.fromkeys(scope.rules.rule(part.check).observes for part in leaf.parts)
+            why = _("需要：%(what)s") % {"what": "；".join(what)}
+        else:
+            why = "；".join(_("%(title)s发现 %(count)s 个问题") % {"title": check_title(part.check),
+                                                                  "count": part.findings}
+                           for part in leaf.parts if part.state == "deducted")
+        table.add_row(leaf.name, leaf_state_label(leaf.state), f"{points} / {leaf.max_points:g}", why)
+    console.print(table)
 
 
 def run_probe(args: argparse.Namespace) -> int:

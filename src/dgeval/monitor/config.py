@@ -43,7 +43,8 @@ class CrawlConfig:
     max_wall_time: float = 3600.0  # seconds per site
     # hard caps against hostile responses
     max_body_bytes: int = 10 * 1024 * 1024  # bytes on the wire
-    max_decoded_bytes: int = 20 * 1024 * 1024  # bytes after gzip/deflate
+    max_decoded_bytes: int = 20 * 1024 * 1024  # bytes after gzip/deflate/brotli
+    max_compression_ratio: int = 100  # a body expanding more is refused as a bomb (HTML rarely passes 20)
     max_attachment_bytes: int = 20 * 1024 * 1024
     max_redirects: int = 10
     max_url_length: int = 2048

@@ -421,10 +421,10 @@ class Crawler:
     async def _add_html_page(self, url: str, response: Response, depth: int) -> None:
         parsed = parse_html(response.body, response.content_type, response.final_url,
                             self.config.max_links_per_page, getattr(self.sink, "inspect_tree", None))
-        error = None
+        error = response.error
         if parsed.truncated_links:
             error = f"more than {self.config.max_links_per_page} links; the rest were not followed"
-        elif response.truncated:
+        elif response.truncated and error is None:
             error = "body cut at the size cap"
         await self.sink.add_html(self._fetched(url, response, depth), parsed, error)
         self.stats.pages += 1

@@ -4,8 +4,10 @@ One `Fetcher` per scan owns the aiohttp session. Every request:
 - waits for a per-host slot (at most `per_host` at a time, `per_host_interval` seconds apart) and a global one;
 - follows redirects itself, so each hop passes the SSRF guard and a loop or a chain longer than `max_redirects`
   ends with an error instead of a hang;
-- streams the body with running counters of wire bytes and decoded bytes, so a 50 MB body or a gzip bomb stops at
-  the cap (decompression is done here, with `max_length`, not by aiohttp);
+- sends the URL exactly as serialized by the WHATWG parser (`request_url`): no re-quoting, an empty query kept;
+- streams the body with running counters of wire bytes and decoded bytes: a 50 MB body stops at the size cap, and
+  gzip, deflate and brotli are decoded here in bounded steps (`body_decoder`), so a compression bomb is refused once
+  it expands past `max_compression_ratio`, with at most one step of output in memory beyond what was kept;
 - is retried with exponential backoff on timeouts, dropped connections, 429 and 5xx, honouring Retry-After up to a
   cap. Nothing here raises for a bad response: the outcome is a `Response` with `status` or `error` set.
 """
@@ -19,9 +21,10 @@ import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Callable, Iterator, Literal
 
 import aiohttp
+import brotli
 import yarl
 
 from dgeval.monitor.config import CrawlConfig
@@ -34,6 +37,11 @@ log = logging.getLogger(__name__)
 Method = Literal["GET", "HEAD"]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ACCEPT_ENCODING = "gzip, deflate, br"
+#: output of one decompression step: the most a bomb can add to memory before the counters see it.
+INFLATE_STEP = 256 * 1024
+#: the ratio check starts past this many decoded bytes: tiny bodies of repeated markup compress very well.
+RATIO_FLOOR = 1024 * 1024
 #: headers of a Response worth keeping (the rest are dropped to keep 10,000 pages small).
 KEPT_HEADERS = frozenset(
     {
@@ -46,7 +54,8 @@ KEPT_HEADERS = frozenset(
 
 @dataclass(slots=True)
 class Response:
-    """The outcome of one request after redirects and retries. `error` is set when no HTTP status was obtained."""
+    """The outcome of one request after redirects and retries. `error` is set when no HTTP status was obtained, or
+    when the body was refused (then `status` is set and `body` is empty)."""
 
     url: str
     final_url: str
@@ -126,7 +135,7 @@ class Fetcher:
         )
         self._headers = {
             "User-Agent": config.user_agent,
-            "Accept-Encoding": "gzip, deflate",
+            "Accept-Encoding": ACCEPT_ENCODING,
             "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
             "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
         }
@@ -257,9 +266,8 @@ class Fetcher:
         assert self._session is not None
         self.stats.requests += 1
         try:
-            # The URL is already WHATWG-normalized and encoded (ada-url): yarl need not parse and quote it again.
             async with self._session.request(
-                method, yarl.URL(url, encoded=True), headers=self._headers, allow_redirects=False,
+                method, request_url(url), headers=self._headers, allow_redirects=False,
                 timeout=timeout or self._timeout,
             ) as resp:
                 headers = _keep_headers(resp.headers)
@@ -268,8 +276,12 @@ class Fetcher:
                 truncated = False
                 raw = b""
                 wants_body = read_body and method != "HEAD" and status not in REDIRECT_STATUSES
+                error = None
                 if wants_body:
-                    body, raw, truncated = await self._read_capped(resp, cap)
+                    try:
+                        body, raw, truncated = await self._read_capped(resp, cap)
+                    except _Refused as exc:
+                        error, truncated = str(exc), True
                 if self.archive is not None:
                     self.archive.record(
                         method=method, url=url, request_headers=self._headers.items(), status=status,
@@ -277,7 +289,7 @@ class Fetcher:
                         response_headers=[(k, v) for k, v in resp.headers.items()
                                           if k.lower() != "transfer-encoding"],
                     )
-                return Response(original, url, status, headers, body, truncated=truncated)
+                return Response(original, url, status, headers, body, truncated=truncated, error=error)
         except asyncio.TimeoutError:
             return Response(original, url, None, error="timeout")
         except aiohttp.ClientConnectorError as exc:
@@ -294,51 +306,102 @@ class Fetcher:
             return Response(original, url, None, error=f"{type(exc).__name__}: {exc}")
 
     async def _read_capped(self, resp: aiohttp.ClientResponse, cap: int) -> tuple[bytes, bytes, bool]:
-        """(decoded body, wire bytes, truncated). Stops reading once either counter passes its cap."""
-        encoding = resp.headers.get("Content-Encoding", "").strip().lower()
-        decoder = None
-        if encoding in ("gzip", "x-gzip", "deflate"):
-            decoder = zlib.decompressobj(47)  # gzip or zlib header, detected
+        """(decoded body, wire bytes, truncated). Stops reading once either counter passes its cap; raises
+        `_Refused` when the body expands past the compression ratio."""
+        inflate = body_decoder(resp.headers.get("Content-Encoding", ""))
         # A page may inflate to max_decoded_bytes; a smaller caller cap (link checks) bounds the decoded size too.
         decoded_cap = self.config.max_decoded_bytes
         if cap < self.config.max_body_bytes:
             decoded_cap = min(cap, decoded_cap)
-        wire: list[bytes] = []
-        decoded: list[bytes] = []
-        wire_total = 0
-        decoded_total = 0
+        ratio = self.config.max_compression_ratio
+        wire = bytearray()
+        decoded = bytearray()
         truncated = False
-        deflate_raw_retry = encoding == "deflate"
         async for chunk in resp.content.iter_any():
-            wire_total += len(chunk)
             self.stats.bytes += len(chunk)
-            if wire_total > cap:
-                chunk = chunk[: len(chunk) - (wire_total - cap)]
+            if len(wire) + len(chunk) > cap:
+                chunk = chunk[: cap - len(wire)]
                 truncated = True
-            wire.append(chunk)
-            if decoder is not None:
+            wire += chunk
+            if inflate is not None:
                 try:
-                    piece = decoder.decompress(chunk, decoded_cap - decoded_total + 1)
-                except zlib.error:
-                    if deflate_raw_retry and not decoded:
-                        # Some servers send raw deflate without the zlib header.
-                        decoder = zlib.decompressobj(-15)
-                        piece = decoder.decompress(b"".join(wire), decoded_cap + 1)
-                    else:  # corrupt stream: keep what decoded so far
-                        truncated = True
-                        break
-                deflate_raw_retry = False
-                decoded_total += len(piece)
-                decoded.append(piece)
-                if decoded_total > decoded_cap or decoder.unconsumed_tail:
+                    for piece in inflate(chunk):
+                        decoded += piece
+                        if len(decoded) > RATIO_FLOOR and len(decoded) > ratio * len(wire):
+                            raise _Refused(f"compressed body expands more than {ratio}-fold (a compression bomb?); "
+                                           f"not read past {len(decoded)} bytes")
+                        if len(decoded) > decoded_cap:
+                            truncated = True
+                            break
+                except (zlib.error, brotli.error):  # corrupt stream: keep what decoded so far
                     truncated = True
             if truncated:
                 break
-        raw = b"".join(wire)
-        if decoder is None:
+        raw = bytes(wire)
+        if inflate is None:
             return raw, raw, truncated
-        body = b"".join(decoded)[:decoded_cap]
-        return body, raw, truncated
+        return bytes(decoded[:decoded_cap]), raw, truncated
+
+
+class _Refused(Exception):
+    """A body not worth reading further; the message says why."""
+
+
+def request_url(url: str) -> yarl.URL:
+    """The URL aiohttp is to send, as given: `url` is serialized by the WHATWG parser already, so yarl must neither
+    quote nor normalize it. `encoded=True` keeps it as it is except for an empty query ("…?"), which yarl drops:
+    browsers send that "?", so the path is built to carry it."""
+    url = url.split("#", 1)[0]
+    if not url.endswith("?"):
+        return yarl.URL(url, encoded=True)
+    scheme, rest = url.split("://", 1)
+    path_at = rest.find("/")
+    return yarl.URL.build(scheme=scheme, authority=rest[:path_at], path=rest[path_at:], encoded=True)
+
+
+def body_decoder(content_encoding: str) -> Callable[[bytes], Iterator[bytes]] | None:
+    """A decoder for a Content-Encoding (None for identity or one we do not ask for): called with each received
+    chunk, it yields the decoded output in steps of at most `INFLATE_STEP` bytes, so the caller can stop a bomb
+    after any step."""
+    encoding = content_encoding.strip().lower()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return _Inflate(raw_fallback=encoding == "deflate")
+    if encoding == "br":
+        return _Unbrotli()
+    return None
+
+
+class _Inflate:
+    """gzip or deflate (zlib header detected; raw deflate, which some servers send, tried when that fails)."""
+
+    def __init__(self, *, raw_fallback: bool) -> None:
+        self._decoder = zlib.decompressobj(47)
+        self._raw_fallback = raw_fallback
+
+    def __call__(self, chunk: bytes) -> Iterator[bytes]:
+        try:
+            piece = self._decoder.decompress(chunk, INFLATE_STEP)
+        except zlib.error:
+            if not self._raw_fallback:
+                raise
+            self._decoder = zlib.decompressobj(-15)
+            piece = self._decoder.decompress(chunk, INFLATE_STEP)
+        self._raw_fallback = False
+        yield piece
+        while self._decoder.unconsumed_tail:
+            yield self._decoder.decompress(self._decoder.unconsumed_tail, INFLATE_STEP)
+
+
+class _Unbrotli:
+    """brotli, in steps of `INFLATE_STEP` output bytes."""
+
+    def __init__(self) -> None:
+        self._decoder = brotli.Decompressor()
+
+    def __call__(self, chunk: bytes) -> Iterator[bytes]:
+        yield self._decoder.process(chunk, output_buffer_limit=INFLATE_STEP)
+        while not self._decoder.can_accept_more_data():
+            yield self._decoder.process(b"", output_buffer_limit=INFLATE_STEP)
 
 
 def _keep_headers(headers: aiohttp.typedefs.LooseHeaders) -> dict[str, str]:

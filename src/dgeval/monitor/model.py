@@ -1,4 +1,4 @@
-"""What the monitor produces and checks consume: fetched pages, link results and findings.
+"""What the monitor produces and checks consume: fetched pages, link results, findings and observations.
 
 Plain frozen dataclasses, no I/O, so that checks stay pure functions (see docs/checks.md) and the web platform can
 store them without importing aiohttp.
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
 Severity = Literal["high", "medium", "low", "info"]
-LinkKind = Literal["a", "img", "script", "link", "iframe", "area", "srcset", "frame", "form"]
+LinkKind = Literal["a", "img", "script", "link", "iframe", "area", "srcset", "frame", "form", "css", "media"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,10 @@ class Finding:
     """One problem (or observation) a check found.
 
     Contract of `dgeval scan --json` (one object per finding): check, url, page, value, severity, evidence, leaves.
-    `leaves` are framework leaf codes (e.g. "management.identification") the finding bears on.
+    `value` and `evidence` are for machines (a number, a date, a code such as `no_https`); people read the sentence
+    `dgeval.monitor.describe.finding_sentence` makes of them. `leaves` are the framework leaf codes (e.g.
+    "management.identification") the finding bears on: a check leaves them empty, and the scan fills them from the
+    finding rules (`dgeval.framework.rules`), the one map from checks to leaves.
     """
 
     check: str
@@ -96,6 +99,19 @@ class Finding:
             "evidence": dict(self.evidence),
             "leaves": list(self.leaves),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """Yielded by a check among its findings: it observed `count` more of what its finding rule's `observes` names
+    (a link checked, a page read, a column judged…). Points come only from what was observed: a check that observed
+    nothing speaks for no part of a leaf, whatever it found (see docs/frameworks.md, "Finding rules")."""
+
+    count: int = 1
+
+
+#: What a check's `run` and `run_page` yield (see checks/__init__.py).
+CheckItem = Finding | Observed
 
 
 @dataclass(frozen=True, slots=True)

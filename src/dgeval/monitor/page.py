@@ -1,50 +1,42 @@
-"""Turning fetched bytes into text and links: charset detection, HTML parsing and URL normalisation.
+"""Turning fetched bytes into text and links, as a browser would: encoding sniffing, HTML parsing, link extraction
+and URL resolution. See docs/checks.md, "Decoding pages" and "Links".
 
-Charset order (issue 4 §1): HTTP header, then `<meta charset>` / `<meta http-equiv>`, then a strict UTF-8 try and
-charset-normalizer. GBK and GB2312 are decoded as GB18030, their superset, so the rarer characters in personal names
-do not turn into replacement marks. Invalid bytes are replaced, never fatal.
+Encodings are chosen by `encoding.sniff` (the WHATWG algorithm with a documented fallback for Chinese sites); a
+`<meta>` the prescan missed (past the first 1,024 bytes) changes the encoding once the tree shows it, as the HTML
+parser's "change the encoding" step does. Invalid bytes are replaced, never fatal.
 
-URL resolution is cached per (base, href): the same navigation links repeat on every page of a site, and resolving
-them once is most of the speed-up of link extraction.
+Every URL goes through the WHATWG parser (ada-url), with the document's encoding for the query, and is kept in its
+serialized form without the fragment: that string is the dedup key and, byte for byte, the request target sent.
+Resolution is cached per (the part of the base the result depends on, href): the same navigation links repeat on
+every page of a site, and resolving them once is most of the speed-up of link extraction.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
 import ada_url
-import charset_normalizer
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from dgeval.monitor.css import css_urls
+from dgeval.monitor.encoding import DEFAULT_ENCODING, Sniffed, change_encoding, encoder_codec, meta_encoding, sniff
 from dgeval.monitor.model import Link, LinkKind
+from dgeval.monitor.srcset import srcset_urls
 
-#: charsets decoded as a superset: GBK/GB2312 pages often hold GB18030-only characters (rare surnames).
-CHARSET_ALIASES: dict[str, str] = {
-    "gbk": "gb18030",
-    "gb2312": "gb18030",
-    "gb_2312-80": "gb18030",
-    "x-gbk": "gb18030",
-    "cp936": "gb18030",
-    "euc-cn": "gb18030",
-    "csgb2312": "gb18030",
-    "iso-8859-1": "cp1252",  # as browsers do (WHATWG encoding standard)
-    "latin1": "cp1252",
-    "ascii": "cp1252",
-    "us-ascii": "cp1252",
-    "utf8": "utf-8",
-}
-
-SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "ftp:", "file:", "about:", "blob:")
 #: <link rel> values naming a host to warm up, not a resource to fetch.
 NON_RESOURCE_RELS = frozenset({"dns-prefetch", "preconnect"})
-
-_CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
-_LINK_TAGS = "a, area, img, script, link, iframe, frame, source, base"
+FETCHABLE_SCHEMES = frozenset({"http", "https"})
+#: what the WHATWG URL parser strips from both ends of an href (C0 controls and space), and removes anywhere.
+_C0_SPACE = "".join(chr(i) for i in range(0x21))
+_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: the bytes of an encoded query character that the URL parser percent-encodes (query percent-encode set).
+_QUERY_UNSAFE = frozenset(b'"#<>\'')
+_LINK_TAGS = ("a, area, img, script, link, iframe, frame, source, video, audio, track, embed, object, input, "
+              "body[background], table[background], td[background], th[background], style, [style]")
 _URL_ATTRS: dict[str, tuple[str, LinkKind]] = {
     "a": ("href", "a"),
     "area": ("href", "area"),
@@ -53,129 +45,149 @@ _URL_ATTRS: dict[str, tuple[str, LinkKind]] = {
     "link": ("href", "link"),
     "iframe": ("src", "iframe"),
     "frame": ("src", "frame"),
+    "video": ("src", "media"),
+    "audio": ("src", "media"),
+    "track": ("src", "media"),
+    "embed": ("src", "media"),
+    "object": ("data", "media"),
 }
 MAX_LINK_TEXT = 200
 
 
-def normalize_charset(name: str | None) -> str | None:
-    """A Python codec name for a declared charset, or None when unknown (then detection goes on)."""
-    if not name:
-        return None
-    name = name.strip().strip("\"'").lower()
-    name = CHARSET_ALIASES.get(name, name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A decoded document: its text, the encoding chosen and why, and (for HTML) the parsed tree."""
+
+    text: str
+    sniffed: Sniffed
+    tree: LexborHTMLParser | None
 
 
-def header_charset(content_type: str) -> str | None:
-    match = _CT_CHARSET.search(content_type or "")
-    return normalize_charset(match.group(1)) if match else None
+def decode_document(body: bytes, content_type: str = "", *, html: bool = True,
+                    default: str = DEFAULT_ENCODING) -> Decoded:
+    """Decode a document as a browser would (see the module docstring). Never raises."""
+    sniffed = sniff(body, content_type, html=html, default=default)
+    text = body.decode(sniffed.codec, "replace")
+    if not html:
+        return Decoded(text, sniffed, None)
+    tree = LexborHTMLParser(text)
+    if sniffed.source in ("detected", "default"):
+        late = _tree_declaration(tree, body, sniffed)
+        if late is not None:
+            if late.codec != sniffed.codec:  # GBK after a GB18030 guess decodes alike: no second parse
+                text = body.decode(late.codec, "replace")
+                tree = LexborHTMLParser(text)
+            sniffed = late
+    return Decoded(text, sniffed, tree)
 
 
-def meta_charset(body: bytes) -> str | None:
-    """`<meta charset>` or `<meta http-equiv content="…; charset=…">` in the first 4 KiB (HTML's prescan window)."""
-    match = _META_CHARSET.search(body[:4096])
-    return normalize_charset(match.group(1).decode("ascii", "replace")) if match else None
-
-
-def _bom_charset(body: bytes) -> str | None:
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+def _tree_declaration(tree: LexborHTMLParser, body: bytes, current: Sniffed) -> Sniffed | None:
+    """The encoding the first declaring <meta> of the parsed tree names, when it is not the tentative one."""
+    for node in tree.css("meta[charset], meta[http-equiv][content]"):
+        declared = meta_encoding(node.attrs)
+        if declared is not None:
+            return change_encoding(body, current, declared)
     return None
 
 
 def decode(body: bytes, content_type: str = "", *, html: bool = True) -> tuple[str, str]:
-    """Decode a document; returns (text, charset used). Never raises."""
-    bom = _bom_charset(body)
-    if bom:
-        return body.decode(bom, "replace"), bom
-    declared = [c for c in (header_charset(content_type), meta_charset(body) if html else None) if c]
-    for charset in declared:
-        try:
-            return body.decode(charset), charset
-        except UnicodeDecodeError:
-            continue
-    if declared:
-        # Every declared charset has invalid bytes: keep the declaration that loses the fewest characters.
-        best = min(declared, key=lambda c: body.decode(c, "replace").count("\ufffd"))
-        return body.decode(best, "replace"), best
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _plausible_gb18030(body):
-        return body.decode("gb18030"), "gb18030"
-    guess = charset_normalizer.from_bytes(body[:65536]).best()
-    charset = normalize_charset(guess.encoding if guess else None) or "gb18030"
-    return body.decode(charset, "replace"), charset
-
-
-def _plausible_gb18030(body: bytes) -> bool:
-    """Undeclared non-UTF-8 bytes that decode strictly as GB18030 into common Chinese text.
-
-    Chinese government sites without a declared charset are nearly always GBK; charset-normalizer misjudges short
-    samples, so this cheap test goes first: nearly all non-ASCII characters must be common CJK or CJK punctuation.
-    """
-    try:
-        text = codecs.getincrementaldecoder("gb18030")().decode(body[:65536], final=False)
-    except UnicodeDecodeError:
-        return False
-    wide = [c for c in text if ord(c) > 0x7F]
-    common = sum(1 for c in wide if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef")
-    return bool(wide) and common >= 0.95 * len(wide)
+    """Decode a document; returns (text, the Python codec that decodes its body to that text). Never raises."""
+    decoded = decode_document(body, content_type, html=html)
+    return decoded.text, decoded.sniffed.codec
 
 
 def resolve(base: str, href: str) -> str | None:
-    """Absolute http(s) URL of `href` on a page whose base is `base`, without fragment; None when not fetchable.
+    """The http(s) URL a browser requests for `href` on a page whose base URL is `base` (serialized by the WHATWG
+    parser, fragment dropped); None when nothing is fetched: another scheme, a parse failure, or a reference to the
+    document itself ("" or "#…").
 
-    The cache key is the part of the base the result depends on: nothing for absolute URLs, the origin for
-    root-relative ones, the directory for relative ones. So a site's navigation resolves once per directory,
-    not once per page.
+    The cache key is the part of the base the result depends on: nothing for absolute URLs, the scheme for
+    scheme-relative ones, the origin for path-absolute ones, the directory for path-relative ones, the whole base
+    for the rest ("?q", "http:x" on an http page). So a site's navigation resolves once per directory, not once per
+    page; the test suite holds every WPT case against ada-url itself.
     """
-    href = href.strip()
+    href = href.strip(_C0_SPACE)
+    if not href.isprintable():  # one scan for the rare tab or newline inside
+        href = href.translate(_TAB_NEWLINE)
     if not href or href[0] == "#":
         return None
     first = href[0]
-    if first == "/":
+    scheme = _SCHEME.match(href) if ":" in href else None
+    if scheme is not None:
+        name = scheme.group()[:-1].lower()
+        if name not in FETCHABLE_SCHEMES:
+            return None
+        rest = href[scheme.end():]
+        if base[: len(name) + 1].lower() != name + ":" or (
+                rest[:1] in ("/", "\\") and rest[1:2] in ("/", "\\")):
+            return _join_absolute(href)
+        key = base.split("#", 1)[0]  # "http:x" on an http page: relative to the whole base
+    elif first in "/\\":
+        authority_at = base.find("//") + 2
         if href[1:2] in ("/", "\\"):
-            key = base[: base.find(":") + 1] + "//_/"  # scheme-relative: only the scheme matters
+            key = base[:authority_at] + "_/"  # scheme-relative: only the scheme matters
         else:
-            key = base[: base.find("/", base.find("//") + 2) + 1] or base  # origin
+            path_at = base.find("/", authority_at)
+            key = base if path_at < 0 else base[: path_at + 1]
     elif first == "?":
         key = base.split("#", 1)[0].split("?", 1)[0]
-    elif href[:7].lower() == "http://" or href[:8].lower() == "https://":
-        return _join_absolute(href)
     else:
-        if href[:11].lower().startswith(SKIPPED_SCHEMES) or ":" in href.split("/", 1)[0]:
-            # another scheme (or "c:" style junk): only http(s) is fetched
-            if not href[:6].lower().startswith("http"):
-                return None
         path = base.split("#", 1)[0].split("?", 1)[0]
-        key = path[: path.rfind("/") + 1]
-        if key.endswith("//"):  # a base without a path ("http://host")
-            key = path + "/"
-    return _join(key or base, href)
+        authority_at = path.find("//") + 2
+        key = path[: path.rfind("/") + 1] if path.find("/", authority_at) >= 0 else path + "/"
+    return _join(key, href)
+
+
+def encode_query(href: str, encoding: str) -> str:
+    """`href` with the non-ASCII characters of its query percent-encoded in the document's encoding, as browsers
+    encode them (a GBK page's `?q=政务` asks for `?q=%D5%FE%CE%F1`); the URL parser encodes the rest in UTF-8.
+
+    An encoded byte stays as it is when the URL parser would leave it (GBK trail bytes may be ASCII letters); a
+    character the encoding lacks becomes `%26%23<code point>%3B`, the parser's `&#…;` escape.
+    """
+    end = href.find("#")
+    end = len(href) if end < 0 else end
+    start = href.find("?", 0, end)
+    if start < 0 or href[start:end].isascii():
+        return href
+    codec = encoder_codec(encoding)
+    out = []
+    for char in href[start:end]:
+        if char.isascii():
+            out.append(char)
+            continue
+        try:
+            encoded = char.encode(codec)
+        except UnicodeEncodeError:
+            out.append(f"%26%23{ord(char)}%3B")
+            continue
+        out.extend(chr(b) if 0x21 <= b <= 0x7E and b not in _QUERY_UNSAFE else f"%{b:02X}" for b in encoded)
+    return href[:start] + "".join(out) + href[end:]
 
 
 @lru_cache(maxsize=131_072)
 def _join(base: str, href: str) -> str | None:
     try:
-        url = ada_url.join_url(base, href)
+        return _fetchable(ada_url.join_url(base, href))
     except ValueError:
         return None
-    if not url.startswith(("http://", "https://")):
-        return None
-    hash_at = url.find("#")
-    return url[:hash_at] if hash_at >= 0 else url
 
 
 @lru_cache(maxsize=65_536)
 def _join_absolute(href: str) -> str | None:
-    return _join(href, href)
+    """An absolute URL parsed on its own (joined to itself, "https:/x" would be read relative to itself)."""
+    try:
+        return _fetchable(ada_url.normalize_url(href))
+    except ValueError:
+        return None
+
+
+def _fetchable(url: str) -> str | None:
+    """A serialized URL as requested: http(s) only, without its fragment."""
+    if not url.startswith(("http://", "https://")):
+        return None
+    hash_at = url.find("#")
+    return url[:hash_at] if hash_at >= 0 else url
 
 
 def normalize_url(url: str) -> str | None:
@@ -192,16 +204,6 @@ def host_of(url: str) -> str:
         return ""
 
 
-def _srcset_urls(srcset: str) -> list[str]:
-    """Candidate URLs of a srcset: comma-separated 'url [descriptor]' pairs (URLs may contain commas rarely; accepted)."""
-    urls = []
-    for candidate in srcset.split(","):
-        parts = candidate.strip().split()
-        if parts:
-            urls.append(parts[0])
-    return urls
-
-
 @dataclass(frozen=True, slots=True)
 class ParsedHTML:
     """What the crawler keeps from an HTML document."""
@@ -216,58 +218,96 @@ class ParsedHTML:
 
 def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000,
                inspect: Callable[[str, LexborHTMLParser], object] | None = None) -> ParsedHTML:
-    """Decode one HTML page and extract its title and links (at most `max_links`); `inspect(text, tree)`, when
-    given, reads what else it needs from the tree once the links are out (so the checks need not parse again)."""
-    text, charset = decode(body, content_type)
-    tree = LexborHTMLParser(text)
+    """Decode one HTML page and extract its title and the URLs a browser would fetch or follow from it (at most
+    `max_links`); `inspect(text, tree)`, when given, reads what else it needs from the tree once the links are out
+    (so the checks need not parse again)."""
+    decoded = decode_document(body, content_type)
+    text, tree = decoded.text, decoded.tree
+    assert tree is not None
+    encoding = decoded.sniffed.encoding
+    # Queries are encoded in the page's encoding; a UTF-8 page needs no work per link.
+    utf8 = encoder_codec(encoding) == "utf-8"
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node is not None else ""
     base = url
+    base_node = tree.css_first("base[href]")  # the first <base href> is the base of every URL in the document
+    if base_node is not None:
+        href = base_node.attrs.get("href") or ""
+        base = resolve(url, href if utf8 or href.isascii() else encode_query(href, encoding)) or url
     links: list[tuple[str, LinkKind, str]] = []
     seen: set[tuple[str, str]] = set()
-    truncated = False
 
     def add(href: str | None, kind: LinkKind, label: str = "") -> None:
         if href is None:
             return
+        if not (utf8 or href.isascii()):
+            href = encode_query(href, encoding)
         target = resolve(base, href)
         if target is None or (target, kind) in seen:
             return
         seen.add((target, kind))
         links.append((target, kind, label))
 
+    truncated = False
     for node in tree.css(_LINK_TAGS):
         if len(links) >= max_links:
             truncated = True
             break
-        tag = node.tag
-        attrs = node.attrs  # looked up one by one: cheaper than building the dict of every attribute
-        if tag == "base":
-            href = attrs.get("href")
-            if href and base == url:  # only the first <base href> counts
-                base = resolve(url, href) or url
-            continue
-        if tag in ("img", "source"):
-            srcset = attrs.get("srcset")
-            if srcset:
-                for candidate in _srcset_urls(srcset):
-                    add(candidate, "srcset")
-            if tag == "source":
-                continue
-        if tag == "link":
-            rel = (attrs.get("rel") or "").lower().split()
-            if NON_RESOURCE_RELS.intersection(rel):
-                continue
-        attr, kind = _URL_ATTRS[tag]
-        value = attrs.get(attr)
-        if value is None:
-            continue
-        label = node.text(separator=" ", strip=True)[:MAX_LINK_TEXT] if kind in ("a", "area") else ""
+        _extract(node, add)
+    if len(links) > max_links:  # the last element gave several (srcset, style)
+        truncated = True
+        del links[max_links:]
+    note = inspect(text, tree) if inspect is not None else None
+    return ParsedHTML(text, decoded.sniffed.codec, title, tuple(links), truncated, note)
+
+
+def _extract(node: LexborNode, add: Callable[..., None]) -> None:
+    """Hand `add` every URL one element makes a browser fetch or offers to follow."""
+    tag = node.tag
+    attrs = node.attrs  # looked up one by one: cheaper than building the dict of every attribute
+    style = attrs.get("style")
+    if style:
+        for found in css_urls(style):
+            add(found, "css")
+    if tag == "style":
+        for found in css_urls(node.text(deep=True)):
+            add(found, "css")
+        return
+    if tag in ("img", "source"):
+        srcset = attrs.get("srcset")
+        if srcset:
+            for candidate in srcset_urls(srcset):
+                add(candidate, "srcset")
+    if tag == "video":
+        add(attrs.get("poster"), "img")
+    elif tag == "source":
+        if node.parent is not None and node.parent.tag in ("video", "audio"):
+            add(attrs.get("src"), "media")
+        return
+    elif tag == "input":
+        if (attrs.get("type") or "").strip().lower() == "image":
+            add(attrs.get("src"), "img")
+        return
+    elif tag == "link":
+        rel = (attrs.get("rel") or "").lower().split()
+        if NON_RESOURCE_RELS.intersection(rel) or ("stylesheet" in rel and "disabled" in attrs):
+            return
+    if tag in ("body", "table", "td", "th"):
+        add(attrs.get("background"), "img")
+        return
+    found = _URL_ATTRS.get(tag)
+    if found is None:
+        return
+    attr, kind = found
+    value = attrs.get(attr)
+    if value is None:
+        return
+    label = ""
+    if kind in ("a", "area"):
+        label = node.text(separator=" ", strip=True)[:MAX_LINK_TEXT]
         if kind == "area" and not label:
             label = (attrs.get("alt") or "")[:MAX_LINK_TEXT]
-        add(value, kind, label)
-    note = inspect(text, tree) if inspect is not None else None
-    return ParsedHTML(text, charset, title, tuple(links), truncated, note)
+    add(value, kind, label)
 
 
 def to_links(raw: tuple[tuple[str, LinkKind, str], ...], cache: dict[tuple[str, str, str], Link]) -> tuple[Link, ...]:

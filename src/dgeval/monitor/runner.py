@@ -1,4 +1,4 @@
-"""One scan of one site: crawl, probe, then run the checks (issue 4 §1–§3).
+"""One scan of one site: crawl, probe, then run the checks.
 
 `scan_site` is what `dgeval scan`, the benchmark and the web platform call. The crawl and probes are network work;
 the checks are pure functions over the resulting `Site`. With two or more CPUs the pages are built and checked in a
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from dgeval.monitor import stream
-from dgeval.monitor.checks import CHECK_MODULES, run_checks
+from dgeval.monitor.checks import CHECK_MODULES, CheckReport, Skip, all_findings, check_site, skip_reasons
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import Crawler, CrawlProgress, CrawlStats
@@ -32,23 +32,55 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True, repr=False)
 class ScanResult:
-    """What one scan produced: the site as seen, the findings, and how the scan went (short repr: see CrawlResult)."""
+    """What one scan produced: the site as seen, each check's report, and how the scan went (short repr: see
+    CrawlResult).
+
+    `reports` has one `CheckReport` per selected check, in registry order: its findings, how many things it observed
+    (what its finding rule's `observes` names; 0 for a check that did not apply) and, when it did not complete, why.
+    """
 
     site: Site
-    findings: list[Finding]
-    skipped: dict[str, str]
+    reports: dict[str, CheckReport]
     stats: CrawlStats
-    checks: tuple[str, ...]
     check_seconds: float = 0.0
 
     def __repr__(self) -> str:
         return f"ScanResult({self.site.root!r}, pages={len(self.site.pages)}, findings={len(self.findings)})"
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        return tuple(self.reports)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding, check by check in registry order, then page order."""
+        return all_findings(self.reports)
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        """Check → why it did not complete ("not applicable: …", "error: …", "stopped: …")."""
+        return skip_reasons(self.reports)
+
+    @property
+    def observed(self) -> dict[str, int]:
+        """Check → how many things it observed, for every selected check."""
+        return {name: report.observed for name, report in self.reports.items()}
+
+    @property
+    def finding_counts(self) -> dict[str, int]:
+        """Check → its findings that are problems (`info` findings are observations), for every selected check."""
+        return {name: report.problems for name, report in self.reports.items()}
 
     def stats_json(self) -> dict[str, object]:
         data = self.stats.to_json()
         data["check_seconds"] = round(self.check_seconds, 3)
         data["links"] = len(self.site.links)
         return data
+
+    def checks_json(self) -> dict[str, dict[str, int]]:
+        """`"checks"` of `dgeval scan --json --framework`: check → {"observed", "findings"}."""
+        return {name: {"observed": report.observed, "findings": report.problems}
+                for name, report in self.reports.items()}
 
 
 async def scan_site(
@@ -89,14 +121,14 @@ async def scan_site(
             started = time.perf_counter()
             if worker is not None:
                 try:
-                    findings, skipped = await worker.finish(site.root, site.links, probe_results)
+                    reports = await worker.finish(site.root, site.links, probe_results)
                 except stream.WorkerError as exc:
                     log.error("checks on %s not run: %s", site.root, exc)
-                    findings, skipped = [], {name: f"error: {exc}" for name in names}
+                    reports = {name: CheckReport(name, skip=Skip("error", str(exc))) for name in names}
                 site = dataclasses.replace(site, pages=tuple(crawl.pages))  # with the attachments' text now
             else:
-                findings, skipped = run_checks(site, names, check_config)
+                reports = check_site(site, names, check_config)
     finally:
         if archive is not None:
             archive.close()
-    return ScanResult(site, findings, skipped, crawl.stats, names, time.perf_counter() - started)
+    return ScanResult(site, reports, crawl.stats, time.perf_counter() - started)

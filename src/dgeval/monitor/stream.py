@@ -3,14 +3,15 @@
 A scan with every check on is CPU-bound on both sides: the event loop spends its time in aiohttp and in parsing links,
 and the content checks cost as much again. So `scan_site` forks one worker before the crawl, and `CheckStream` (the
 crawler's `PageSink`) hands it each fetched page as it comes: the undecoded body, the charset the crawler found,
-the page's links and what `inspect_tree` read from the crawler's parse tree (overdue_message's title and breadcrumb,
-so that the worker does not parse nearly every page a second time). The worker builds the same `Page` the
-in-process crawl would, runs the page checks (`run_page`) and page notes (`notice_page`) on it at once, and keeps
-it; when the crawl is over it receives the link results and probes and runs the site checks (`run`) on the whole
-Site. Attachments go the other way: their text is extracted and page-checked in the crawling process after the
-crawl, while the worker runs the site checks (which read no attachment text), so that each core has its share at
-the end too. Findings are the same as `run_checks` over the
-same Site: registry order, then page order (the order of `site.pages`, which both processes keep).
+the page's links and what the checks' `read_tree` read from the crawler's parse tree (so that the worker does not
+parse a page again to notice it). The worker builds the same `Page` the in-process crawl would, runs the page
+checks (`run_page`) and page notes (`notice_page`) on it at once, and keeps it; when the crawl is over it receives
+the link results and probes and runs the site checks (`run`) on the whole Site. Attachments go the other way: their
+text is extracted and page-checked in the crawling process after the crawl, while the worker runs the site checks
+(which read no attachment text), so that each core has its share at the end too. Everything here goes through the
+check contract of checks/__init__.py; no check is named. The reports are the same as `check_site` over the same
+Site: registry order, findings in page order (the order of `site.pages`, which both processes keep), observations
+counted up to the page where a check stopped.
 
 The worker keeps each page's body compressed with zstd (`_PackedPage`) once its page checks have run: 10,000 pages
 of text would take hundreds of megabytes, and the site checks read few pages more than once. Links repeat from page
@@ -28,6 +29,7 @@ import asyncio
 import ctypes
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import logging
 import multiprocessing
@@ -36,15 +38,16 @@ import pickle
 import socket
 import struct
 from multiprocessing.process import BaseProcess
+from types import ModuleType
 from typing import Any, BinaryIO, Callable, Mapping, Sequence
 
 from selectolax.lexbor import LexborHTMLParser
 
-from dgeval.monitor.checks import CheckNotApplicable, _columns, load_check, run_checks
+from dgeval.monitor.checks import CheckReport, Skip, check_site, load_check, make_report, skip_of
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import Fetched, attachment_page, html_page
-from dgeval.monitor.model import Finding, Link, LinkKind, LinkResult, Page, Site
+from dgeval.monitor.model import Finding, Link, LinkKind, LinkResult, Observed, Page, Site
 from dgeval.monitor.page import ParsedHTML, to_links
 
 try:  # Python 3.14
@@ -71,7 +74,7 @@ class WorkerError(RuntimeError):
 
 
 class CheckStream:
-    """The crawler's side of the checks worker: a `PageSink` plus `finish()`, which returns the findings.
+    """The crawler's side of the checks worker: a `PageSink` plus `finish()`, which returns the check reports.
 
     `pages()` gives what the crawling process keeps: the homepage in full (the search probe reads it), the
     attachments (in full after `finish`) and the other pages without text or links (those stay in the worker).
@@ -86,6 +89,8 @@ class CheckStream:
         self._attachments: list[tuple[int, Fetched]] = []  # extracted at the end, while the worker is busy
         self._deferred_bytes = 0
         self._checks: _PageChecks | None = None  # the page checks of attachments, run here
+        self._tree_reader: Callable[[str, LexborHTMLParser], object] | None = None
+        self._tree_reader_known = False
         self._link_ids: dict[tuple[str, str, str], int] = {}
         self._pending: dict[int, asyncio.Future[Any]] = {}
         self._next = 0
@@ -164,20 +169,21 @@ class CheckStream:
 
     @property
     def inspect_tree(self) -> Callable[[str, LexborHTMLParser], object] | None:
-        """What the crawler reads from each page's parse tree for the worker, so that the worker need not parse the
-        page a second time: overdue_message's outline (the one check that parses nearly every page)."""
-        if "overdue_message" not in self._names:
-            return None
-        from dgeval.monitor.checks import overdue_message  # loaded with the checks, not before the crawl starts
-
-        return overdue_message.outline_note
+        """What the crawler reads from each page's parse tree for the worker (the selected checks' `read_tree`), so
+        that the worker need not parse the page a second time; None when no selected check reads trees."""
+        if not self._tree_reader_known:  # looked up at the first page: the crawl starts without importing the checks
+            readers = {name: module.read_tree for name, module in _modules(self._names).items()
+                       if hasattr(module, "read_tree")}
+            self._tree_reader = functools.partial(_read_trees, readers) if readers else None
+            self._tree_reader_known = True
+        return self._tree_reader
 
     # -- the end of the crawl -------------------------------------------------------------------------------------
 
     async def finish(self, root: str, links: Sequence[LinkResult], probes: Mapping[str, Any]
-                     ) -> tuple[list[Finding], dict[str, str]]:
+                     ) -> dict[str, CheckReport]:
         """Send the link results and probes; while the worker runs the site checks, extract and check the
-        attachments here; return every finding in `run_checks` order."""
+        attachments here; return every check's report, in `check_site` order."""
         answer = await self._ask("finish", (root, tuple(links), dict(probes)))
         for index, fetched in self._attachments:
             self._check_attachment(index, attachment_page(fetched, self._config.max_attachment_bytes))
@@ -185,14 +191,10 @@ class CheckStream:
         checks = self._checks or _PageChecks(self._names, self._check_config)
         gc.collect()  # the attachments' XML trees hold reference cycles; gone before the worker's site checks peak
         _release_free_memory()
-        found, failed, site_findings, site_skipped = await answer
-        checks.merge(found, failed)
-        by_check, skipped = checks.results()
-        for finding in site_findings:
-            by_check.setdefault(finding.check, []).append(finding)
-        skipped.update(site_skipped)
-        findings = [finding for name in self._names for finding in by_check.get(name, [])]
-        return findings, {name: skipped[name] for name in self._names if name in skipped}
+        found, observed, failed, site_reports = await answer
+        checks.merge(found, observed, failed)
+        reports = {**checks.results(), **site_reports}
+        return {name: reports[name] for name in self._names}
 
     # -- messages -------------------------------------------------------------------------------------------------
 
@@ -236,6 +238,21 @@ class CheckStream:
             if not future.done():
                 future.set_exception(WorkerError(self._error))
         self._pending.clear()
+
+
+def _modules(names: Sequence[str]) -> dict[str, ModuleType]:
+    return {name: load_check(name) for name in names}
+
+
+def _read_trees(readers: Mapping[str, Callable[[str, LexborHTMLParser], object]], text: str,
+                tree: LexborHTMLParser) -> dict[str, object] | None:
+    """Check → what its `read_tree` read from the crawler's tree of one page; None when none read anything."""
+    notes = {}
+    for name, read in readers.items():
+        note = read(text, tree)
+        if note is not None:
+            notes[name] = note
+    return notes or None
 
 
 def _metadata_page(fetched: Fetched, error: str | None) -> Page:
@@ -345,40 +362,46 @@ def _answer(sock: socket.socket, token: int, answer: object) -> None:
 class _PageChecks:
     """The page checks (`run_page`) and page notes (`notice_page`) of the selected checks, run page by page.
 
-    Findings are kept with the index of their page in the Site, so that those found here and in the other process
-    (attachments) merge into page order. A check that fails on a page stops there, as in `run_checks`.
+    Findings and observations are kept with the index of their page in the Site, so that those made here and in the
+    other process (attachments) merge into page order, and a check that stops on a page (an error, a budget) keeps
+    what it made up to that page, as `check_site` does.
     """
 
     def __init__(self, names: Sequence[str], check_config: CheckConfig) -> None:
-        modules = {name: load_check(name) for name in names}
+        modules = _modules(names)
         self.check_config = check_config
         self.page_checks = {name: module for name, module in modules.items() if hasattr(module, "run_page")}
         self.noticing = {name: module for name, module in modules.items() if hasattr(module, "notice_page")}
+        self.reads_trees = frozenset(name for name, module in modules.items() if hasattr(module, "read_tree"))
         self.found: dict[str, list[tuple[int, Finding]]] = {name: [] for name in self.page_checks}
-        self.failed: dict[str, tuple[int, str]] = {}  # check -> (page index, why)
+        self.observed: dict[str, list[tuple[int, int]]] = {name: [] for name in self.page_checks}
+        self.failed: dict[str, tuple[int, Skip]] = {}  # check -> (page index, why it stopped)
         self.notes: dict[str, dict[str, Any]] = {name: {} for name in self.noticing}
 
     def check(self, index: int, page: Page, context: Site) -> None:
         for name, module in self.page_checks.items():
             if name in self.failed:
                 continue
-            found = self.found[name]
+            found, observed = self.found[name], self.observed[name]
             try:
-                for finding in module.run_page(page, context, self.check_config):
-                    found.append((index, finding))
-            except CheckNotApplicable as exc:
-                self.failed[name] = (index, f"not applicable: {exc}")
-            except Exception as exc:  # as run_checks: the check stops, the scan goes on
-                log.exception("check %s failed on %s", name, page.url)
-                self.failed[name] = (index, f"error: {type(exc).__name__}: {exc}")
+                for item in module.run_page(page, context, self.check_config):
+                    if isinstance(item, Observed):
+                        observed.append((index, item.count))
+                    else:
+                        found.append((index, item))
+            except Exception as exc:  # as check_site: the check stops, the scan goes on
+                self.failed[name] = (index, skip_of(name, exc, page.url))
 
-    def notice(self, page: Page, context: Site) -> None:
+    def notice(self, page: Page, context: Site, tree_notes: Mapping[str, object] | None) -> None:
         for name, module in self.noticing.items():
             notes = self.notes.get(name)
             if notes is None:
                 continue
             try:
-                note = module.notice_page(page, context, self.check_config)
+                if name in self.reads_trees:
+                    note = module.notice_page(page, context, self.check_config, (tree_notes or {}).get(name))
+                else:
+                    note = module.notice_page(page, context, self.check_config)
             except Exception:  # no notes then: the check's run looks at every page itself
                 log.exception("check %s could not note %s", name, page.url)
                 del self.notes[name]
@@ -386,21 +409,28 @@ class _PageChecks:
             if note is not None:
                 notes[page.url] = note
 
-    def merge(self, found: dict[str, list[tuple[int, Finding]]], failed: dict[str, tuple[int, str]]) -> None:
-        """Take in what the same checks found (`found`) and where they stopped (`failed`) on other pages of the Site."""
+    def merge(self, found: dict[str, list[tuple[int, Finding]]], observed: dict[str, list[tuple[int, int]]],
+              failed: dict[str, tuple[int, Skip]]) -> None:
+        """Take in what the same checks found and observed, and where they stopped, on other pages of the Site."""
         for name, more in found.items():
             self.found[name] = sorted(self.found[name] + more, key=lambda item: item[0])
+        for name, counts in observed.items():
+            self.observed[name] += counts
         for name, (index, why) in failed.items():
             if name not in self.failed or index < self.failed[name][0]:
                 self.failed[name] = (index, why)
 
-    def results(self) -> tuple[dict[str, list[Finding]], dict[str, str]]:
-        """Findings per check in page order, up to the page a check stopped on, and why checks stopped."""
-        findings = {}
-        for name, found in self.found.items():
-            stop = self.failed[name][0] if name in self.failed else None
-            findings[name] = [finding for index, finding in found if stop is None or index <= stop]
-        return findings, {name: why for name, (_, why) in self.failed.items()}
+    def results(self) -> dict[str, CheckReport]:
+        """The report of each page check: findings in page order and observations, up to the page it stopped on."""
+        reports = {}
+        for name in self.page_checks:
+            stop = self.failed.get(name)
+            last = stop[0] if stop is not None else None
+            findings = [finding for index, finding in self.found[name] if last is None or index <= last]
+            observed = sum(count for index, count in self.observed[name] if last is None or index <= last)
+            reports[name] = make_report(name, findings, observed, stop[1] if stop is not None else None,
+                                        self.check_config)
+        return reports
 
 
 class _Runner:
@@ -420,7 +450,7 @@ class _Runner:
         self.context: Site | None = None
 
     def add_html(self, fetched: Fetched, charset: str, error: str | None, new: list[tuple[str, LinkKind, str]],
-                 ids: bytes, outline: tuple[str, str] | None) -> None:
+                 ids: bytes, tree_notes: dict[str, object] | None) -> None:
         self.links.extend(Link(*link) for link in new)
         numbers = array.array("I")
         numbers.frombytes(ids)
@@ -430,11 +460,7 @@ class _Runner:
         if self.context is None:
             self.context = Site(root=page.final_url, as_of=self.as_of, pages=())
         self.checks.check(len(self.pages), page, self.context)
-        index = _columns.site_index(self.context)
-        if outline is not None:
-            index.outlines[page.url] = outline  # the crawler parsed the page: no second parse to notice it
-        self.checks.notice(page, self.context)
-        index.outlines.pop(page.url, None)
+        self.checks.notice(page, self.context, tree_notes)
         self.pages.append(_PackedPage.of(page, fetched.body, charset))
 
     def add_attachment(self, fetched: Fetched) -> None:
@@ -445,10 +471,11 @@ class _Runner:
         site = Site(root=root, as_of=self.as_of, pages=tuple(self.pages), links=links, probes=probes,
                     notes=self.checks.notes)
         rest = [name for name in self.names if name not in self.checks.page_checks]
-        site_findings, skipped = run_checks(site, rest, self.check_config) if rest else ([], {})
-        return self.checks.found, self.checks.failed, site_findings, skipped
+        site_reports = check_site(site, rest, self.check_config) if rest else {}
+        return self.checks.found, self.checks.observed, self.checks.failed, site_reports
 
 
-#: What the worker answers at the end: what its page checks found (by page index) and where they stopped, what the
-#: site checks found, and why site checks were skipped.
-_Outcome = tuple[dict[str, list[tuple[int, Finding]]], dict[str, tuple[int, str]], list[Finding], dict[str, str]]
+#: What the worker answers at the end: what its page checks found and observed (by page index) and where they
+#: stopped, and the reports of the site checks.
+_Outcome = tuple[dict[str, list[tuple[int, Finding]]], dict[str, list[tuple[int, int]]], dict[str, tuple[int, Skip]],
+                 dict[str, CheckReport]]

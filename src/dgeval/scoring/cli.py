@@ -19,7 +19,7 @@ from dgeval.framework.load import load_framework
 from dgeval.framework.models import Framework
 from dgeval.scoring.io import points_by_target, read_point_rows, read_spreadsheet_text
 from dgeval.scoring.totals import TargetScore, score_targets
-from dgeval.scoring.xlsx import write_results, write_template
+from dgeval.reports.scoring_sheets import write_results, write_template
 
 EXIT_BAD_INPUT = 2
 

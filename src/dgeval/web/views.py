@@ -8,6 +8,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The landing page: what the platform is and where each role goes next."""
     from dgeval.web.campaigns.selectors import campaign_current, phases_with_state
 
+    from dgeval.web.publication.selectors import campaigns_published
+
     campaign = campaign_current()
     phases = phases_with_state(campaign) if campaign else []
-    return render(request, "home.html", {"campaign": campaign, "phases": phases})
+    return render(request, "home.html", {"campaign": campaign, "phases": phases,
+                                         "published_results": campaigns_published()})

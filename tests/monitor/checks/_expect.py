@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from dgeval.monitor.checks import run_checks
+from dgeval.monitor.checks import run_check
 from dgeval.monitor.checks._columns import url_key
 from dgeval.monitor.checks.config import CheckConfig
+from dgeval.monitor.leaves import finding_rules
 from dgeval.monitor.model import Finding
 from tests.monitor.checks.conftest import build_site, expected_findings, site_spec
 
@@ -16,20 +17,26 @@ FINDING_KEYS = ("url", "value", "severity")
 
 
 def check_fixture_site(module: ModuleType, folder: Path, config: CheckConfig | None = None) -> list[Finding]:
-    """Run one check on a fixture site and assert it gives exactly the expected findings, evidence included."""
+    """Run one check on a fixture site and assert it gives exactly the expected findings, evidence included, and
+    observes what the site's `[observed]` table says."""
     site = build_site(folder)
-    findings, skipped = run_checks(site, [module.NAME], config)
+    report = run_check(module.NAME, site, config or CheckConfig())
+    findings = list(report.findings)
     if module.NAME in site_spec(folder).get("not_applicable", []):
-        assert skipped.get(module.NAME, "").startswith("not applicable"), skipped
+        assert report.skip is not None and report.skip.kind == "not applicable", report.skip
+        assert report.observed == 0
     else:
-        assert module.NAME not in skipped, skipped
+        assert report.skip is None, report.skip
+    observed = site_spec(folder).get("observed", {})
+    if module.NAME in observed:
+        assert report.observed == observed[module.NAME], report
     expected = expected_findings(folder, module.NAME)
     got = {(url_key(f.url), f.value or ""): f for f in findings}
     assert len(got) == len(findings), f"duplicate findings: {findings}"
     assert set(got) == {(url_key(row["url"]), row["value"]) for row in expected}
     for row in expected:
         finding = got[(url_key(row["url"]), row["value"])]
-        assert finding.check == module.NAME and finding.leaves == module.LEAVES
+        assert finding.check == module.NAME and finding.leaves == finding_rules().leaves_of_check(module.NAME)
         if "severity" in row:
             assert finding.severity == row["severity"]
         for key, value in row.items():

@@ -12,6 +12,8 @@ A fixture site is a folder of pages (stored in their own encoding: GBK pages are
     http_status = 404
     [expected]                               # per check: the findings the check must give, nothing more
     stale_column = [{ url = "zwdt/", value = "政务动态" }]
+    [observed]                               # per check: how many things it must have observed (Observed)
+    stale_column = 2
 
 Relative URLs resolve against `root`. Pages are decoded and their links extracted with the crawler's own parser
 (`dgeval.monitor.page.parse_html`: HTTP header, then <meta> charset, GBK read as GB18030).

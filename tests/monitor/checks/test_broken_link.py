@@ -9,6 +9,7 @@ import pytest
 from dgeval.monitor.checks import broken_link
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
+from tests.monitor.checks._site import findings_of
 from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
 
 
@@ -19,7 +20,7 @@ def test_fixture_site(folder: Path) -> None:
 
 def test_page_is_the_first_linking_page_and_linked_from_is_capped() -> None:
     site = build_site(FIXTURES / "broken_link" / "links_mixed")
-    by_url = {f.url: f for f in broken_link.run(site, CheckConfig())}
+    by_url = {f.url: f for f in findings_of(broken_link.run(site, CheckConfig()))}
     image = by_url["http://www.example.gov.cn/images/missing-photo.png"]
     assert image.page == "http://www.example.gov.cn/inner.html"
     assert image.evidence["linked_from"] == ["http://www.example.gov.cn/inner.html",

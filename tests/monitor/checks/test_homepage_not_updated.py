@@ -10,6 +10,7 @@ import pytest
 from dgeval.monitor.checks import homepage_not_updated
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
+from tests.monitor.checks._site import findings_of
 from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
 
 
@@ -20,11 +21,11 @@ def test_fixture_site(folder: Path) -> None:
 
 def test_threshold_is_configuration() -> None:
     site = build_site(FIXTURES / "homepage_not_updated" / "stale_with_future_event")
-    assert list(homepage_not_updated.run(site, CheckConfig(homepage_stale_days=90))) == []
+    assert findings_of(homepage_not_updated.run(site, CheckConfig(homepage_stale_days=90))) == []
 
 
 def test_as_of_moves_the_verdict() -> None:
     site = build_site(FIXTURES / "homepage_not_updated" / "fresh_short_dates")
     later = dataclasses.replace(site, as_of=site.as_of.replace(month=12))
-    [finding] = homepage_not_updated.run(later, CheckConfig())
+    [finding] = findings_of(homepage_not_updated.run(later, CheckConfig()))
     assert finding.evidence["latest_date"] == "2020-10-10"

@@ -7,8 +7,8 @@ import pytest
 from dgeval.monitor.checks import CheckNotApplicable, missing_site_code
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Page
-from tests.monitor.checks._site import (ROOT, assert_identification_case, homepage, identification_cases, make_site,
-                                        only_finding)
+from tests.monitor.checks._site import (ROOT, assert_identification_case, findings_of, homepage, identification_cases,
+                                        make_site, only_finding)
 
 
 @pytest.mark.parametrize("name", identification_cases("missing_site_code"))
@@ -31,4 +31,4 @@ def test_no_homepage_is_not_applicable() -> None:
     failed = Page(url=ROOT, final_url=ROOT, status=None, headers={}, content_type="", text="", error="timeout")
     for site in (make_site([]), make_site([failed])):
         with pytest.raises(CheckNotApplicable):
-            list(missing_site_code.run(site, CheckConfig()))
+            findings_of(missing_site_code.run(site, CheckConfig()))

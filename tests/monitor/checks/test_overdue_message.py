@@ -11,6 +11,7 @@ from dgeval.monitor.checks import _columns, overdue_message
 from dgeval.monitor.page import decode, parse_html
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
+from tests.monitor.checks._site import findings_of
 from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
 
 
@@ -35,7 +36,7 @@ def test_working_days_follow_the_official_calendar(sent: str, as_of: str, expect
 
 def test_threshold_is_configuration() -> None:
     site = build_site(FIXTURES / "stale_column" / "county_utf8")
-    values = {f.value for f in overdue_message.run(site, CheckConfig(message_reply_working_days=10))}
+    values = {f.value for f in findings_of(overdue_message.run(site, CheckConfig(message_reply_working_days=10)))}
     assert values == {"关于城区道路积水的反映", "关于医保报销比例的咨询"}
 
 
@@ -43,7 +44,7 @@ def test_threshold_is_configuration() -> None:
 def test_outline_from_the_crawlers_tree_is_the_checks_own(path: Path) -> None:
     """The crawler's tree (parsed for links) gives the title and breadcrumb the check would parse the page for."""
     body = path.read_bytes()
-    parsed = parse_html(body, "text/html", "http://a.gov.cn/x.html", inspect=overdue_message.outline_note)
+    parsed = parse_html(body, "text/html", "http://a.gov.cn/x.html", inspect=overdue_message.read_tree)
     text, _ = decode(body, "text/html")
     needed = overdue_message.SENT_LABEL.search(text) or overdue_message.PENDING.search(text)
     if not needed:

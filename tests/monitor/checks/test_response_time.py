@@ -9,6 +9,7 @@ import pytest
 from dgeval.monitor.checks import response_time
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
+from tests.monitor.checks._site import findings_of
 from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
 
 
@@ -19,5 +20,5 @@ def test_fixture_site(folder: Path) -> None:
 
 def test_threshold_is_configuration() -> None:
     site = build_site(FIXTURES / "response_time" / "fast_homepage")
-    [finding] = response_time.run(site, CheckConfig(slow_response_ms=500))
+    [finding] = findings_of(response_time.run(site, CheckConfig(slow_response_ms=500)))
     assert finding.evidence == {"elapsed_ms": 800.0, "threshold_ms": 500, "status": 200}

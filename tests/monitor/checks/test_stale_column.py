@@ -10,6 +10,7 @@ from dgeval.errors import CheckError
 from dgeval.monitor.checks import _columns, stale_column
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
+from tests.monitor.checks._site import findings_of
 from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
 
 COUNTY = FIXTURES / "stale_column" / "county_utf8"
@@ -36,7 +37,7 @@ def test_column_names_are_classified_by_the_data_file(name: str, expected: str |
 
 def test_threshold_override_from_config() -> None:
     config = CheckConfig(column_stale_days={"dynamic": 30, "long": 500})
-    values = {f.value for f in stale_column.run(build_site(COUNTY), config)}
+    values = {f.value for f in findings_of(stale_column.run(build_site(COUNTY), config))}
     assert values == {"政策文件", "统计数据"}  # 政务动态 27, 乡镇动态 22, 财政信息 438 days: now within
 
 
@@ -44,9 +45,9 @@ def test_threshold_data_file_errors_name_the_place(tmp_path: Path) -> None:
     bad = tmp_path / "column_classes.toml"
     bad.write_text('[classes.dynamic]\nthreshold_days = "two weeks"\nkeywords = ["动态"]\n', encoding="utf-8")
     with pytest.raises(CheckError, match=r"\[classes.dynamic\]: threshold_days"):
-        list(stale_column.run(build_site(COUNTY), CheckConfig(column_classes_file=bad)))
+        findings_of(stale_column.run(build_site(COUNTY), CheckConfig(column_classes_file=bad)))
 
 
 def test_pagination_pages_count_toward_the_column() -> None:
-    finding = next(f for f in stale_column.run(build_site(COUNTY), CheckConfig()) if f.value == "政务动态")
+    finding = next(f for f in findings_of(stale_column.run(build_site(COUNTY), CheckConfig())) if f.value == "政务动态")
     assert [p.rsplit("/", 1)[-1] for p in finding.evidence["pages"]] == ["index.html", "index_1.html"]

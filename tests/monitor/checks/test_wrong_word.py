@@ -11,7 +11,7 @@ from dgeval.errors import CheckError
 from dgeval.monitor.checks import wrong_word
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Page
-from tests.monitor.checks._site import ROOT, cases, fixture_files, make_site, page_site
+from tests.monitor.checks._site import ROOT, cases, findings_of, fixture_files, make_site, page_site
 
 CASES = cases("wrong_word")
 SHIPPED = CheckConfig().wrong_words_files
@@ -36,21 +36,21 @@ def test_every_fixture_has_an_expectation() -> None:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_fixture(name: str) -> None:
     site = page_site("wrong_word", name)
-    findings = list(wrong_word.run(site, CheckConfig()))
+    findings = findings_of(wrong_word.run(site, CheckConfig()))
     assert sorted(f.value for f in findings) == sorted(CASES[name]["expect"])
     for finding in findings:
-        assert (finding.severity, finding.leaves) == ("high", ("management.daily_operation",))
+        assert finding.severity == "high"
         assert finding.value in finding.evidence["context"].replace(" ", "")
         assert finding.evidence["correct"]
 
 
 def test_attachment_reported_at_its_url_and_seen_on_the_linking_page() -> None:
-    findings = list(wrong_word.run(page_site("wrong_word", "attachment_report.txt"), CheckConfig()))
+    findings = findings_of(wrong_word.run(page_site("wrong_word", "attachment_report.txt"), CheckConfig()))
     assert {(f.url, f.page) for f in findings} == {(ROOT + "files/attachment_report.txt", ROOT + "list.html")}
 
 
 def test_correction_is_in_the_evidence() -> None:
-    (finding,) = wrong_word.run(make_site([_page("<p>中华人民共合国</p>")]), CheckConfig())
+    (finding,) = findings_of(wrong_word.run(make_site([_page("<p>中华人民共合国</p>")]), CheckConfig()))
     assert finding.evidence["correct"] == "中华人民共和国"
 
 
@@ -65,7 +65,7 @@ def test_no_shipped_entry_occurs_in_any_correct_form() -> None:
 def test_exception_phrase_suppresses_the_match_inside_it(tmp_path: Path) -> None:
     config = _dictionary(tmp_path, "共产党圆\t共产党员\t称谓\n!共产党圆满\n")
     text = "<p>中国共产党圆满完成任务。</p><p>优秀共产党圆。</p>"
-    findings = list(wrong_word.run(make_site([_page(text)]), config))
+    findings = findings_of(wrong_word.run(make_site([_page(text)]), config))
     assert [f.value for f in findings] == ["共产党圆"]
     assert "优秀共产党圆" in findings[0].evidence["context"]
 
@@ -74,7 +74,7 @@ def test_campaign_file_extends_the_shipped_dictionary(tmp_path: Path) -> None:
     extra = tmp_path / "campaign.txt"
     extra.write_text("# 2020 campaign additions\n脱贫功坚\t脱贫攻坚\t提法\n", encoding="utf-8")
     config = CheckConfig(wrong_words_files=(*SHIPPED, extra))
-    findings = wrong_word.run(make_site([_page("<p>脱贫功坚；社会注义</p>")]), config)
+    findings = findings_of(wrong_word.run(make_site([_page("<p>脱贫功坚；社会注义</p>")]), config))
     assert sorted(f.value for f in findings) == ["社会注义", "脱贫功坚"]
 
 
@@ -90,16 +90,16 @@ def test_automaton_is_built_once_per_file_set() -> None:
 def test_bad_dictionary_names_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     config = _dictionary(tmp_path, text)
     with pytest.raises(CheckError, match=message) as info:
-        list(wrong_word.run(make_site([_page("<p>x</p>")]), config))
+        findings_of(wrong_word.run(make_site([_page("<p>x</p>")]), config))
     assert "words.txt" in str(info.value)
 
 
 def test_missing_dictionary_file_is_a_check_error(tmp_path: Path) -> None:
     config = CheckConfig(wrong_words_files=(tmp_path / "absent.txt",))
     with pytest.raises(CheckError, match="absent.txt"):
-        list(wrong_word.run(make_site([_page("<p>x</p>")]), config))
+        findings_of(wrong_word.run(make_site([_page("<p>x</p>")]), config))
 
 
 def test_entity_encoded_text_is_read_as_shown() -> None:
-    findings = wrong_word.run(make_site([_page("<p>&#20013;华人民共合国</p>")]), CheckConfig())
+    findings = findings_of(wrong_word.run(make_site([_page("<p>&#20013;华人民共合国</p>")]), CheckConfig()))
     assert [f.value for f in findings] == ["中华人民共合国"]

@@ -152,3 +152,13 @@ def test_list_and_detail_views(evaluator_client, county_target):
     assert "杭州市西湖区人民政府" in response.text and "浙江省人民政府" not in response.text
     response = evaluator_client.get(reverse("targets:detail", args=["330106"]))
     assert "杭州市人民政府" in response.text and evaluation_label("local_site", "county") in response.text
+
+
+@pytest.mark.django_db
+def test_export_never_writes_a_target_name_as_formula():
+    Target.objects.create(code="x1", name="=HYPERLINK(\"http://evil\")", kind="county")
+    out = BytesIO()
+    targets_export_xlsx(out)
+    out.seek(0)
+    cell = load_workbook(out)[TARGET_SHEET]["B2"]
+    assert cell.value == "=HYPERLINK(\"http://evil\")" and cell.data_type == "s"

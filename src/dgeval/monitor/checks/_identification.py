@@ -3,16 +3,19 @@
 Each looks in the homepage footer first (where the national rules put them), then in the whole homepage, and reports
 what it found either way: present → a finding of severity "info" carrying the value (an observation, not a
 problem); absent → severity "medium" with value null; present but malformed (wrong digit count) → severity "medium",
-value null, and the malformed text in the evidence. See docs/checks.md.
+value null, and the malformed text in the evidence. Observed: 1 when the homepage was read (its footer, or the whole
+page when it has none). See docs/checks.md.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Mapping
 
+from dgeval.i18n import gettext as _
 from dgeval.monitor.checks import CheckNotApplicable
+from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks._text import context, footer, squash, visible_text
 from dgeval.monitor.model import Finding, Page, Site
 
@@ -59,7 +62,7 @@ def search_text(page: Page, valid: re.Pattern[str], label: re.Pattern[str]) -> O
     return Observation(False)
 
 
-def finding(name: str, leaves: tuple[str, ...], site: Site, page: Page, seen: Observation) -> Finding:
+def finding(name: str, site: Site, page: Page, seen: Observation) -> Finding:
     """The one finding of a site identification check: info when found, medium when absent or malformed."""
     evidence: dict[str, object] = {"found": seen.found}
     if seen.where is not None:
@@ -75,5 +78,20 @@ def finding(name: str, leaves: tuple[str, ...], site: Site, page: Page, seen: Ob
         value=seen.value if seen.found is True else None,
         severity="info" if seen.found is True else "medium",
         evidence=evidence,
-        leaves=leaves,
     )
+
+
+def describe_mark(label: str, rule: str, value: str | None, evidence: Mapping[str, Any], *, show_value: bool = True
+             ) -> str:
+    """The sentence of an identification finding: LABEL names the mark, RULE what the national rules ask."""
+    place = {"footer": _("首页页脚"), "meta": _("首页源代码"), "homepage": _("首页")}.get(
+        str(evidence.get("where")), _("首页"))
+    found = evidence.get("found")
+    if found is True:
+        if show_value and value:
+            return _("%(place)s标注了%(label)s%(value)s") % {"place": place, "label": label, "value": quoted(value)}
+        return _("%(place)s展示了%(label)s") % {"place": place, "label": label}
+    if found == "malformed":
+        return _("%(place)s的%(label)s%(raw)s格式不正确（规则：%(rule)s）") % {
+            "place": place, "label": label, "raw": quoted(evidence.get("raw") or ""), "rule": rule}
+    return _("首页没有找到%(label)s（规则：%(rule)s）") % {"label": label, "rule": rule}

@@ -5,15 +5,17 @@ masked (6222 **** **** 1234), passing the Luhn check every card number passes, a
 number — by a keyword just before it on its line (银行卡, 卡号, 账号, 开户…) or by the heading of its table column.
 An 18-digit number that is a valid resident ID number belongs to `id_number_leak` and is not reported twice.
 Organisations' accounts (户名：某某市财政局 账号：…) are public by design, so a line or row naming an organisation
-and no private person is left out; one such account in ten passes the Luhn check by chance.
+and no private person is left out; one such account in ten passes the Luhn check by chance. Observed: each page or
+attachment whose text was read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
+from dgeval.i18n import gettext as _
 from dgeval.monitor.checks._identifiers import (
     CARD_RE,
     digit_windows,
@@ -22,13 +24,13 @@ from dgeval.monitor.checks._identifiers import (
     luhn_valid,
     normalize,
 )
+from dgeval.monitor.checks._sentences import field_place, masked
 from dgeval.monitor.checks._text import Table, context, page_content, readable, where
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Page, Site
+from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "bank_card_leak"
 TITLE = "银行卡号泄露"
-LEAVES = ("management.privacy",)
 
 _KEYWORD_RE = re.compile(r"银行卡|卡号|账号|帐号|开户|银行账户|存折|社保卡|工资卡|一卡通|折号")
 _HEADING_RE = re.compile(r"银行卡|卡号|账号|帐号|账户|帐户|开户|存折|折号|一卡通")
@@ -97,16 +99,23 @@ def _page_findings(page: Page, site: Site) -> Iterator[Finding]:
                 "field": location or field,
                 "label": label,
             },
-            leaves=LEAVES,
         )
 
 
-def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     """One finding per distinct labelled card number on this page or attachment."""
-    if readable(page) and _may_leak(page, site.as_of):
+    if not readable(page):
+        return
+    yield Observed()
+    if _may_leak(page, site.as_of):
         yield from _page_findings(page, site)
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     for page in site.pages:
         yield from run_page(page, site, config)
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    return _("%(place)s公开了个人银行卡号 %(number)s（规则：网站不得泄露个人隐私信息）") % {
+        "place": field_place(evidence.get("field")), "number": masked(value or "", 4, 4)}

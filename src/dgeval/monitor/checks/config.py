@@ -19,6 +19,8 @@ class CheckConfig:
     message_reply_working_days: int = 5
     slow_response_ms: float = 3000.0
     cert_expiry_warning_days: int = 30
+    #: the year of the finding rules that map findings to leaves (None: the newest year that has rules)
+    rules_year: int | None = None
     #: per-class override of column_classes.toml thresholds, e.g. {"long": 730}
     column_stale_days: dict[str, int] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)

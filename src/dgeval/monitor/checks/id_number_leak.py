@@ -6,15 +6,16 @@ string in 50,000 passes all three, so order numbers and codes are not reported, 
 (110101********1234), digit runs longer than 18, and unified social credit codes (a number that is also a valid
 GB 32100 code and follows a 信用代码/税号 label is an organisation's). 15-digit first-generation numbers carry no check
 digit, so they cannot be told from other 15-digit numbers with the precision this check needs; they are not reported
-(documented limit).
+(documented limit). Observed: each page or attachment whose text was read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
+from dgeval.i18n import gettext as _
 from dgeval.monitor.checks._identifiers import (
     ID_NUMBER_RE,
     digit_windows,
@@ -23,13 +24,13 @@ from dgeval.monitor.checks._identifiers import (
     is_resident_id,
     normalize,
 )
+from dgeval.monitor.checks._sentences import field_place, masked
 from dgeval.monitor.checks._text import context, page_content, readable, where
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Page, Site
+from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "id_number_leak"
 TITLE = "身份证号泄露"
-LEAVES = ("management.privacy",)
 
 _ORGANISATION_LABEL_RE = re.compile(r"信用代码|税号|纳税人识别号|组织机构代码|注册号")
 
@@ -72,7 +73,6 @@ def _page_findings(page: Page, site: Site) -> Iterator[Finding]:
                 "context": context(text, start, end),
                 "field": field or ("table" if number in in_tables else "text"),
             },
-            leaves=LEAVES,
         )
 
 
@@ -81,12 +81,20 @@ def _may_leak(page: Page, as_of: dt.date) -> bool:
     return any(True for window, pos in digit_windows(page.text) for _ in id_numbers(window, as_of, pos))
 
 
-def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     """One finding per distinct valid ID number on this page or attachment."""
-    if readable(page) and _may_leak(page, site.as_of):
+    if not readable(page):
+        return
+    yield Observed()
+    if _may_leak(page, site.as_of):
         yield from _page_findings(page, site)
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     for page in site.pages:
         yield from run_page(page, site, config)
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    return _("%(place)s公开了居民身份证号码 %(number)s（规则：网站不得泄露个人隐私信息）") % {
+        "place": field_place(evidence.get("field")), "number": masked(value or "", 6, 4)}

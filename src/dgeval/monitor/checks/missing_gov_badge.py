@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
-from dgeval.monitor.checks._identification import Observation, finding, homepage
+from dgeval.i18n import gettext as _
+from dgeval.monitor.checks._identification import Observation, describe_mark, finding, homepage
 from dgeval.monitor.checks._text import context, footer
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Site
+from dgeval.monitor.model import CheckItem, Observed, Site
 
 NAME = "missing_gov_badge"
 TITLE = "党政机关网站标识"
-LEAVES = ("management.identification",)
 
 # Most telling first: the conac.cn URL, then the placeholder span its script fills, then an image labelled 党政机关.
 _BADGE_RES = (
@@ -29,9 +29,10 @@ _BADGE_RES = (
 )
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     """One finding: the badge found (info, value = its URL or marker), or none (medium)."""
     page = homepage(site)
+    yield Observed()
     foot = footer(page.text)
     places = [("footer", foot.html)] if foot is not None else []
     places.append(("homepage", page.text))
@@ -42,4 +43,9 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
             value = html.unescape(match.group(0))
             seen = Observation(True, value, where, context(markup, match.start(), match.end(), width=40))
             break
-    yield finding(NAME, LEAVES, site, page, seen)
+    yield finding(NAME, site, page, seen)
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    return describe_mark(_("党政机关网站标识"), _("政府网站应在首页底部展示党政机关网站标识"), value, evidence,
+                         show_value=False)

@@ -7,21 +7,26 @@ counts as malformed.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
-from dgeval.monitor.checks._identification import PROVINCE_ABBREVIATIONS, finding, homepage, search_text
+from dgeval.i18n import gettext as _
+from dgeval.monitor.checks._identification import PROVINCE_ABBREVIATIONS, describe_mark, finding, homepage, search_text
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Site
+from dgeval.monitor.model import CheckItem, Observed, Site
 
 NAME = "missing_psb_filing"
 TITLE = "公安机关备案"
-LEAVES = ("management.identification",)
 
 _VALID_RE = re.compile(rf"[{PROVINCE_ABBREVIATIONS}]\s*公网安备\s*\d{{14}}(?!\d)(?:\s*号)?")
 _LABEL_RE = re.compile(r"公网安备")
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     """One finding: the PSB filing number found (info), or none (medium)."""
     page = homepage(site)
-    yield finding(NAME, LEAVES, site, page, search_text(page, _VALID_RE, _LABEL_RE))
+    yield Observed()
+    yield finding(NAME, site, page, search_text(page, _VALID_RE, _LABEL_RE))
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    return describe_mark(_("公安机关备案号"), _("政府网站应在首页底部标注公安机关备案号"), value, evidence)

@@ -7,15 +7,15 @@ rules also require. Reports the code found (severity info) or its absence (mediu
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
-from dgeval.monitor.checks._identification import Observation, finding, homepage, search_text
+from dgeval.i18n import gettext as _
+from dgeval.monitor.checks._identification import Observation, describe_mark, finding, homepage, search_text
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Site
+from dgeval.monitor.model import CheckItem, Observed, Site
 
 NAME = "missing_site_code"
 TITLE = "网站标识码"
-LEAVES = ("management.identification",)
 
 _VALID_RE = re.compile(r"(?:网站)?标识码\s*[：:]?\s*(?:[Bb][Mm]\d{8}|\d{10})(?![0-9A-Za-z])")
 _LABEL_RE = re.compile(r"网站标识码|网站识别码")
@@ -26,13 +26,18 @@ _META_RE = re.compile(
 _CODE_RE = re.compile(r"[Bb][Mm]\d{8}|\d{10}")
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     """One finding: the site code found (info), or none (medium)."""
     page = homepage(site)
+    yield Observed()
     seen = search_text(page, _VALID_RE, _LABEL_RE)
     if seen.found is True and seen.value is not None:
         code = _CODE_RE.search(seen.value)
         seen = Observation(True, code.group(0) if code else seen.value, seen.where, seen.context)
     elif (meta := _META_RE.search(page.text)) is not None:
         seen = Observation(True, meta.group(1), "meta", meta.group(0))
-    yield finding(NAME, LEAVES, site, page, seen)
+    yield finding(NAME, site, page, seen)
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    return describe_mark(_("网站标识码"), _("政府网站应在首页底部标注网站标识码"), value, evidence)

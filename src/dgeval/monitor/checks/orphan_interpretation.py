@@ -1,4 +1,4 @@
-"""orphan_interpretation: a 政策解读 article that links to no policy document (issue 4 §2; docs/checks.md).
+"""orphan_interpretation: a 政策解读 article that links to no policy document (docs/checks.md).
 
 An interpretation article is a fetched page listed in a column named …解读…, or an article page whose title or
 breadcrumb says 解读 (list pages and the homepage are not articles). A page listed in a 解读 column whose own
@@ -7,6 +7,7 @@ beside the list), not an interpretation. It links to its policy when any link ou
 template has the policy's title in 《》 or a document word (通知, 办法, 意见, 规定, 条例, 方案, 决定…), is labelled
 原文/政策原文/相关文件/文件链接/附件 (or follows such a label), or points to a document attachment (.pdf, .doc…). Links that do not name the
 policy are not enough: 上一篇/下一篇 neighbours, other interpretations (…解读…), and links to columns.
+Observed: each interpretation article found.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import Any, Iterator, Mapping, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
+from dgeval.i18n import gettext as _
 from dgeval.monitor.checks import _columns
+from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Page, Site
+from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "orphan_interpretation"
 TITLE = "政策解读未关联政策文件"
-LEAVES = ("response.interpretation",)
 
 INTERPRETATION = "解读"
 POLICY_TITLE = re.compile(r"《[^》]{2,}》")
@@ -180,10 +182,11 @@ def notice_page(page: Page, site: Site, config: CheckConfig) -> Reading | None:
     return _read(_columns.parse(page.text), page)
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     index = _columns.site_index(site)
     column_keys = frozenset(_columns.url_key(c.url) for c in index.columns())
     for page, reading, column in _candidates(site, index):
+        yield Observed()
         if _names_policy(reading, index, column_keys):
             continue
         title = reading.title
@@ -198,5 +201,14 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
                 "column": column,
                 "policies_named_without_link": list(reading.policies),
             },
-            leaves=LEAVES,
         )
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    title = value or evidence.get("title")
+    sentence = (_("政策解读%(title)s没有链接所解读的政策文件") % {"title": quoted(title)} if title
+                else _("一篇政策解读没有链接所解读的政策文件"))
+    named = evidence.get("policies_named_without_link") or []
+    if named:
+        sentence += _("，文中提到%(policies)s却未给出链接") % {"policies": "、".join(str(p) for p in named[:3])}
+    return sentence + _("（规则：政策解读应与政策文件相互关联）")

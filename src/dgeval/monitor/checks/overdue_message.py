@@ -1,5 +1,5 @@
 """overdue_message: a public message (留言) shown unanswered more than 5 working days after it was sent
-(issue 4 §2; docs/checks.md).
+(docs/checks.md).
 
 Working days are counted with chinese_calendar, strictly after the sent date up to the as-of date, so holidays and
 make-up working days (调休) count right: a message sent 2020-09-29 has 4 working days by 2020-10-12, not 9.
@@ -10,24 +10,27 @@ Messages are read two ways, on pages about messages (留言, 来信, 信箱, 咨
 - list rows: a row with a pending status and a date; a row whose detail page was fetched defers to that page.
 Messages answered late are not reported: the issue's rule (and the verdict's 3-month rule) is about messages left
 unanswered; `working_days` of answered ones is not evidence of a defect on the page as shown.
+Observed: each message page whose dates were read (a detail page with its sent date, a list page with a dated row
+that shows a status).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
 import chinese_calendar
 from selectolax.lexbor import LexborHTMLParser
 
+from dgeval.i18n import gettext as _
 from dgeval.monitor.checks import _columns, _dates
+from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Page, Site
+from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "overdue_message"
 TITLE = "留言超期未回复"
-LEAVES = ("interaction.message_disclosure",)
 
 MESSAGE_CONTEXT = re.compile(r"留言|来信|信箱|咨询|诉求|投诉|问政|建言|民声|民意|网民|写信|guestbook|liuyan|xinxiang|mailbox", re.I)
 PENDING = re.compile(r"未回复|待回复|未答复|待答复|办理中|处理中|受理中|未办结|待处理|未处理|待办理|暂未回复|暂无回复|尚未回复")
@@ -69,10 +72,10 @@ def _is_candidate(page: Page, index: _columns.SiteIndex) -> bool:
     return bool(MESSAGE_CONTEXT.search(title) or MESSAGE_CONTEXT.search(crumb))
 
 
-def outline_note(text: str, tree: LexborHTMLParser) -> tuple[str, str] | None:
+def read_tree(text: str, tree: LexborHTMLParser) -> tuple[str, str] | None:
     """The (title, breadcrumb) `_is_candidate` would parse the page for, read from a tree parsed already (the
-    crawler's, for its links: see `SiteIndex.outlines`); None for a page `_is_candidate` decides without them.
-    The tree loses its scripts and styles here, as `_columns.parse` drops them."""
+    crawler's, for its links); None for a page `_is_candidate` decides without them. The tree loses its scripts and
+    styles here, as `_columns.parse` drops them."""
     if not (SENT_LABEL.search(text) or PENDING.search(text)):
         return None
     for node in tree.css(_columns.SKIP_TAGS):
@@ -80,9 +83,16 @@ def outline_note(text: str, tree: LexborHTMLParser) -> tuple[str, str] | None:
     return _columns.page_title(tree), _columns.breadcrumb(tree)
 
 
-def notice_page(page: Page, site: Site, config: CheckConfig) -> bool | None:
-    """True for a page that may show messages (see `_is_candidate`); `run` reads these from `site.notes`."""
-    return True if _is_candidate(page, _columns.site_index(site)) else None
+def notice_page(page: Page, site: Site, config: CheckConfig, outline: tuple[str, str] | None = None) -> bool | None:
+    """True for a page that may show messages (see `_is_candidate`); `run` reads these from `site.notes`. OUTLINE
+    is what `read_tree` read from the crawler's tree of the page, so that the page is not parsed again."""
+    index = _columns.site_index(site)
+    if outline is not None:
+        index.outlines[page.url] = outline
+    try:
+        return True if _is_candidate(page, index) else None
+    finally:
+        index.outlines.pop(page.url, None)
 
 
 def _date_after(label: re.Pattern[str], text: str) -> tuple[dt.date | None, int]:
@@ -125,7 +135,6 @@ def _finding(url: str, title: str, sent: dt.date, status: str, site: Site, confi
             "days_unanswered": days,
             "status_text": status,
         },
-        leaves=LEAVES,
     )
 
 
@@ -152,7 +161,7 @@ def _detail(page: Page, index: _columns.SiteIndex) -> tuple[dt.date, str, str] |
     return sent, pending.group(0) if pending else "无回复", title
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     index = _columns.site_index(site)
     noted = site.notes.get(NAME)
     pages = [p for p in site.pages if (p.url in noted if noted is not None else _is_candidate(p, index))]
@@ -162,6 +171,7 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
         result = _detail(page, index)
         if result is None:
             continue
+        yield Observed()  # a detail page whose sent date was read
         details.add(_columns.url_key(page.url))
         if result is False:
             continue
@@ -174,10 +184,12 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
         if _columns.url_key(page.url) in details:
             continue
         base = page.final_url or page.url
+        dated_rows = False
         for item in _columns.extract_items(index.tree(page, keep=False), base, site.as_of):
             if item.url and _columns.url_key(item.url) in details:
                 continue
             pending = PENDING.search(item.row_text)
+            dated_rows = dated_rows or bool(item.dates and (pending or DONE.search(item.row_text)))
             if pending is None or not item.dates or (DONE.search(item.row_text) and not pending):
                 continue
             detail = index.page(item.url)
@@ -189,3 +201,17 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
             if finding is not None:
                 emitted.add((url, item.title))
                 yield finding
+        if dated_rows:
+            yield Observed()  # a list page showing the dates of messages with their status
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    status = evidence.get("status_text")
+    facts = {"message": _("留言%(title)s") % {"title": quoted(value)} if value else _("一条留言"),
+             "sent": evidence["sent_date"], "days": evidence["working_days"],
+             "limit": evidence["threshold_working_days"],
+             # "无回复" is the check's own word for a page that shows no reply at all
+             "shown": _("页面显示%(status)s") % {"status": quoted(status)} if status and status != "无回复"
+             else _("页面没有显示答复")}
+    return _("%(message)s于 %(sent)s 提交，已过 %(days)s 个工作日仍未答复，%(shown)s"
+             "（规则：留言应在 %(limit)s 个工作日内答复）") % facts

@@ -15,21 +15,24 @@ Rows naming an organisation (某某公司 applying for a licence) are left out: 
 
 Pages titled as contact pages or directories (联系我们, 通讯录…, or /lxwm/, /contact in the URL) are read as
 directories of officials: only tables with strong private-person headings count there.
+
+Observed: each page or attachment whose text was read.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
+from dgeval.i18n import gettext as _
 from dgeval.monitor.checks._identifiers import MOBILE_RE, digit_windows, digits_only, normalize
+from dgeval.monitor.checks._sentences import field_place, masked
 from dgeval.monitor.checks._text import PageContent, Table, context, page_content, readable, where
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Page, Site
+from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "phone_leak"
 TITLE = "手机号泄露"
-LEAVES = ("management.privacy",)
 
 _CANDIDATE_RE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
 _STRONG_PERSON_RE = re.compile(
@@ -144,7 +147,6 @@ def _page_findings(page: Page) -> Iterator[Finding]:
                     "field": location or field,
                     "reason": reason,
                 },
-                leaves=LEAVES,
             )
 
 
@@ -160,12 +162,20 @@ def _may_leak(page: Page) -> bool:
                                    or _LABELLED_PERSON_RE.search(page.text))
 
 
-def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     """One finding per distinct leaked mobile number on this page or attachment."""
-    if readable(page) and _may_leak(page):
+    if not readable(page):
+        return
+    yield Observed()
+    if _may_leak(page):
         yield from _page_findings(page)
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     for page in site.pages:
         yield from run_page(page, site, config)
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    return _("%(place)s公开了个人手机号码 %(number)s（规则：网站不得泄露个人隐私信息）") % {
+        "place": field_place(evidence.get("field")), "number": masked(value or "", 3, 4)}

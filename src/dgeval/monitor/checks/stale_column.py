@@ -5,23 +5,25 @@ and other "should update" columns 365 days (CheckConfig.column_stale_days overri
 class are not judged: a wrong class would cost the site points. Undated items count as not updated, so a column
 listing items without any date is stale with `latest_date` null; a column with no items is blank_column's business.
 Boxes a CMS prints beside every list page (最新发布) are not the column's items (`_columns.widget_blocks`): they would
-make every column look as fresh as the newest news.
+make every column look as fresh as the newest news. Observed: each classified column with at least one dated item (a
+column whose items carry no date is still reported, but shows nothing the check could weigh).
 """
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
+from dgeval.i18n import gettext as _
 from dgeval.monitor.checks import _columns
+from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Site
+from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "stale_column"
 TITLE = "栏目不更新"
-LEAVES = ("management.daily_operation",)
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     classes, exclude = _columns.load_column_classes(config.column_classes_file)
     index = _columns.site_index(site)
     for column in index.columns():
@@ -30,6 +32,8 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
             continue
         threshold = int(config.column_stale_days.get(column_class.name, column_class.threshold_days))
         dates = [date for item in column.items for date in item.dates]
+        if dates:
+            yield Observed()
         latest = _columns.latest(dates, site.as_of)
         days = (site.as_of - latest).days if latest is not None else None
         if days is not None and days <= threshold:
@@ -48,5 +52,12 @@ def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
                 "items": len(column.items),
                 "pages": list(column.pages),
             },
-            leaves=LEAVES,
         )
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    facts = {"column": quoted(value or ""), "latest": evidence.get("latest_date"),
+             "days": evidence.get("days_since_update"), "limit": evidence["threshold_days"]}
+    if facts["latest"] is None:
+        return _("栏目%(column)s的信息都没有标注发布日期，无法确认是否按时更新（该类栏目须 %(limit)s 天内更新）") % facts
+    return _("栏目%(column)s最新条目为 %(latest)s，已 %(days)s 天未更新（该类栏目须 %(limit)s 天内更新）") % facts

@@ -4,7 +4,8 @@ The dictionary is data (`data/wrong_words.txt`, extended by a campaign through `
 `wrong<TAB>correct<TAB>note` per line, `#` comments, and `!phrase` for legitimate text that contains a wrong entry
 (matches inside it are dropped). All files are compiled into one Aho–Corasick automaton (pyahocorasick), built once per
 file set, so a page is scanned in one pass whatever the dictionary size. Page titles, visible text and attachment text
-are scanned; scripts, styles, comments and attributes are not (a visitor does not read them).
+are scanned; scripts, styles, comments and attributes are not (a visitor does not read them). Observed: each page or
+attachment whose text was read.
 """
 
 from __future__ import annotations
@@ -14,18 +15,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
 import ahocorasick
 
 from dgeval.errors import CheckError
+from dgeval.i18n import gettext as _
+from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks._text import context, page_content, readable, where
 from dgeval.monitor.checks.config import CheckConfig
-from dgeval.monitor.model import Finding, Page, Site
+from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "wrong_word"
 TITLE = "严重错误（错敏字）"
-LEAVES = ("management.daily_operation",)
 
 _TAG_RE = re.compile(r"<[^>]*>")
 
@@ -106,16 +108,19 @@ def _may_match(machine: ahocorasick.Automaton, page: Page) -> bool:
     return next(machine.iter(text), None) is not None
 
 
-def run(site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     automaton(tuple(config.wrong_words_files))  # a broken dictionary fails the check even on a site without pages
     for page in site.pages:
         yield from run_page(page, site, config)
 
 
-def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
+def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     """One finding per distinct wrong string on this page or attachment."""
     machine = automaton(tuple(config.wrong_words_files))
-    if not readable(page) or not _may_match(machine, page):
+    if not readable(page):
+        return
+    yield Observed()
+    if not _may_match(machine, page):
         return
     content = page_content(page)
     text = f"{content.title}\n{content.text}" if content.title else content.text
@@ -132,5 +137,9 @@ def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[Finding]:
             value=entry.wrong,
             severity="high",
             evidence={"correct": entry.correct, "note": entry.note, "context": context(text, start, end)},
-            leaves=LEAVES,
         )
+
+
+def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
+    return _("错别字：%(wrong)s应为%(correct)s（规则：网站不得出现严重错别字）") % {
+        "wrong": quoted(value or ""), "correct": quoted(evidence.get("correct") or "")}

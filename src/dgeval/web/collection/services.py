@@ -7,7 +7,6 @@ source_id=<ManualScore id>)`, so each leaf's points link back to the record and 
 
 from __future__ import annotations
 
-import importlib
 import io
 import math
 from collections.abc import Iterable, Sequence
@@ -24,9 +23,9 @@ from django.utils import timezone
 
 from dgeval.errors import InputError, WorkflowError
 from dgeval.framework import Framework
+from dgeval.reports.scoring_sheets import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.scoring.io import read_point_rows
 from dgeval.scoring.panel import assign_balanced
-from dgeval.scoring.xlsx import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.web.accounts.roles import Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
@@ -45,20 +44,13 @@ EXPORT_HEADER = (*TEMPLATE_HEADER, "指标体系", "评估类别")
 
 
 def machine_judged_codes() -> frozenset[str]:
-    """Leaf codes some monitor check scores (the `LEAVES` of every module in `CHECK_MODULES`).
+    """Leaf codes some monitor check scores: those the finding rules (the one map from checks to leaves) name.
 
-    Read from the checks themselves so that a new check moves its leaf out of manual collection without an edit here.
+    Read from the rules file so that a new rule moves its leaf out of manual collection without an edit here.
     """
-    from dgeval.monitor.checks import CHECK_MODULES
+    from dgeval.monitor.leaves import finding_rules
 
-    codes: set[str] = set()
-    for name in CHECK_MODULES:
-        try:
-            module = importlib.import_module(f"dgeval.monitor.checks.{name}")
-        except ModuleNotFoundError:  # a registered check whose module has not landed yet scores nothing
-            continue
-        codes.update(getattr(module, "LEAVES", ()))
-    return frozenset(codes)
+    return frozenset(code for rule in finding_rules().rules for code in rule.leaves)
 
 
 def _require_admin(actor: Any) -> None:
@@ -445,7 +437,7 @@ def work_item_reconcile(
 def work_items_export_xlsx(*, items: Iterable[WorkItem]) -> bytes:
     """The foundation's template (same header, read back by `dgeval.scoring.io.read_point_rows`) for ITEMS only.
 
-    `dgeval.scoring.xlsx.write_template` writes every leaf of a column for the targets it is given; an evaluator's
+    `dgeval.reports.scoring_sheets.write_template` writes every leaf of a column for the targets it is given; an evaluator's
     sheet must hold only the items assigned to them, so the rows are chosen here, with two more columns naming the
     framework and column of each row.
     """

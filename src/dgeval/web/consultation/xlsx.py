@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import IO
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
+from dgeval.reports.xlsx import Sheet, write_workbook
 from dgeval.web.consultation.models import Comment
 
 COLUMNS = ("编号", "指标体系", "指标编码", "指标", "留言人", "意见内容", "留言时间", "回复", "回复人", "回复时间", "已隐藏")
@@ -20,34 +19,9 @@ def _local(dt: object) -> str:
 
 
 def comments_export_xlsx(out: str | Path | IO[bytes], comments: Iterable[Comment]) -> None:
-    """One row per comment, with its answer; times in Asia/Shanghai."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "意见征集"
-    ws.append(COLUMNS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for c in comments:
-        ws.append(
-            [
-                c.pk,
-                c.framework,
-                c.indicator_code,
-                c.indicator_name,
-                c.author_name,
-                c.body,
-                _local(c.created_at),
-                c.answer,
-                str(c.answered_by) if c.answered_by_id else "",
-                _local(c.answered_at),
-                "是" if c.hidden else "否",
-            ]
-        )
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["D"].width = 40
-    ws.column_dimensions["F"].width = 60
-    ws.column_dimensions["H"].width = 60
-    ws.freeze_panes = "A2"
-    wb.save(out)
+    """One row per comment, with its answer; times in Asia/Shanghai. Comments are public input: never formulas."""
+    rows = ([c.pk, c.framework, c.indicator_code, c.indicator_name, c.author_name, c.body, _local(c.created_at),
+             c.answer, str(c.answered_by) if c.answered_by_id else "", _local(c.answered_at), "是" if c.hidden else "否"]
+            for c in comments)
+    write_workbook(out, [Sheet("意见征集", COLUMNS, rows, (8, 14, 26, 40, 12, 60, 17, 60, 12, 17, 8),
+                               wrap=tuple(range(1, len(COLUMNS) + 1)))])

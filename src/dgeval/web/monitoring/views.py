@@ -215,6 +215,11 @@ def _findings_url() -> str:
 def finding_archive(request: HttpRequest, pk: int) -> HttpResponse:
     """The page as the monitor saw it, from the run's WARC, served inert (sandboxing CSP, no scripts run)."""
     finding = selectors.finding_get(pk=pk, user=request.user)
+    return archive_response(finding)
+
+
+def archive_response(finding: FindingRecord) -> HttpResponse:
+    """The finding's archived page as an inert response; 404 when the run kept no copy of it."""
     archived = selectors.archived_response(finding)
     if archived is None:
         raise Http404(_("没有找到该页面的存档"))

@@ -13,10 +13,10 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
 from dgeval.errors import InputError
+from dgeval.reports.xlsx import Sheet, write_workbook
 from dgeval.web.audit.services import audit_record
 from dgeval.web.targets.models import Channel, ChannelKind, Target, TargetKind
 from dgeval.web.targets.services import ImportResult, target_fields
@@ -34,33 +34,15 @@ def targets_export_xlsx(out: str | Path | IO[bytes], targets: Iterable[Target] |
     if targets is None:
         targets = Target.objects.select_related("parent").order_by("kind", "code")
     targets = list(targets)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = TARGET_SHEET
-    ws.append(TARGET_COLUMNS)
-    for t in targets:
-        ws.append(
-            [
-                t.code,
-                t.name,
-                t.short_name,
-                t.get_kind_display(),
-                t.parent.code if t.parent_id else "",
-                t.division_code,
-                "是" if t.has_website else "否",
-                t.website_url,
-            ]
-        )
-    cs = wb.create_sheet(CHANNEL_SHEET)
-    cs.append(CHANNEL_COLUMNS)
     channels = Channel.objects.filter(target__in=targets).select_related("target").order_by("target__code", "kind")
-    for ch in channels:
-        cs.append([ch.target.code, ch.get_kind_display(), ch.name, ch.url])
-    for sheet in (ws, cs):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    wb.save(out)
+    write_workbook(out, [
+        Sheet(TARGET_SHEET, TARGET_COLUMNS, ([
+            t.code, t.name, t.short_name, t.get_kind_display(), t.parent.code if t.parent_id else "",
+            t.division_code, "是" if t.has_website else "否", t.website_url] for t in targets),
+            (16, 30, 14, 14, 12, 14, 10, 40)),
+        Sheet(CHANNEL_SHEET, CHANNEL_COLUMNS,
+              ([ch.target.code, ch.get_kind_display(), ch.name, ch.url] for ch in channels), (16, 10, 30, 40)),
+    ])
 
 
 def _text(value: Any) -> str:
