@@ -6,6 +6,7 @@ once per case, after the vote has closed, by an admin, and each decision is audi
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -17,13 +18,16 @@ from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.selectors import today
+from dgeval.web.cases.categories import bonus_code, frameworks_with
 from dgeval.web.cases.models import Case, CaseStatus, Review
 from dgeval.web.cases.policy import case_policy_for
 from dgeval.web.cases.review import case_selection_set, review_results
+from dgeval.web.awards.models import BonusEntry, CaseDecision
+from dgeval.web.awards.points import CaseInput, Combined, Weights, category_points, combine
+from dgeval.web.scores.models import SourceKind
+from dgeval.web.scores.services import leaf_score_set
 from dgeval.web.voting.models import RoundState, VoteRound
 from dgeval.web.voting.selectors import vote_counts
-from dgeval.web.awards.models import CaseDecision
-from dgeval.web.awards.points import CaseInput, Combined, Weights, combine
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,4 +83,42 @@ def cases_decide(*, campaign: Any, vote_round: VoteRound, selected: Collection[i
         audit_record(actor=actor, action="award.decide", obj=decision, before=None, after=decision.snapshot(),
                      reason=reason)
         decisions.append(decision)
+    bonus_apply(campaign=campaign, actor=actor)
     return decisions
+
+
+@transaction.atomic
+def bonus_apply(*, campaign: Any, actor: Any) -> list[BonusEntry]:
+    """Enter the selected cases' points into their targets' scores, and return what was entered.
+
+    One bonus leaf per target, evaluation (framework, column) and category: the points of the target's selected
+    cases of that category add up, capped by the policy's category cap; a category its framework lacks (“新基建”助力
+    in the website frameworks) earns nothing there. Every leaf is written through
+    `scores.services.leaf_score_set(source_kind="bonus", source_id=<the decisions' ids, comma-separated>)`, which checks
+    the points and audits the change; the reason names the cases, and a BonusEntry keeps the same link as rows.
+    Recomputed from every decision of the campaign, so it may be repeated.
+    """
+    cap = case_policy_for(campaign=campaign).category_cap
+    groups: dict[tuple[int, str, str, str], list[CaseDecision]] = defaultdict(list)
+    targets: dict[int, Any] = {}
+    for decision in CaseDecision.objects.filter(campaign=campaign, selected=True).select_related("case").order_by("pk"):
+        category = decision.case.category
+        counted_in = frameworks_with(category, campaign.framework_year)
+        for target in decision.case.targets.all():
+            targets[target.pk] = target
+            for framework, column in target.evaluations():
+                if framework in counted_in:
+                    groups[(target.pk, framework, column, bonus_code(category))].append(decision)
+    entries = []
+    for (target_pk, framework, column, code), decisions in sorted(groups.items()):
+        points = category_points((d.points for d in decisions), cap)
+        cases = "、".join(_("《%(case)s》（评选决定 #%(id)d）") % {"case": d.case.name, "id": d.pk} for d in decisions)
+        leaf_score_set(campaign=campaign, target=targets[target_pk], framework=framework, column=column, code=code,
+                       points=points, source_kind=SourceKind.BONUS, source_id=",".join(str(d.pk) for d in decisions),
+                       actor=actor, reason=_("优秀创新案例：%(cases)s") % {"cases": cases})
+        entry, _created = BonusEntry.objects.update_or_create(
+            campaign=campaign, target_id=target_pk, framework=framework, column=column, code=code,
+            defaults={"points": points})
+        entry.decisions.set(decisions)
+        entries.append(entry)
+    return entries

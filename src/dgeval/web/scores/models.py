@@ -18,6 +18,7 @@ class SourceKind(models.TextChoices):
     MANUAL = "manual", _("人工采集")
     FOI = "foi", _("依申请公开")
     IMPORT = "import", _("导入")
+    BONUS = "bonus", _("优秀创新案例")
 
 
 class LeafScore(models.Model):

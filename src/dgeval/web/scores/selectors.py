@@ -127,4 +127,7 @@ def leaf_sources(leaf: LeafScore) -> list[tuple[str, str | None]]:
         return [(gettext("人工采集记录 #%(id)s") % {"id": leaf.source_id}, _url("collection:item", item_id) if item_id else None)]
     if leaf.source_kind == SourceKind.FOI and leaf.source_id.isdigit():
         return [(gettext("依申请公开 #%(id)s") % {"id": leaf.source_id}, _url("foi:detail", int(leaf.source_id)))]
+    if leaf.source_kind == SourceKind.BONUS:
+        return [(gettext("评选决定 #%(id)s") % {"id": pk}, _url("awards:decision", int(pk)))
+                for pk in leaf.source_id.split(",") if pk.isdigit()]
     return [(f"{leaf.get_source_kind_display()} {leaf.source_id}".strip(), None)]
