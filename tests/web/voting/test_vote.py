@@ -44,7 +44,7 @@ def test_rules_are_public_before_opening_and_frozen_after(vote_round, admin_user
     assert 'name="identity"' not in page.text  # not open yet
     draft = round_create(campaign=vote_round.campaign, title="第二轮", rules="规则", opens_on=date(2020, 11, 25),
                          closes_on=CLOSES, cases=list(vote_round.cases.all()), actor=admin_user)
-    assert client.get(reverse("vote:round", args=[draft.pk])).status_code == 404
+    assert client.get(reverse("vote:round", args=[draft.pk])).status_code == 403
     today_is(date(2020, 11, 25))
     with pytest.raises(WorkflowError, match="投票开始后"):
         round_publish(vote_round=draft, actor=admin_user)

@@ -10,6 +10,26 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str] = {
+    "award.decide": _("案例评选决定"),
+    "case.assign": _("手动指定评议专家"),
+    "case.assign_auto": _("自动分配评议专家"),
+    "case.attach": _("补充案例佐证材料"),
+    "case.conflict_declare": _("专家声明回避"),
+    "case.expert_profile_set": _("修改专家信息"),
+    "case.merge": _("合并重复案例"),
+    "case.merge_into": _("并入重复案例"),
+    "case.nomination_import": _("导入案例推荐表"),
+    "case.nomination_save": _("保存案例推荐表草稿"),
+    "case.nomination_submit": _("提交案例推荐表"),
+    "case.nominator_activate": _("激活推荐账户"),
+    "case.nominator_signup": _("注册推荐账户"),
+    "case.policy_set": _("修改案例评选规则"),
+    "case.review_submit": _("提交专家评议"),
+    "case.screen": _("案例初选"),
+    "case.select": _("确定案例评选结果"),
+    "case.shortlist": _("确定专家评议结果"),
+    "case.targets_set": _("修改案例所属评估对象"),
+    "case.unassign": _("撤回评议专家"),
     "appeal.create": _("提交申诉"),
     "appeal.decide": _("裁决申诉"),
     "collection.assign": _("分配采集任务"),
@@ -41,6 +61,11 @@ ACTION_LABELS: dict[str, str] = {
     "target.create": _("创建评估对象"),
     "target.import": _("导入评估对象"),
     "targets.import_registry": _("从内置名录导入评估对象"),
+    "vote.cast": _("网民投票"),
+    "vote.round_create": _("创建网民评选"),
+    "vote.round_publish": _("公布投票规则"),
+    "vote.void": _("作废投票"),
+    "vote.voter_verify": _("网民身份验证"),
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -78,8 +78,10 @@ def _voter(request: HttpRequest) -> Voter | None:
 
 def _round(pk: int, user: Any) -> VoteRound:
     vote_round = VoteRound.objects.filter(pk=pk).select_related("campaign").first()
-    if vote_round is None or (vote_round.published_at is None and not is_team(user)):
+    if vote_round is None:
         raise Http404(_("没有该网民评选"))
+    if vote_round.published_at is None and role_of(user) not in (Role.ADMIN, Role.EVALUATOR):
+        raise PermissionDenied(_("投票规则公布前，该网民评选不公开"))
     return vote_round
 
 
@@ -146,10 +148,11 @@ def code_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return _too_many(request, vote_round, "confirm")
     form = CodeConfirmForm(request.POST)
     identity = request.session.get("dgeval_pending_identity", "")
+    if not identity:
+        messages.error(request, _("请先获取验证码"))
+        return redirect("vote:round", vote_round.pk)
     if form.is_valid():
         try:
-            if not identity:
-                raise WorkflowError(_("请先获取验证码"))
             voter = services.code_confirm(identity=identity, code=form.cleaned_data["code"])
         except (ValidationError, WorkflowError) as exc:
             form_errors_from(form, exc)
