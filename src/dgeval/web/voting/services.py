@@ -54,6 +54,7 @@ def round_create(*, campaign: Any, title: str, rules: str, opens_on: date, close
         raise ValidationError({"closes_on": _("截止日期不能早于开始日期")})
     if opens_on <= today():
         raise ValidationError({"opens_on": _("开始日期须晚于今天（%(today)s），以便先公布规则") % {"today": today()}})
+    cases = list(Case.objects.filter(pk__in=[c.pk for c in cases]))  # as stored, not as the caller last saw them
     not_shortlisted = [c.name for c in cases if c.status != CaseStatus.SHORTLISTED]
     if not cases or not_shortlisted:
         raise ValidationError({"cases": _("只能选择已入围网民评选的案例：%(names)s") % {"names": "、".join(not_shortlisted)}})
