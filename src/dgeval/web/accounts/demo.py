@@ -14,7 +14,6 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("expert_gd", "demo-expert-2020", "expert", "专家陈研究员"),
     ("expert_sc", "demo-expert-2020", "expert", "专家刘教授"),
     ("expert_hb", "demo-expert-2020", "expert", "专家周教授"),
-    ("expert_sd", "demo-expert-2020", "expert", "专家吴研究员"),
     ("nominator", "demo-nominator-2020", "nominator", "中国电子政务研究会"),
 )
 WEBMASTER_PASSWORD = "demo-webmaster-2020"

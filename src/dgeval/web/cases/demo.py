@@ -33,7 +33,6 @@ EXPERTS = (
     ("expert_gd", "440000", "中山大学中国公共管理研究中心"),
     ("expert_sc", "510000", "电子科技大学公共管理学院"),
     ("expert_hb", "420000", "武汉大学信息管理学院"),
-    ("expert_sd", "370000", "山东大学政治学与公共管理学院"),
 )
 REVIEW_DAY = dt.date(2020, 11, 16)
 FIRST_ROUND = (dt.date(2020, 11, 17), dt.date(2020, 11, 19))
@@ -209,7 +208,7 @@ def seed(ctx: DemoContext) -> str:
         round_a = round_create(campaign=ctx.campaign, title="2020年优秀创新案例网民评选（第一批）", rules=str(DEFAULT_RULES),
                                opens_on=FIRST_ROUND[0], closes_on=FIRST_ROUND[1], cases=first, actor=admin)
         round_a = round_publish(vote_round=round_a, actor=admin)
-    votes = _vote(ctx, round_a, first, 40, FIRST_ROUND[0])
+    votes = _vote(ctx, round_a, first, 30, FIRST_ROUND[0])
     voided = _scripted_client(ctx, round_a, cases["gz"])
     with override_settings(DGEVAL_TODAY=FIRST_ROUND[1]):
         second = [cases[k] for k in ("bj", "fj", "sz")]
@@ -221,7 +220,7 @@ def seed(ctx: DemoContext) -> str:
     with override_settings(DGEVAL_TODAY=ctx.today):
         decisions = cases_decide(campaign=ctx.campaign, vote_round=round_a, actor=admin, reason="评选领导小组审定",
                                  selected=[cases[k].pk for k in ("zj", "hz", "sh", "gz")])
-    votes += _vote(ctx, round_b, second, 15, ctx.today, first=100)
+    votes += _vote(ctx, round_b, second, 10, ctx.today, first=100)
     states = Counter(Case.objects.filter(nomination__campaign=ctx.campaign).values_list("status", flat=True))
     return (f"{sum(states.values())} 个案例（入选 {states[CaseStatus.SELECTED]}、入围 {states[CaseStatus.SHORTLISTED]}、"
             f"评议中 {states[CaseStatus.UNDER_REVIEW]}、待初选 {states[CaseStatus.SUBMITTED]}、退回 {states[CaseStatus.REJECTED]}），"
