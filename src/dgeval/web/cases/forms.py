@@ -59,7 +59,7 @@ class NominationForm(forms.ModelForm):
         model = Nomination
         fields = ["unit_name", "unit_url", "contact_name", "contact_phone", "contact_email", "contact_address",
                   "nominated_on"]
-        widgets = {"nominated_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"nominated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class CaseForm(forms.Form):

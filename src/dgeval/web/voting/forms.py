@@ -30,8 +30,8 @@ class CodeConfirmForm(forms.Form):
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
     rules = forms.CharField(label=_("投票规则（开始前公布）"), widget=forms.Textarea(attrs={"rows": 8}))
-    opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    opens_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closes_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     cases = forms.ModelMultipleChoiceField(label=_("候选案例（已入围）"), queryset=Case.objects.none(),
                                            widget=forms.CheckboxSelectMultiple)
 
