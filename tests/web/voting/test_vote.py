@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 def test_a_round_opens_after_today_with_shortlisted_cases_only(shortlisted_cases, admin_user):
     campaign = shortlisted_cases[0].campaign
     shortlisted_cases[1].status = "under_review"
+    shortlisted_cases[1].save()
     with pytest.raises(ValidationError, match="晚于今天"):
         round_create(campaign=campaign, title="t", rules="r", opens_on=date(2020, 11, 20), closes_on=CLOSES,
                      cases=shortlisted_cases, actor=admin_user)
