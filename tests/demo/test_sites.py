@@ -89,3 +89,13 @@ def test_sites_serve_on_loopback_with_search_and_404():
 def test_refuses_non_loopback_host():
     with pytest.raises(ValueError, match="loopback"):
         DemoSites(AS_OF, host="0.0.0.0")
+
+
+def test_generated_misspelling_only_where_switched_on():
+    assert "六稳六宝" in _text(SPECS["linchuan"]) and "六稳六宝" not in _text(SPECS["qinghe"])
+
+
+def test_badge_kind_and_site_code_picture_follow_the_spec():
+    assert 'src="/images/sydw.png" alt="事业单位"' in _text(SPECS["dongshan"])
+    assert 'src="/images/dzjg.png" alt="党政机关"' in _text(SPECS["qinghe"])
+    assert 'alt="网站标识码：3309250005"' in _text(SPECS["xiling"])

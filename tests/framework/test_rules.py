@@ -13,6 +13,7 @@ from dgeval.errors import FrameworkError
 from dgeval.framework import load_framework
 from dgeval.framework.rules import FindingRule, FindingRules, load_finding_rules
 from dgeval.monitor.checks import CHECK_MODULES
+from dgeval.newmedia.checks import CHECK_MODULES as NEW_MEDIA_CHECKS
 
 LOCAL = load_framework("local_site", 2020)
 RULES = load_finding_rules(2020)
@@ -21,7 +22,11 @@ ALL_SEEN = {check: 1 for check in CHECK_MODULES}
 
 
 def test_every_rule_names_a_registered_check_and_every_check_has_a_rule():
-    assert set(RULES.checks) == set(CHECK_MODULES)
+    assert set(RULES.checks) == set(CHECK_MODULES) | set(NEW_MEDIA_CHECKS)
+
+
+def test_new_media_checks_bear_on_new_media_only():
+    assert {fw for check in NEW_MEDIA_CHECKS for fw in RULES.rule(check).frameworks} == {"new_media"}
 
 
 @pytest.mark.parametrize(
@@ -96,7 +101,11 @@ def test_rules_apply_only_to_their_frameworks():
     assert outcomes["assurance.privacy"].fraction == pytest.approx(0.4)
     assert "management.privacy" not in outcomes
     new_media = load_framework("new_media", 2020)
-    assert RULES.leaves_for(new_media, "wechat") == ()  # its management.security is an account's, not a site's
+    # Its management.security is an account's, not a site's: no website check bears on it.
+    assert "management.security" not in RULES.leaves_for(new_media, "wechat")
+    assert RULES.leaves_for(new_media, "weibo") == (
+        "publish.update", "publish.content", "interaction.message_reply", "management.intensive",
+        "management.verification")
 
 
 def test_the_map_is_read_from_the_rules():

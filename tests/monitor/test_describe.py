@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import Any
 
 import pytest
 
@@ -98,10 +99,37 @@ def test_every_fixture_finding_reads_as_a_chinese_sentence(check: str) -> None:
     ("security_headers", "50/100", {"missing": ["content-security-policy", "x-frame-options"]},
      "首页响应缺少安全响应头：内容安全策略（CSP）、防止页面被嵌套（点击劫持防护），得分 50/100"
      "（规则：网站应配置安全响应头，防范常见网络攻击）"),
+    ("missing_gov_badge", "网站显示的是事业单位标识，而非党政机关标识",
+     {"found": "public_institution", "where": "footer", "raw": "<img src='//dcs.conac.cn/image/blue.png'>"},
+     "首页页脚展示的是事业单位网站标识（蓝色），而非党政机关网站标识（红色）（规则：政府网站应在首页底部展示党政机关网站标识）"),
+    ("missing_gov_badge", None, {"found": False}, "首页没有找到党政机关网站标识（规则：政府网站应在首页底部展示党政机关网站标识）"),
+    ("missing_site_code", "3308020001", {"found": True, "where": "footer", "in_label": True},
+     "首页页脚在图片或链接的说明文字中标注了网站标识码“3308020001”"),
+    ("missing_site_code", "3308020001", {"found": True, "where": "footer"}, "首页页脚标注了网站标识码“3308020001”"),
+    ("wrong_word", "浙江省人民政府办公听", {"correct": "浙江省人民政府办公厅", "note": "同音字", "context": "…"},
+     "错别字：“浙江省人民政府办公听”应为“浙江省人民政府办公厅”，“厅”误写为同音字“听”（规则：网站不得出现严重错别字）"),
+    ("wrong_word", "攻务公开", {"correct": "政务公开", "note": "形近字", "context": "…"},
+     "错别字：“攻务公开”应为“政务公开”，“政”误写为形近字“攻”（规则：网站不得出现严重错别字）"),
+    ("wrong_word", "共合过", {"correct": "共和国", "note": "国名", "context": "…"},
+     "错别字：“共合过”应为“共和国”（规则：网站不得出现严重错别字）"),
 ])
 def test_sentences_say_where_what_and_the_rule(check: str, value: str, evidence: dict[str, object],
                                                expected: str) -> None:
     assert finding_sentence(check, value, evidence) == expected
+
+
+def test_fixture_findings_of_every_kind_get_their_own_sentence() -> None:
+    """The blue 事业单位 badge, a site code read from a picture's alt text and a generated misspelling of an official
+    name, as the fixtures give them, each read as what was seen (not as a missing mark or a bare correction)."""
+    def sentences(check: str, keep: Any) -> list[str]:
+        return [finding_sentence(check, f.value, f.evidence) for f in FINDINGS[check] if keep(f.evidence)]
+
+    blue = sentences("missing_gov_badge", lambda evidence: evidence["found"] == "public_institution")
+    assert len(blue) == 2 and all("展示的是事业单位网站标识" in sentence for sentence in blue)
+    labelled = sentences("missing_site_code", lambda evidence: evidence.get("in_label"))
+    assert labelled == ["首页页脚在图片或链接的说明文字中标注了网站标识码“3308020001”"]
+    generated = sentences("wrong_word", lambda evidence: evidence["note"] in ("同音字", "形近字"))
+    assert len(generated) >= 10 and all(re.search("误写为(同音字|形近字)“.”", sentence) for sentence in generated)
 
 
 def test_a_personal_number_is_masked_in_the_sentence() -> None:

@@ -3,9 +3,10 @@
 Each `SiteSpec` describes one county portal in the common Chinese government layout (banner, nav, 政务动态, 通知公告,
 政府信息公开, 政策文件/政策解读, 互动交流, footer with 主办单位, 网站标识码, ICP and 公安备案). `build_site` turns a spec
 into a dict of resources keyed by path. Defects are switched on per site to give the monitor something realistic to
-find (broken links, stale and blank columns, an ID number in a table and in an attachment, 中华人民共合国, missing marks,
-an orphan 政策解读, an overdue 留言), and every site also carries decoys the monitor must NOT flag (masked ID numbers,
-a credit code, the correct country name, replies on time).
+find (broken links, stale and blank columns, an ID number in a table and in an attachment, 中华人民共合国 and 六稳六宝,
+missing marks, the blue 事业单位 badge, an orphan 政策解读, an overdue 留言), and every site also carries decoys the
+monitor must NOT flag (masked ID numbers, a credit code, the correct country name, replies on time, a commented-out
+old badge, a 网站标识码 shown as a picture labelled with it).
 
 Dates are relative to the demo's as-of date, so a demo run on any day sees the same picture of "2020".
 """
@@ -31,6 +32,7 @@ DEFECTS = frozenset(
         "orphan_interpretation",
         "overdue_message",
         "homepage_stale",
+        "public_institution_badge",
     }
 )
 
@@ -54,6 +56,8 @@ class SiteSpec:
     icp: str | None
     psb: str | None
     badge: bool = True
+    #: the 网站标识码 shown as a picture labelled with it (a 纠错 button), not as text
+    site_code_image: bool = False
     defects: frozenset[str] = field(default_factory=frozenset)
     #: GBK sites of the 2000s often declare the charset only in <meta>, not in the HTTP header.
     header_charset: bool = True
@@ -81,7 +85,8 @@ DEMO_SITES: tuple[SiteSpec, ...] = (
     SiteSpec(
         key="dongshan", name="东山县人民政府", short_name="东山县", province="浙江省", division_code="330923",
         charset="utf-8", site_code="3309230003", icp="浙ICP备05012347号", psb="浙公网安备33092302000103号",
-        defects=frozenset({"id_leak_table", "id_leak_attachment", "stale_column", "blank_column"}),
+        defects=frozenset({"id_leak_table", "id_leak_attachment", "stale_column", "blank_column",
+                           "public_institution_badge"}),
     ),
     SiteSpec(
         key="nanhu", name="南湖区人民政府", short_name="南湖区", province="浙江省", division_code="330924",
@@ -91,6 +96,7 @@ DEMO_SITES: tuple[SiteSpec, ...] = (
     SiteSpec(
         key="xiling", name="西岭县人民政府", short_name="西岭县", province="浙江省", division_code="330925",
         charset="utf-8", site_code="3309250005", icp="浙ICP备05012349号", psb="浙公网安备33092502000105号",
+        site_code_image=True,
     ),
 )
 
@@ -190,7 +196,9 @@ class _Builder:
     def footer(self) -> str:
         spec = self.spec
         marks = []
-        if spec.site_code:
+        if spec.site_code and spec.site_code_image:
+            marks.append(f'<img src="/images/jiucuo.png" alt="网站标识码：{spec.site_code}" width="110" height="55">')
+        elif spec.site_code:
             marks.append(f"网站标识码：{spec.site_code}")
         if spec.icp:
             marks.append(f'<a href="https://beian.miit.gov.cn/" target="_blank">{spec.icp}</a>')
@@ -199,9 +207,11 @@ class _Builder:
             marks.append(
                 f'<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode={number}">{spec.psb}</a>'
             )
+        kind = ("sydw", "事业单位") if "public_institution_badge" in spec.defects else ("dzjg", "党政机关")
         badge = (
             '<a href="https://bszs.conac.cn/sitename?method=show&amp;id=0A1B2C3D4E5F" target="_blank">'
-            '<img src="/images/dzjg.png" alt="党政机关" width="44" height="55"></a>'
+            f'<img src="/images/{kind[0]}.png" alt="{kind[1]}" width="44" height="55"></a>'
+            '<!-- 旧版标识：<img src="/images/dzjg.png" alt="党政机关"> -->'
             if spec.badge
             else ""
         )
@@ -251,7 +261,8 @@ class _Builder:
             self.article("xwdt", 3, self.day(news_age + 6), f"{short}举行重点项目集中开工仪式",
                          ["本次集中开工项目共12个，总投资约35亿元。"]),
             self.article("xwdt", 4, self.day(news_age + 9), f"{short}推进“最多跑一次”改革",
-                         ["全县政务服务事项实现网上可办率98%以上。"]),
+                         ["全县政务服务事项实现网上可办率98%以上。",
+                          f"下一步，将扎实做好{'六稳六宝' if 'wrong_word' in d else '六稳六保'}工作，持续深化“放管服”改革。"]),
         ]
         notice_age = 420 if "stale_column" in d else 12
         notices = [
@@ -390,7 +401,8 @@ class _Builder:
     def extras(self) -> None:
         spec = self.spec
         self.resources["/css/style.css"] = Resource(_CSS.encode("utf-8"), "text/css; charset=utf-8")
-        self.resources["/images/dzjg.png"] = Resource(_PNG, "image/png")
+        for image in ("dzjg", "sydw", "jiucuo"):
+            self.resources[f"/images/{image}.png"] = Resource(_PNG, "image/png")
         self.resources["/images/banner.png"] = Resource(_PNG, "image/png")
         self.resources["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /admin/\n", "text/plain")
         self.page("/lxwm.html", "联系我们", f'<div class="article"><h1>联系我们</h1><p>地址：{spec.province}{spec.short_name}'

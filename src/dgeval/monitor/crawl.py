@@ -419,8 +419,7 @@ class Crawler:
         return response
 
     async def _add_html_page(self, url: str, response: Response, depth: int) -> None:
-        parsed = parse_html(response.body, response.content_type, response.final_url,
-                            self.config.max_links_per_page, getattr(self.sink, "inspect_tree", None))
+        parsed = parse_html(response.body, response.content_type, response.final_url, self.config.max_links_per_page)
         error = response.error
         if parsed.truncated_links:
             error = f"more than {self.config.max_links_per_page} links; the rest were not followed"

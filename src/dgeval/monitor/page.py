@@ -213,14 +213,11 @@ class ParsedHTML:
     title: str
     links: tuple[tuple[str, LinkKind, str], ...]  # (url, kind, text); `to_links` turns them into shared Links
     truncated_links: bool
-    note: object = None  # what `parse_html`'s `inspect` made of the parsed tree
 
 
-def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000,
-               inspect: Callable[[str, LexborHTMLParser], object] | None = None) -> ParsedHTML:
+def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000) -> ParsedHTML:
     """Decode one HTML page and extract its title and the URLs a browser would fetch or follow from it (at most
-    `max_links`); `inspect(text, tree)`, when given, reads what else it needs from the tree once the links are out
-    (so the checks need not parse again)."""
+    `max_links`)."""
     decoded = decode_document(body, content_type)
     text, tree = decoded.text, decoded.tree
     assert tree is not None
@@ -257,8 +254,7 @@ def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000,
     if len(links) > max_links:  # the last element gave several (srcset, style)
         truncated = True
         del links[max_links:]
-    note = inspect(text, tree) if inspect is not None else None
-    return ParsedHTML(text, decoded.sniffed.codec, title, tuple(links), truncated, note)
+    return ParsedHTML(text, decoded.sniffed.codec, title, tuple(links), truncated)
 
 
 def _extract(node: LexborNode, add: Callable[..., None]) -> None:

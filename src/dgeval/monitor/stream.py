@@ -2,10 +2,9 @@
 
 A scan with every check on is CPU-bound on both sides: the event loop spends its time in aiohttp and in parsing links,
 and the content checks cost as much again. So `scan_site` forks one worker before the crawl, and `CheckStream` (the
-crawler's `PageSink`) hands it each fetched page as it comes: the undecoded body, the charset the crawler found,
-the page's links and what the checks' `read_tree` read from the crawler's parse tree (so that the worker does not
-parse a page again to notice it). The worker builds the same `Page` the in-process crawl would, runs the page
-checks (`run_page`) and page notes (`notice_page`) on it at once, and keeps it; when the crawl is over it receives
+crawler's `PageSink`) hands it each fetched page as it comes: the undecoded body, the charset the crawler found
+and the page's links. The worker builds the same `Page` the in-process crawl would, runs the page checks
+(`run_page`) and page notes (`notice_page`) on it at once, and keeps it; when the crawl is over it receives
 the link results and probes and runs the site checks (`run`) on the whole Site. Attachments go the other way: their
 text is extracted and page-checked in the crawling process after the crawl, while the worker runs the site checks
 (which read no attachment text), so that each core has its share at the end too. Everything here goes through the
@@ -29,7 +28,6 @@ import asyncio
 import ctypes
 import dataclasses
 import datetime as dt
-import functools
 import gc
 import logging
 import multiprocessing
@@ -38,10 +36,7 @@ import pickle
 import socket
 import struct
 from multiprocessing.process import BaseProcess
-from types import ModuleType
-from typing import Any, BinaryIO, Callable, Mapping, Sequence
-
-from selectolax.lexbor import LexborHTMLParser
+from typing import Any, BinaryIO, Mapping, Sequence
 
 from dgeval.monitor.checks import CheckReport, Skip, check_site, load_check, make_report, skip_of
 from dgeval.monitor.checks.config import CheckConfig
@@ -89,8 +84,6 @@ class CheckStream:
         self._attachments: list[tuple[int, Fetched]] = []  # extracted at the end, while the worker is busy
         self._deferred_bytes = 0
         self._checks: _PageChecks | None = None  # the page checks of attachments, run here
-        self._tree_reader: Callable[[str, LexborHTMLParser], object] | None = None
-        self._tree_reader_known = False
         self._link_ids: dict[tuple[str, str, str], int] = {}
         self._pending: dict[int, asyncio.Future[Any]] = {}
         self._next = 0
@@ -145,7 +138,7 @@ class CheckStream:
                 number = self._link_ids[link] = len(self._link_ids)
                 new.append(link)
             ids.append(number)
-        await self._send(("html", None, (fetched, parsed.charset, error, new, ids.tobytes(), parsed.note)))
+        await self._send(("html", None, (fetched, parsed.charset, error, new, ids.tobytes())))
 
     async def add_attachment(self, fetched: Fetched) -> None:
         index = len(self._pages)
@@ -166,17 +159,6 @@ class CheckStream:
 
     def pages(self) -> list[Page]:
         return self._pages
-
-    @property
-    def inspect_tree(self) -> Callable[[str, LexborHTMLParser], object] | None:
-        """What the crawler reads from each page's parse tree for the worker (the selected checks' `read_tree`), so
-        that the worker need not parse the page a second time; None when no selected check reads trees."""
-        if not self._tree_reader_known:  # looked up at the first page: the crawl starts without importing the checks
-            readers = {name: module.read_tree for name, module in _modules(self._names).items()
-                       if hasattr(module, "read_tree")}
-            self._tree_reader = functools.partial(_read_trees, readers) if readers else None
-            self._tree_reader_known = True
-        return self._tree_reader
 
     # -- the end of the crawl -------------------------------------------------------------------------------------
 
@@ -238,21 +220,6 @@ class CheckStream:
             if not future.done():
                 future.set_exception(WorkerError(self._error))
         self._pending.clear()
-
-
-def _modules(names: Sequence[str]) -> dict[str, ModuleType]:
-    return {name: load_check(name) for name in names}
-
-
-def _read_trees(readers: Mapping[str, Callable[[str, LexborHTMLParser], object]], text: str,
-                tree: LexborHTMLParser) -> dict[str, object] | None:
-    """Check → what its `read_tree` read from the crawler's tree of one page; None when none read anything."""
-    notes = {}
-    for name, read in readers.items():
-        note = read(text, tree)
-        if note is not None:
-            notes[name] = note
-    return notes or None
 
 
 def _metadata_page(fetched: Fetched, error: str | None) -> Page:
@@ -368,11 +335,10 @@ class _PageChecks:
     """
 
     def __init__(self, names: Sequence[str], check_config: CheckConfig) -> None:
-        modules = _modules(names)
+        modules = {name: load_check(name) for name in names}
         self.check_config = check_config
         self.page_checks = {name: module for name, module in modules.items() if hasattr(module, "run_page")}
         self.noticing = {name: module for name, module in modules.items() if hasattr(module, "notice_page")}
-        self.reads_trees = frozenset(name for name, module in modules.items() if hasattr(module, "read_tree"))
         self.found: dict[str, list[tuple[int, Finding]]] = {name: [] for name in self.page_checks}
         self.observed: dict[str, list[tuple[int, int]]] = {name: [] for name in self.page_checks}
         self.failed: dict[str, tuple[int, Skip]] = {}  # check -> (page index, why it stopped)
@@ -392,16 +358,13 @@ class _PageChecks:
             except Exception as exc:  # as check_site: the check stops, the scan goes on
                 self.failed[name] = (index, skip_of(name, exc, page.url))
 
-    def notice(self, page: Page, context: Site, tree_notes: Mapping[str, object] | None) -> None:
+    def notice(self, page: Page, context: Site) -> None:
         for name, module in self.noticing.items():
             notes = self.notes.get(name)
             if notes is None:
                 continue
             try:
-                if name in self.reads_trees:
-                    note = module.notice_page(page, context, self.check_config, (tree_notes or {}).get(name))
-                else:
-                    note = module.notice_page(page, context, self.check_config)
+                note = module.notice_page(page, context, self.check_config)
             except Exception:  # no notes then: the check's run looks at every page itself
                 log.exception("check %s could not note %s", name, page.url)
                 del self.notes[name]
@@ -450,7 +413,7 @@ class _Runner:
         self.context: Site | None = None
 
     def add_html(self, fetched: Fetched, charset: str, error: str | None, new: list[tuple[str, LinkKind, str]],
-                 ids: bytes, tree_notes: dict[str, object] | None) -> None:
+                 ids: bytes) -> None:
         self.links.extend(Link(*link) for link in new)
         numbers = array.array("I")
         numbers.frombytes(ids)
@@ -460,7 +423,7 @@ class _Runner:
         if self.context is None:
             self.context = Site(root=page.final_url, as_of=self.as_of, pages=())
         self.checks.check(len(self.pages), page, self.context)
-        self.checks.notice(page, self.context, tree_notes)
+        self.checks.notice(page, self.context)
         self.pages.append(_PackedPage.of(page, fetched.body, charset))
 
     def add_attachment(self, fetched: Fetched) -> None:

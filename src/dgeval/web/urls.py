@@ -22,6 +22,7 @@ urlpatterns = [
     path("scores/", include("dgeval.web.scores.urls")),
     path("collection/", include("dgeval.web.collection.urls")),
     path("foi/", include("dgeval.web.foi.urls")),
+    path("newmedia/", include("dgeval.web.newmedia.urls")),
     path("results/", include("dgeval.web.publication.urls")),
     path("captcha/", include("captcha.urls")),
     path("cases/", include("dgeval.web.cases.urls")),

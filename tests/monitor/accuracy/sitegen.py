@@ -1,10 +1,14 @@
-"""Unseen government sites for the monitor's accuracy evaluation (issue 4, "Done when"; docs/checks.md).
+"""Unseen government sites for the monitor's accuracy evaluation (docs/checks.md).
 
 `build_sites(seed)` returns four small county/city portals built from what government sites look like, not from the
 check authors' fixtures: four markups (ul/li lists, old table layouts, div cards, dl lists), four date styles
 (2020-10-12 with a time, 2020年10月12日, 2020/10/12, [10-12] with the year in the article URL), UTF-8 and GBK, paginated
 columns (index_1.html and ?pageNum=2), attachments, a message board, policy interpretations, privacy lists and
-typos. Every site carries planted defects AND decoys for each check, and `FixtureSite.expected` is the ground truth
+typos; list pages with sub-column menus, a per-column 相关专题 box of undated links and 共N条 pagers; columns at their
+period's edge (14/15 days, 180/181 days); a 民情直通车 board at CMS URLs told only by its labelled fields, beside a FAQ
+and a news article about it; misspellings of official names no curated pair lists, beside correct text they could be
+read into; a site code shown as an image's alt text, commented-out identification and the blue 事业单位 badge.
+Every site carries planted defects AND decoys for each check, and `FixtureSite.expected` is the ground truth
 the scan must report — worked out here from the data the pages are printed from, with the national rules
 (国办函〔2019〕76号 column classes, 5 working days for messages, GB 11643 ID numbers, Luhn card numbers).
 
@@ -201,6 +205,7 @@ class Builder:
         self.style = style
         self.variant = variant
         self.sidebar = ""  # a "latest news" box some CMSs print on every list page
+        self.topics = False  # an undated 相关专题 box beside each list page: not the column's items
         self.as_of = as_of
         self.rng = rng
         self.resources: dict[str, Resource] = {}
@@ -235,7 +240,8 @@ class Builder:
 
     def header(self, home: bool) -> str:
         top = [c for c in self.columns if c.parent is None]
-        links = [("/index.html", "首页")] + [(c.path(), c.name) for c in top] + [("/hdjl/lyb/index.html", "网上留言")]
+        links = ([("/index.html", "首页")] + [(c.path(), c.name) for c in top]
+                 + [("/hdjl/lyb/index.html", "网上留言"), (FIELD_BOARD, "民情直通车")])
         today = f'<span class="today">今天是{self.as_of.year}年{self.as_of.month}月{self.as_of.day}日</span>' if home else ""
         banner = f'<div class="top">{today}<img src="/images/banner.jpg" alt="{self.style.site_name}">{self.search_form}</div>'
         if self.style.nav == "ul":
@@ -272,9 +278,22 @@ class Builder:
         return '<dl class="infolist">' + "".join(
             f'<dd><span class="time">{date_of(i)}</span><a href="{i.path}">{i.title}</a></dd>' for i in items) + "</dl>"
 
+    def topics_box(self, column: Column) -> str:
+        """A 相关专题 box of undated links, different on every column's pages (so no widget), as CMSs print beside
+        lists: its links are not the column's items, and beside an empty list they do not fill it."""
+        if not self.topics or "解读" in column.name:  # a 解读专题 page would be an interpretation
+            return ""
+        links = []
+        for k, label in enumerate(("专题报道", "政策问答")):
+            path = f"/ztzl/{column.code}/zt{k}.html"
+            if path not in self.resources:
+                self.put(path, self.page(column.name + label, f"<h1>{column.name}{label}</h1>{self.paragraphs(1)}"))
+            links.append(f'<li><a href="{path}">{column.name}{label}</a></li>')
+        return f'<div class="side-zt"><h3>相关专题</h3><ul>{"".join(links)}</ul></div>'
+
     def pager(self, column: Column, page: int, count: int) -> str:
         if count <= 1:
-            return ""
+            return f'<div class="pagination">共{len(column.items)}条 首页 上一页 <b>1</b> 下一页 尾页</div>'
         links = [f'<a href="{column.path(0, self.style)}">首页</a>']
         if page > 0:
             links.append(f'<a href="{column.path(page - 1, self.style)}">上一页</a>')
@@ -282,7 +301,7 @@ class Builder:
         if page + 1 < count:
             links.append(f'<a href="{column.path(page + 1, self.style)}">下一页</a>')
         links.append(f'<a href="{column.path(count - 1, self.style)}">尾页</a>')
-        return f'<div class="pagination">{" ".join(links)} 共{count}页</div>'
+        return f'<div class="pagination">共{len(column.items)}条 {" ".join(links)} 共{count}页</div>'
 
     # content
     def article_path(self, column: Column, date: dt.date) -> str:
@@ -322,6 +341,7 @@ class Builder:
                 side = ('<div class="left-menu"><h3>' + (column.name if children else by_code[column.parent].name)
                         + "</h3><ul>" + "".join(f'<li><a href="{c.path()}">{c.name}</a></li>' for c in siblings)
                         + "</ul></div>")
+            side += self.topics_box(column)
             if children:  # a landing page: one block per child column with its newest items
                 blocks = "".join(
                     f'<div class="block"><div class="block-title"><span>{c.name}</span>'
@@ -413,6 +433,13 @@ def _build(style: Style, as_of: dt.date, rng: random.Random, variant: int) -> Fi
     b.add_items(work, dyn_fresh_age, 23, 2)
     b.add_items(town, 40 if variant != 2 else 9, 14, 5)  # stale on three sites, fresh (9 days) on one
     b.add_items(photo, 16 if variant in (0, 3) else dyn_fresh_age + 1, 8, 3)  # 16 days: just past 2 weeks
+    # Period edges: a column is stale only MORE than its period after its newest item.
+    dept = Column("bmdt", "部门动态", "dynamic", parent="xwzx")
+    grassroots = Column("jcdt", "基层动态", "dynamic", parent="xwzx")
+    b.add_items(dept, 14, 10, 4)  # exactly two weeks: fresh
+    b.add_items(grassroots, 15, 1, 1)  # one day past: stale, a list of one item
+    announce = Column("zfgg", "政府公告", "notice", parent="zwgk")
+    b.add_items(announce, 180 + variant % 2, 3, 40)  # 180 days fresh, 181 stale
     notice = Column("tzgg", "通知公告", "notice", parent="zwgk")
     policy = Column("zcwj", "政策文件", "notice", parent="zwgk")
     personnel = Column("rsxx", "人事信息", "long", parent="zwgk")
@@ -425,8 +452,8 @@ def _build(style: Style, as_of: dt.date, rng: random.Random, variant: int) -> Fi
     board = Column("gsgg", "公示公告", "notice", parent="zwgk")  # where the privacy lists and link tests are published
     interp = Column("zcjd", "政策解读", None)
     special = Column("ztzl", "专题专栏", None)
-    b.columns += [work, town, photo, notice, board, policy, personnel, plan, stats, org, budget, emergency, leaders,
-                  interp, special]
+    b.columns += [work, town, photo, dept, grassroots, notice, board, announce, policy, personnel, plan, stats, org,
+                  budget, emergency, leaders, interp, special]
     b.add_items(notice, 25 if variant != 1 else 200, 18, 9)
     policy_age = 60 if variant != 2 else 190
     b.add_items(policy, policy_age + 70, 12, 30)
@@ -436,6 +463,7 @@ def _build(style: Style, as_of: dt.date, rng: random.Random, variant: int) -> Fi
     b.add_items(stats, 30, 12, 30, undated=variant == 2)  # undated items: not updated as far as anyone can tell
     b.add_items(leaders, 900, 3, 100)  # old, but no rule judges a 领导信息 page by date
     b.add_items(special, 700, 6, 30)  # 专题 columns end with their campaign
+    b.topics = True
     org.single_page = ("<p>" + "青山县人民政府办公室是县人民政府的办事机构，主要职责是：协助县政府领导同志处理县政府日常工作，"
                        "负责县政府会议的组织工作，督促检查县政府各部门和各乡镇人民政府对县政府工作部署的贯彻落实情况。"
                        "</p><p>内设机构：秘书科、综合科、督查科、政务公开科。</p>")
@@ -529,6 +557,16 @@ def _build(style: Style, as_of: dt.date, rng: random.Random, variant: int) -> Fi
     b.special(work, "全县干部学习习近平新时代中国特色社会主义思想", dyn_fresh_age + 1,
               "<!-- 中华人民共合国 --><p title=\"社会注义\">中国共产党领导是中国特色社会主义最本质的特征。</p>"
               "<script>var s='人民政腐';</script><p>练习近乎每天都在进行，共产党圆满完成各项任务。</p>")
+    # Misspelt official names that no curated pair lists (generated from data/official_names.txt), and correct text
+    # a generated misspelling could be read into: 共产党圆满 (圆满), 中国共产党圆了 (a name, then 圆), 山西/陕西.
+    generated = [("六稳六宝", "扎实做好六稳六宝工作"), ("党风廉正建设", "深入推进党风廉正建设"),
+                 ("攻务公开", "认真做好攻务公开工作"), ("国家卫生建康委员会", "传达国家卫生建康委员会有关会议精神")][variant]
+    item = b.special(work, f"县政府党组理论学习中心组集中学习（{variant}）", dyn_fresh_age + 4,
+                     f"<p>会议要求，{generated[1]}，确保各项任务落到实处。</p>" + b.paragraphs(1))
+    b.expected.append(Expected("wrong_word", item.path, generated[0]))
+    b.special(work, "县委理论学习中心组专题学习党史", dyn_fresh_age + 5,
+              "<p>百年来，中国共产党圆了中华民族千年小康梦想，全县共产党员要圆满完成各项任务。</p>"
+              "<p>山西省人民政府和陕西省人民政府有关负责同志介绍了经验，会议要求攻坚克难、做好政务公开。</p>")
     wrong_doc = b"\xd6\xd0\xb9\xfa\xb9\xb2\xb2\xfa\xbe\xf5"  # 中国共产觉 in GBK
     b.resources["/uploads/2020/xuexi.txt"] = Resource("学习材料\n".encode("gbk") + wrong_doc + "第二十次全国代表大会\n".encode("gbk"),
                                                       "text/plain")
@@ -561,12 +599,18 @@ def _build(style: Style, as_of: dt.date, rng: random.Random, variant: int) -> Fi
 
     # Message board: list and detail pages.
     _message_board(b, variant)
+    _field_board(b, variant)
+    b.special(work, "我县上半年受理群众诉求情况通报", dyn_fresh_age + 6,
+              "<p>今年上半年，我县通过网上留言、民情直通车等渠道共受理群众诉求326件，已办结318件，其余8件正在处理中。</p>"
+              "<p>截至2020年6月30日，留言办结率97.5%，群众满意率98.2%。</p>")
 
     # Broken links: internal 404 pages, images and attachments; a 500; decoys that work (redirect, HEAD 405, retry,
     # 403 blocked, percent-encoded Chinese file names, fragments and javascript: links).
     broken = [f"/{work.code}/201912/t20191230_{90000 + variant}.html", f"/uploads/old/2019_{variant}.pdf",
               f"/images/2019/banner_old_{variant}.jpg"]
     b.resources["/images/dot.gif"] = Resource(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif")
+    for image in ("jiucuo.png", "sydw.png"):
+        b.resources[f"/images/{image}"] = Resource(b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "image/png")
     b.resources["/images/banner.jpg"] = Resource(b"\xff\xd8\xff\xe0" + b"\0" * 64 + b"\xff\xd9", "image/jpeg")
     b.resources["/css/main.css"] = Resource(b"body{margin:0}", "text/css")
     b.resources["/server/error.jsp"] = Resource(b"<html><body>500 Internal Server Error</body></html>", status=500)
@@ -661,30 +705,71 @@ def _message_board(b: Builder, variant: int) -> None:
                                           + "".join(rows) + "</table>", crumbs=[("互动交流", ""), ("网上留言", "")]))
 
 
+FIELD_BOARD = "/col/col1230/index.html"
+
+
+def _field_board(b: Builder, variant: int) -> None:
+    """A 民情直通车 board at CMS URLs: nothing in its URLs, titles or breadcrumbs says 留言; its pages show labelled
+    message fields. Beside it a FAQ about 办理状态 and a news article about the board are not message pages."""
+    crumbs = [("互动交流", ""), ("民情直通车", FIELD_BOARD)]
+    overdue = b.as_of - dt.timedelta(days=21)
+    recent = b.as_of - dt.timedelta(days=2)
+    answered = b.as_of - dt.timedelta(days=30)
+    rows = []
+    for k, (sent, topic, status) in enumerate(((overdue, "危房改造补助", "处理中"), (answered, "农村道路养护", "已办结"),
+                                                (recent, "自来水管网改造", "处理中"))):
+        path = f"/art/{sent.year}/{sent.month}/{sent.day}/art_{8800 + variant * 10 + k}.html"
+        title = f"关于{topic}的问题"
+        reply = (f"<tr><td>答复单位</td><td>{b.style.site_name[:3]}住建局</td></tr>"
+                 f"<tr><td>答复时间</td><td>{(sent + dt.timedelta(days=2)).isoformat()}</td></tr>"
+                 "<tr><td>答复内容</td><td>您好，已安排专人处理。</td></tr>") if status == "已办结" else \
+            "<tr><td>答复单位</td><td></td></tr><tr><td>答复内容</td><td>暂无答复</td></tr>"
+        b.put(path, b.page(title, f'<div class="detail"><h1>{title}</h1><table class="xx">'
+                                  f"<tr><td>留言人</td><td>{b.rng.choice(SURNAMES)}**</td></tr>"
+                                  f"<tr><td>留言时间</td><td>{sent.isoformat()} 10:{k}5:00</td></tr>"
+                                  f"<tr><td>留言内容</td><td>{SENTENCES[k]}</td></tr>"
+                                  f"<tr><td>办理状态</td><td>{status}</td></tr>{reply}</table></div>", crumbs=crumbs))
+        rows.append(f'<tr><td><a href="{path}">{title}</a></td><td>{sent.isoformat()}</td><td>{status}</td></tr>')
+        if status == "处理中" and working_days_after(sent, b.as_of) > 5:
+            b.expected.append(Expected("overdue_message", path))
+    faq = "/col/col1230/cjwt.html"
+    b.put(FIELD_BOARD, b.page("民情直通车", '<table class="list"><tr><th>标题</th><th>来信时间</th><th>处理状态</th></tr>'
+                                         + "".join(rows) + f'</table><p><a href="{faq}">常见问题解答</a></p>',
+                                         crumbs=crumbs[:1] + [("民情直通车", "")]))
+    b.put(faq, b.page("常见问题解答", "<h1>常见问题解答</h1><p>问：如何查询留言办理状态？</p>"
+                                       "<p>答：显示“处理中”的信件正在办理，显示“已办结”的信件已经答复。答复时间：一般为5个工作日。</p>",
+                      crumbs=crumbs))
+
+
 def _identification(b: Builder, variant: int, notes: list[str]) -> None:
     """Footer identification, different per site; absent or malformed ones go to the ground truth."""
     name = b.style.site_name
     contact = "联系电话：0571-87012345"
     if variant == 0:  # all four, the usual footer with links
-        b.footer_html = (f"<p>主办：{name}办公室 {contact} 网站标识码：3301000001</p>"
+        b.footer_html = (f"<p>主办：{name}办公室 {contact} "
+                         '<img src="/images/jiucuo.png" alt="网站标识码：3301000001"></p>'
                          '<p><a href="https://beian.miit.gov.cn/" target="_blank">浙ICP备05012345号-1</a> '
                          '<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=33010202000123">'
                          '<img src="/images/dot.gif">浙公网安备 33010202000123号</a></p>'
                          '<p><span id="_ideConac"><a href="https://bszs.conac.cn/sitename?method=show&id=0A1B2C3D4E5F">'
                          '<img src="/images/dot.gif" alt="党政机关"></a></span></p>')
     elif variant == 1:  # an old table footer: no site code, no PSB filing; the badge by script
-        b.footer_html = (f'<table width="1000"><tr><td>版权所有：{name} 技术支持：某某网络科技有限公司<br>'
+        b.footer_html = ("<!-- 旧版：网站标识码：3301000002 浙公网安备 33010002000222号 -->"
+                         f'<table width="1000"><tr><td>版权所有：{name} 技术支持：某某网络科技有限公司<br>'
                          f'地址：县府路8号 {contact} 浙ICP备09001234号</td>'
                          '<td><span id="_ideConac"></span><script type="text/javascript" '
                          'src="https://dcs.conac.cn/js/33/000/0000/60001234/CA330000000600012340001.js"></script></td></tr></table>')
         b.expected += [Expected("missing_site_code", "/"), Expected("missing_psb_filing", "/")]
-    elif variant == 2:  # a malformed site code, no ICP, a 中国机构编制网 friend link that is not the badge
+    elif variant == 2:  # a malformed site code, no ICP, the blue 事业单位 badge, a 中国机构编制网 friend link
         b.footer_html = (f"<p>{name}主办 网站标识码：330100001 浙公网安备33020302000456号</p>"
+                         '<p><a href="http://bszs.conac.cn/sitename?method=show&amp;id=09C5E784889E29BDE053012819ACE67A">'
+                         '<img src="/images/sydw.png" alt="事业单位"></a></p>'
                          '<div class="yqlj">友情链接：<a href="http://www.conac.cn/">中国机构编制网</a> '
                          '<a href="http://www.gov.cn/">中国政府网</a></div>')
         b.expected += [Expected("missing_site_code", "/"), Expected("missing_icp", "/"), Expected("missing_gov_badge", "/")]
     else:  # no outside links at all (scanned with external links checked): texts without links, no badge
-        b.footer_html = f"<p>主办单位：{name} 网站标识码:3301060004 浙ICP备12345678号 浙公网安备 33010602001234号</p>"
+        b.footer_html = (f"<p>主办单位：{name} 网站标识码:3301060004 浙ICP备12345678号 浙公网安备 33010602001234号</p>"
+                         '<!-- <span id="_ideConac"><img src="/images/dzjg.png" alt="党政机关"></span> -->')
         b.expected.append(Expected("missing_gov_badge", "/"))
         notes.append("no badge, identification as plain text")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from types import ModuleType
 
 from dgeval.monitor.checks import run_check
-from dgeval.monitor.checks._columns import url_key
+from dgeval.monitor.checks._urls import url_key
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.leaves import finding_rules
 from dgeval.monitor.model import Finding

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,13 @@ def test_as_of_moves_the_verdict() -> None:
     later = dataclasses.replace(site, as_of=site.as_of.replace(month=12))
     [finding] = findings_of(homepage_not_updated.run(later, CheckConfig()))
     assert finding.evidence["latest_date"] == "2020-10-10"
+
+
+@pytest.mark.parametrize(("offset", "stale"), [(-1, False), (0, False), (1, True)])
+def test_homepage_is_stale_only_after_its_period(offset: int, stale: bool) -> None:
+    """13 and 14 days old are within the 14-day period; 15 is past it (the newest item here is 2020-11-05)."""
+    site = build_site(FIXTURES / "homepage_not_updated" / "defect_15_days_gbk")
+    period = CheckConfig().homepage_stale_days
+    moved = dataclasses.replace(site, as_of=dt.date(2020, 11, 5) + dt.timedelta(days=period + offset))
+    findings = findings_of(homepage_not_updated.run(moved, CheckConfig()))
+    assert [f.evidence["days"] for f in findings] == ([period + offset] if stale else [])

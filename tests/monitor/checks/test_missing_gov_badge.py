@@ -26,3 +26,23 @@ def test_badge_image_by_alt_text() -> None:
 def test_placeholder_span_alone_counts() -> None:
     finding = only_finding(missing_gov_badge, homepage("<div id='footer'><span id='_ideConac'></span></div>"))
     assert (finding.value, finding.evidence["where"]) == ("_ideConac", "footer")
+
+
+@pytest.mark.parametrize(
+    ("img", "kind"),
+    [
+        ("<img src='//dcs.conac.cn/image/blue.png' alt='党政机关网站标识'>", "事业单位"),  # the picture decides
+        ("<img src='/images/sydw.png'>", "事业单位"),
+        ("<img src='/a.png' title='事业单位'>", "事业单位"),
+        ("<img src='https://dcs.conac.cn/image/red.png'>", "党政机关"),
+        ("<img src='/images/dzjg.png' alt='党政机关'>", "党政机关"),
+        ("<img src='/images/logo.png' alt='市政府'>", None),
+    ],
+)
+def test_badge_kind_by_picture_then_label(img: str, kind: str | None) -> None:
+    assert missing_gov_badge.badge_kind(img) == kind
+
+
+def test_commented_out_badge_is_not_shown() -> None:
+    page = homepage("<div class='footer'><!-- <span id='_ideConac'></span> --><p>主办：某某县人民政府</p></div>")
+    assert only_finding(missing_gov_badge, page).evidence["found"] is False

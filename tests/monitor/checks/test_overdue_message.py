@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dgeval.monitor.checks import _columns, overdue_message
-from dgeval.monitor.page import decode, parse_html
+from dgeval.monitor.checks import overdue_message
 from dgeval.monitor.checks.config import CheckConfig
 from tests.monitor.checks._expect import check_fixture_site
 from tests.monitor.checks._site import findings_of
@@ -40,15 +39,23 @@ def test_threshold_is_configuration() -> None:
     assert values == {"关于城区道路积水的反映", "关于医保报销比例的咨询"}
 
 
-@pytest.mark.parametrize("path", sorted(FIXTURES.glob("**/*.html")), ids=lambda p: str(p.relative_to(FIXTURES)))
-def test_outline_from_the_crawlers_tree_is_the_checks_own(path: Path) -> None:
-    """The crawler's tree (parsed for links) gives the title and breadcrumb the check would parse the page for."""
-    body = path.read_bytes()
-    parsed = parse_html(body, "text/html", "http://a.gov.cn/x.html", inspect=overdue_message.read_tree)
-    text, _ = decode(body, "text/html")
-    needed = overdue_message.SENT_LABEL.search(text) or overdue_message.PENDING.search(text)
-    if not needed:
-        assert parsed.note is None
-        return
-    tree = _columns.parse(text)
-    assert parsed.note == (_columns.page_title(tree), _columns.breadcrumb(tree))
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("留言人\n张**\n留言时间\n2020-09-21 15:32\n办理状态\n处理中", True),  # a table of fields
+        ("来信人：王**\n来信时间：2020年09月11日\n处理状态：处理中", True),
+        ("标题\n来信时间\n处理状态\n关于停车难的反映\n2020-09-02\n处理中", True),  # list headings
+        ("关于统计年鉴的咨询已办结2020-09-01\n关于报表填报的问题办理中2020-09-20", True),  # status rows
+        ("今年上半年共受理群众留言326件，已办结318件，其余8件正在处理中，截至2020年6月30日办结率97.5%，"
+         "从诉求内容看，反映农村道路、危房改造、供水等民生问题的留言占比最高，将逐件跟踪督办。", False),  # news
+        ("问：如何查询留言办理状态？\n答：显示“处理中”的信件正在办理。答复时间：以承办单位办结时间为准。", False),  # FAQ
+    ],
+    ids=["field_table", "field_colons", "list_headings", "status_rows", "news_article", "faq"],
+)
+def test_message_pages_are_told_by_their_fields(text: str, expected: bool) -> None:
+    assert overdue_message.is_message_page(text) is expected
+
+
+def test_read_counts_what_it_judged() -> None:
+    messages = overdue_message.read(build_site(FIXTURES / "overdue_message" / "township_fields_gbk"), CheckConfig())
+    assert (len(messages.findings), messages.pages, messages.dated, messages.dated_pages) == (2, 3, 5, 3)

@@ -3,12 +3,13 @@ near-misses and hidden markup are not (fixtures in fixtures/wrong_word, expectat
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
 from dgeval.errors import CheckError
-from dgeval.monitor.checks import wrong_word
+from dgeval.monitor.checks import _misspellings, wrong_word
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import Page
 from tests.monitor.checks._site import ROOT, cases, findings_of, fixture_files, make_site, page_site
@@ -26,7 +27,7 @@ def _page(body: str) -> Page:
 def _dictionary(tmp_path: Path, text: str) -> CheckConfig:
     path = tmp_path / "words.txt"
     path.write_text(text, encoding="utf-8")
-    return CheckConfig(wrong_words_files=(path,))
+    return CheckConfig(wrong_words_files=(path,), official_names_files=())
 
 
 def test_every_fixture_has_an_expectation() -> None:
@@ -103,3 +104,46 @@ def test_missing_dictionary_file_is_a_check_error(tmp_path: Path) -> None:
 def test_entity_encoded_text_is_read_as_shown() -> None:
     findings = findings_of(wrong_word.run(make_site([_page("<p>&#20013;华人民共合国</p>")]), CheckConfig()))
     assert [f.value for f in findings] == ["中华人民共合国"]
+
+
+NAMES = CheckConfig().official_names_files
+TARGETS = Path(wrong_word.__file__).resolve().parents[2] / "targets" / "data"
+
+
+def test_official_names_are_many_and_hold_every_target_name() -> None:
+    names = {name for path in NAMES for name in _misspellings.read_names(path)}
+    assert len(names) >= 500
+    for table in ("ministries.csv", "provinces.csv", "key_cities.csv"):
+        with open(TARGETS / table, encoding="utf-8") as handle:
+            listed = {row["name"] for row in csv.DictReader(handle)}
+        assert listed <= names, (table, sorted(listed - names))
+
+
+def test_no_generated_misspelling_occurs_in_a_name() -> None:
+    names = tuple(name for path in NAMES for name in _misspellings.read_names(path))
+    generated = _misspellings.misspellings(names)
+    assert len(generated) > 10_000
+    joined = "\n".join(names)
+    assert not any(wrong in joined for wrong in list(generated)[::97])  # a sample: the full check is the build's
+    assert "陕西省人民政府" not in generated and "山西省人民政府" not in generated
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("优秀共产党圆带头示范", ["共产党圆"]),  # no reading makes 圆带 a word
+        ("全体共产党圆满完成任务", []),  # 圆满 is a common word
+        ("中国共产党圆了千年梦想", []),  # 中国共产党 is a name; 圆 starts the next word
+        ("推进攻务公开", []),  # 进攻 is a common word
+        ("做好攻务公开", ["攻务公开"]),
+        ("浙江省人民政府办公听", ["浙江省人民政府办公听"]),  # the longest of overlapping misspellings
+    ],
+)
+def test_generated_misspellings_that_read_correctly_are_not_reported(text: str, reported: list[str]) -> None:
+    findings = findings_of(wrong_word.run(make_site([_page(f"<p>{text}</p>")]), CheckConfig()))
+    assert [f.value for f in findings] == reported
+
+
+def test_generated_finding_says_how_the_name_was_misspelt() -> None:
+    (finding,) = findings_of(wrong_word.run(make_site([_page("<p>坚决打好三大功坚战。</p>")]), CheckConfig()))
+    assert finding.evidence["correct"] == "打好三大攻坚战" and finding.evidence["note"] == "同音字"

@@ -20,11 +20,7 @@ Contract of a check module (see docs/checks.md):
 - optionally `notice_page(page: Page, site: Site, config: CheckConfig) -> Any`, for a site check that first looks
   at every page on its own (is this a message page?): what it notes, None for nothing. A scan calls it as pages
   arrive and hands `run` the notes as `site.notes[NAME]` (page URL → note, for every page of `site.pages` it was
-  called on); `run` uses them instead of looking again, and must find the same without them;
-- optionally `read_tree(text: str, tree: LexborHTMLParser) -> Any`, for a noticing check that parses pages: what
-  `notice_page` would parse the page for, read from the crawler's own parse tree (the crawler is done with it and
-  the check may change it). A scan then passes the result as `notice_page`'s fourth argument (None when it has
-  none), so that the page is not parsed twice.
+  called on); `run` uses them instead of looking again, and must find the same without them.
 A check that does not apply raises `CheckNotApplicable`: it observed nothing. A check stopped by a budget (time, DOM
 size) raises `CheckStopped`: what it observed and found so far stands, and the scan reports it as not completed.
 Any other exception is logged, what the check had observed and found stands, and the scan goes on.

@@ -99,3 +99,20 @@ def with_year(month: int, day: int, year: int | None, as_of: dt.date) -> dt.date
         if date is not None and date <= as_of:
             return date
     return None
+
+
+def latest(dates: list[dt.date], as_of: dt.date) -> dt.date | None:
+    """The newest date not after `as_of`; if every date is later (event dates), the earliest of them."""
+    past = [d for d in dates if d <= as_of]
+    if past:
+        return max(past)
+    return min(dates) if dates else None
+
+
+def past_period(days_old: int | None, period_days: int) -> bool:
+    """Whether something last updated `days_old` days ago (None: never, as far as anyone can tell) is past a period.
+
+    The rules say 超过 (more than) two weeks, six months, a year: the period's last day is still within it, so a
+    14-day column whose newest item is 14 days old is fresh and one 15 days old is stale.
+    """
+    return days_old is None or days_old > period_days

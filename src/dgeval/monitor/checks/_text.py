@@ -39,6 +39,8 @@ _SPACE_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 _LONG_DIGITS_RE = re.compile(r"\d{5,}")
 _CELL_SPLIT_RE = re.compile(r"\t| {2,}|\u3000+")
 _CACHE_SIZE = 32
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_LABELLED = "img[alt], img[title], a[title], area[alt], input[alt]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +73,12 @@ class PageContent:
 
 @dataclass(frozen=True, slots=True)
 class Footer:
-    """The page footer as markup (for badges and scripts) and as visible text."""
+    """The page footer as markup without comments (for badges and scripts), as visible text, and the alt/title
+    labels of its images and links (an image may show the 网站标识码 as a picture labelled with it)."""
 
     html: str
     text: str
+    labels: str
 
 
 def squash(text: str) -> str:
@@ -208,8 +212,25 @@ def footer(html: str) -> Footer | None:
             outer.append(node)
     if not outer:
         return None
-    markup = "\n".join(node.html or "" for node in outer)
-    return Footer(html=markup, text=html_content(f"<html><body>{markup}</body></html>").text)
+    markup = without_comments("\n".join(node.html or "" for node in outer))
+    found_labels = _labels([label for node in outer for label in node.css(_LABELLED)])
+    return Footer(html=markup, text=html_content(f"<html><body>{markup}</body></html>").text, labels=found_labels)
+
+
+def without_comments(html: str) -> str:
+    """The markup without `<!-- … -->` comments: commented-out markup is not shown to anyone."""
+    return _COMMENT_RE.sub("", html) if "<!--" in html else html
+
+
+def _labels(nodes: list[LexborNode]) -> str:
+    values = (squash(node.attributes.get(name) or "") for node in nodes for name in ("alt", "title"))
+    return "\n".join(dict.fromkeys(value for value in values if value))
+
+
+@lru_cache(maxsize=8)
+def labels(html: str) -> str:
+    """The alt and title texts of a page's images and links, one per line: what a picture shows in words."""
+    return _labels(LexborHTMLParser(html).css(_LABELLED))
 
 
 def context(text: str, start: int, end: int, width: int = 20) -> str:

@@ -4,7 +4,7 @@ A column page without list items is blank when it says so (暂无信息/暂无�
 template (header, nav, footer, breadcrumb, pager) and the text it shares with the homepage removed, it shows fewer
 than 20 characters and no image, video, frame or form. A single-page column (机构职能, an article) has more text than
 that and is not blank, nor is a page with real content whose side widget says 暂无信息. A site-wide box beside the
-list (最新发布, shown on the list pages of several columns: `_columns.widget_blocks`) is neither items nor content. Search and interactive pages are never columns (see `_columns.EXCLUDED_NAME`).
+list (最新发布, shown on the list pages of several columns: `_items.widget_blocks`) is neither items nor content. Search and interactive pages are never columns (see `_markup.EXCLUDED_NAME`).
 Observed: each column whose page was opened and judged.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from dgeval.i18n import gettext as _
-from dgeval.monitor.checks import _columns
+from dgeval.monitor.checks import _content, _site_index
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
@@ -25,12 +25,12 @@ MAX_CHARS_WITH_MARKER = 150
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
-    for column in _columns.site_index(site).columns():
+    for column in _site_index.site_index(site).columns():
         yield Observed()
         content = column.content
         if column.items or content is None:
             continue
-        empty = not content.media and content.chars < _columns.MIN_CONTENT_CHARS
+        empty = not content.media and content.chars < _content.MIN_CONTENT_CHARS
         says_empty = content.marker is not None and content.chars < MAX_CHARS_WITH_MARKER
         if not (empty or says_empty):
             continue

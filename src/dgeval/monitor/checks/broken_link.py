@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from dgeval.i18n import gettext as _
-from dgeval.monitor.checks._columns import url_key
+from dgeval.monitor.checks._urls import url_key
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 

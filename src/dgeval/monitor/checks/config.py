@@ -15,6 +15,8 @@ class CheckConfig:
     data_dir: Path = DATA_DIR
     column_classes_file: Path = DATA_DIR / "column_classes.toml"
     wrong_words_files: tuple[Path, ...] = (DATA_DIR / "wrong_words.txt",)
+    #: official names and formulations the wrong_word check generates misspellings from
+    official_names_files: tuple[Path, ...] = (DATA_DIR / "official_names.txt",)
     homepage_stale_days: int = 14
     message_reply_working_days: int = 5
     slow_response_ms: float = 3000.0

@@ -1,6 +1,6 @@
-"""homepage_not_updated: the homepage's newest dated item is older than 14 days (docs/checks.md).
+"""homepage_not_updated: the homepage's newest dated item is MORE than 14 days old (docs/checks.md).
 
-The items are the homepage's list entries outside its header, nav and footer (see `_columns.extract_items`); the
+The items are the homepage's list entries outside its header, nav and footer (see `_items.extract_items`); the
 footer's copyright years, a printed 更新时间 and titles holding a year ("2019年工作报告") are not item dates.
 Precision rules, documented in docs/checks.md:
 - no list items at all (a portal of links and images) → CheckNotApplicable: nothing shows whether it is updated;
@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import Any, Iterator, Mapping
 
 from dgeval.i18n import gettext as _
-from dgeval.monitor.checks import CheckNotApplicable, _columns
+from dgeval.monitor.checks import CheckNotApplicable, _dates, _items, _site_index
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
@@ -26,7 +26,7 @@ NEWS_LIST_ITEMS = 3
 NEWS_TITLE_CHARS = 10
 
 
-def _has_news_list(items: list[_columns.Item]) -> bool:
+def _has_news_list(items: list[_items.Item]) -> bool:
     by_list: dict[int, list[int]] = defaultdict(list)
     for item in items:
         by_list[item.container].append(len(item.title))
@@ -35,7 +35,7 @@ def _has_news_list(items: list[_columns.Item]) -> bool:
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
-    index = _columns.site_index(site)
+    index = _site_index.site_index(site)
     if not index.usable(site.homepage):
         raise CheckNotApplicable("homepage not fetched")
     items = index.home_items()
@@ -46,9 +46,9 @@ def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
         raise CheckNotApplicable("homepage lists carry no dates and none looks like a news list")
     if dates:
         yield Observed()
-    newest = _columns.latest(dates, site.as_of)
+    newest = _dates.latest(dates, site.as_of)
     days = (site.as_of - newest).days if newest is not None else None
-    if days is not None and days <= config.homepage_stale_days:
+    if not _dates.past_period(days, config.homepage_stale_days):
         return
     yield Finding(
         check=NAME,

@@ -18,7 +18,7 @@ from typing import Any, Iterator, Mapping, NamedTuple
 from selectolax.lexbor import LexborHTMLParser
 
 from dgeval.i18n import gettext as _
-from dgeval.monitor.checks import _columns
+from dgeval.monitor.checks import _markup, _site_index, _urls
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
@@ -71,15 +71,15 @@ class Reading(NamedTuple):
 
 
 def _read(tree: LexborHTMLParser, page: Page) -> Reading:
-    title = _columns.page_title(tree)
+    title = _markup.page_title(tree)
     template: dict[int, bool] = {}
-    paragraphs = (_columns.clean(p.text()) for p in tree.css("p") if not _columns.in_template(p, template))
-    text = " ".join(p for p in paragraphs if not _columns.SIBLING_ARTICLE.match(p))
-    return Reading(title, _columns.breadcrumb(tree), _is_article(tree), tuple(_policy_links(tree, page)),
+    paragraphs = (_urls.clean(p.text()) for p in tree.css("p") if not _markup.in_template(p, template))
+    text = " ".join(p for p in paragraphs if not _markup.SIBLING_ARTICLE.match(p))
+    return Reading(title, _markup.breadcrumb(tree), _is_article(tree), tuple(_policy_links(tree, page)),
                    tuple(sorted(set(POLICY_TITLE.findall(text)))[:5]))
 
 
-def _reading(page: Page, index: _columns.SiteIndex, noted: Mapping[str, Any] | None) -> Reading:
+def _reading(page: Page, index: _site_index.SiteIndex, noted: Mapping[str, Any] | None) -> Reading:
     known = noted.get(page.url) if noted is not None else None
     return known if isinstance(known, Reading) else _read(index.tree(page, keep=False), page)
 
@@ -94,8 +94,8 @@ def _filed_elsewhere(reading: Reading, other_columns: frozenset[str]) -> bool:
 
 def _is_article(tree: LexborHTMLParser) -> bool:
     template: dict[int, bool] = {}
-    text = sum(len(_columns.clean(p.text())) for p in tree.css("p, .content, #content, article")
-               if not _columns.in_template(p, template))
+    text = sum(len(_urls.clean(p.text())) for p in tree.css("p, .content, #content, article")
+               if not _markup.in_template(p, template))
     return text >= MIN_ARTICLE_CHARS
 
 
@@ -105,17 +105,17 @@ def _policy_links(tree: LexborHTMLParser, page: Page) -> list[str]:
     found = []
     template: dict[int, bool] = {}
     for anchor in tree.css("a[href]"):
-        url = _columns.resolve(base, anchor.attributes.get("href"))
+        url = _urls.resolve(base, anchor.attributes.get("href"))
         if url is None:
             continue
-        if _columns.url_key(url) in (_columns.url_key(page.url), _columns.url_key(base)):
+        if _urls.url_key(url) in (_urls.url_key(page.url), _urls.url_key(base)):
             continue
-        text = _columns.link_text(anchor)
+        text = _markup.link_text(anchor)
         parent = anchor.parent
-        around = _columns.clean(parent.text(separator=" ")) if parent is not None else text
-        if _columns.SIBLING_ARTICLE.match(text) or _columns.SIBLING_ARTICLE.match(around):
+        around = _urls.clean(parent.text(separator=" ")) if parent is not None else text
+        if _markup.SIBLING_ARTICLE.match(text) or _markup.SIBLING_ARTICLE.match(around):
             continue
-        if INTERPRETATION in text or _columns.in_template(anchor, template):
+        if INTERPRETATION in text or _markup.in_template(anchor, template):
             continue
         path = url.split("?", 1)[0]
         before = around.split(text, 1)[0] if text and text in around else ""
@@ -130,8 +130,8 @@ def _policy_links(tree: LexborHTMLParser, page: Page) -> list[str]:
     return found
 
 
-def _names_policy(reading: Reading, index: _columns.SiteIndex, column_keys: frozenset[str]) -> bool:
-    return any(not index.is_home(url) and _columns.url_key(url) not in column_keys for url in reading.links)
+def _names_policy(reading: Reading, index: _site_index.SiteIndex, column_keys: frozenset[str]) -> bool:
+    return any(not index.is_home(url) and _urls.url_key(url) not in column_keys for url in reading.links)
 
 
 class Candidate(NamedTuple):
@@ -140,19 +140,19 @@ class Candidate(NamedTuple):
     column: str | None  # the 解读 column listing it; None when found by its title or breadcrumb
 
 
-def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[Candidate]:
+def _candidates(site: Site, index: _site_index.SiteIndex) -> Iterator[Candidate]:
     """Interpretation article pages, each parsed once."""
     seen: set[str] = set()
     noted = site.notes.get(NAME)
     columns = index.columns()
-    list_keys = {_columns.url_key(u) for column in columns for u in column.pages}
+    list_keys = {_urls.url_key(u) for column in columns for u in column.pages}
     other_columns = frozenset(c.name for c in columns if INTERPRETATION not in c.name)
     for column in columns:
         if INTERPRETATION not in column.name:
             continue
         for item in column.items:
             page = index.page(item.url)
-            if page is None or page.url in seen or not index.usable(page) or _columns.url_key(page.url) in list_keys:
+            if page is None or page.url in seen or not index.usable(page) or _urls.url_key(page.url) in list_keys:
                 continue
             seen.add(page.url)
             reading = _reading(page, index, noted)
@@ -161,7 +161,7 @@ def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[Candidate]:
     for page in site.pages:
         if page.url in seen or not (page.url in noted if noted is not None else _may_be_article(page, index)):
             continue
-        if index.is_home(page.final_url or page.url) or _columns.url_key(page.url) in list_keys:
+        if index.is_home(page.final_url or page.url) or _urls.url_key(page.url) in list_keys:
             continue
         reading = _reading(page, index, noted)
         if INTERPRETATION in reading.title or INTERPRETATION in reading.crumb:
@@ -170,21 +170,21 @@ def _candidates(site: Site, index: _columns.SiteIndex) -> Iterator[Candidate]:
                 yield Candidate(page, reading, None)
 
 
-def _may_be_article(page: Page, index: _columns.SiteIndex) -> bool:
+def _may_be_article(page: Page, index: _site_index.SiteIndex) -> bool:
     """A fetched HTML page whose raw HTML says 解读 where a title or breadcrumb would: this page alone decides."""
     return index.usable(page) and says_interpretation(page.text)
 
 
 def notice_page(page: Page, site: Site, config: CheckConfig) -> Reading | None:
     """The reading of a page `_candidates` looks at by title and breadcrumb; `run` reads these from `site.notes`."""
-    if not _may_be_article(page, _columns.site_index(site)):
+    if not _may_be_article(page, _site_index.site_index(site)):
         return None
-    return _read(_columns.parse(page.text), page)
+    return _read(_markup.parse(page.text), page)
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
-    index = _columns.site_index(site)
-    column_keys = frozenset(_columns.url_key(c.url) for c in index.columns())
+    index = _site_index.site_index(site)
+    column_keys = frozenset(_urls.url_key(c.url) for c in index.columns())
     for page, reading, column in _candidates(site, index):
         yield Observed()
         if _names_policy(reading, index, column_keys):

@@ -4,11 +4,15 @@
 Working days are counted with chinese_calendar, strictly after the sent date up to the as-of date, so holidays and
 make-up working days (调休) count right: a message sent 2020-09-29 has 4 working days by 2020-10-12, not 9.
 
-Messages are read two ways, on pages about messages (留言, 来信, 信箱, 咨询, 诉求… in the URL, title or breadcrumb):
+A message page is told by what it shows, wherever it sits and whatever its URL (`is_message_page`): labelled message
+fields (留言人：, 留言时间：, 来信时间, 办理状态, 答复单位… followed by a colon or as a table heading), at least two of
+them with one a sent date or a status; or, on a list, rows that each carry a status (暂无答复, 处理中, 已办结…) and a
+date. A news article that mentions 留言 in passing, or a FAQ that explains how to look up a 办理状态, shows neither.
+Messages are then read two ways:
 - detail pages: one labelled sent date (留言时间：…); unanswered when a status says so (未回复, 待回复, 办理中…), or
   when no reply is shown (no reply date, empty reply, 暂无回复);
 - list rows: a row with a pending status and a date; a row whose detail page was fetched defers to that page.
-Messages answered late are not reported: the issue's rule (and the verdict's 3-month rule) is about messages left
+Messages answered late are not reported: the rule (and the verdict's 3-month rule) is about messages left
 unanswered; `working_days` of answered ones is not evidence of a defect on the page as shown.
 Observed: each message page whose dates were read (a detail page with its sent date, a list page with a dated row
 that shows a status).
@@ -18,23 +22,37 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, NamedTuple
 
 import chinese_calendar
-from selectolax.lexbor import LexborHTMLParser
 
 from dgeval.i18n import gettext as _
-from dgeval.monitor.checks import _columns, _dates
+from dgeval.monitor.checks import _dates, _items, _markup, _site_index, _urls
 from dgeval.monitor.checks._sentences import quoted
+from dgeval.monitor.checks._text import visible_text
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "overdue_message"
 TITLE = "留言超期未回复"
 
-MESSAGE_CONTEXT = re.compile(r"留言|来信|信箱|咨询|诉求|投诉|问政|建言|民声|民意|网民|写信|guestbook|liuyan|xinxiang|mailbox", re.I)
-PENDING = re.compile(r"未回复|待回复|未答复|待答复|办理中|处理中|受理中|未办结|待处理|未处理|待办理|暂未回复|暂无回复|尚未回复")
+PENDING = re.compile(
+    r"未回复|待回复|未答复|待答复|办理中|处理中|受理中|未办结|待处理|未处理|待办理|暂未回复|暂无回复|暂无答复|尚未回复"
+)
 DONE = re.compile(r"已回复|已答复|已办结|已处理|已反馈|已回应|办结")
+_FIELD_NAMES = (
+    r"(?:留言|来信|写信|提问|咨询|投诉)(?:人|时间|日期|标题|主题|内容)|信件(?:标题|编号|内容)|"
+    r"(?:办理|处理|回复|答复)(?:状态|时间|日期|单位|部门|内容|意见|结果)|受理单位|办结时间"
+)
+#: A message field as a page labels it: followed by a colon, or alone on its line (a table heading or <dt>).
+FIELD_LABEL = re.compile(rf"({_FIELD_NAMES})\s*(?:[:：]|\n|$)", re.M)
+#: The fields that make two labels a message page: a sent date, a sender or a status.
+KEY_FIELD = re.compile(r"人$|(?:留言|来信|写信|提问|咨询|投诉)(?:时间|日期)$|状态$")
+_FIELD_NAME = re.compile(_FIELD_NAMES)
+_STATUS = re.compile(f"{PENDING.pattern}|{DONE.pattern}")
+#: A list row with a status: short lines (a news paragraph is longer) holding a status and a date.
+MAX_ROW_CHARS = 80
+MIN_STATUS_ROWS = 2
 SENT_LABEL = re.compile(r"(?:留言|来信|提交|写信|咨询|投诉|提问|发表|发布|信件|诉求)(?:时间|日期)\s*[:：]?\s*")
 REPLY_DATE = re.compile(r"(?:回复|答复|办理|处理|反馈|办结)(?:时间|日期)\s*[:：]?\s*")
 REPLY_BODY = re.compile(r"(?:回复内容|答复内容|回复意见|答复意见|办理结果|处理结果|回复|答复)\s*[:：]\s*")
@@ -58,41 +76,40 @@ def working_days_after(sent: dt.date, as_of: dt.date) -> int:
     return count
 
 
-def _is_candidate(page: Page, index: _columns.SiteIndex) -> bool:
-    """A page that may show messages: fetched, holding a sent-date label or a pending status, and about messages
-    (by its URL, title or breadcrumb). Looks at this page alone, so a scan notes it as pages arrive."""
-    if not index.usable(page):
-        return False
-    text = page.text
-    if not (SENT_LABEL.search(text) or PENDING.search(text)):
-        return False
-    if MESSAGE_CONTEXT.search(page.url):
+def is_message_page(text: str) -> bool:
+    """Whether a page's visible text (block boundaries as newlines) shows messages: two labelled message fields,
+    one of them a sent date, a sender or a status; or `MIN_STATUS_ROWS` short rows holding a status and a date."""
+    labels = {match.group(1) for match in FIELD_LABEL.finditer(text)}
+    if len(labels) >= 2 and any(KEY_FIELD.search(label) for label in labels):
         return True
-    title, crumb = index.outline(page)
-    return bool(MESSAGE_CONTEXT.search(title) or MESSAGE_CONTEXT.search(crumb))
+    rows = 0
+    for line in text.split("\n"):
+        if len(line) <= MAX_ROW_CHARS and (PENDING.search(line) or DONE.search(line)) and _dates.full_dates(line):
+            rows += 1
+            if rows >= MIN_STATUS_ROWS:
+                return True
+    return False
 
 
-def read_tree(text: str, tree: LexborHTMLParser) -> tuple[str, str] | None:
-    """The (title, breadcrumb) `_is_candidate` would parse the page for, read from a tree parsed already (the
-    crawler's, for its links); None for a page `_is_candidate` decides without them. The tree loses its scripts and
-    styles here, as `_columns.parse` drops them."""
-    if not (SENT_LABEL.search(text) or PENDING.search(text)):
-        return None
-    for node in tree.css(_columns.SKIP_TAGS):
-        node.decompose()
-    return _columns.page_title(tree), _columns.breadcrumb(tree)
+def _is_candidate(page: Page) -> bool:
+    """A fetched HTML page that shows messages (`is_message_page`). Looks at this page alone, so a scan notes it
+    as pages arrive; the raw-HTML pre-filter spares the parse of nearly every other page."""
+    if not page.is_html or page.is_attachment or page.error or (page.status or 200) >= 400:
+        return False
+    return _may_be_messages(page.text) and is_message_page(visible_text(page.text))
 
 
-def notice_page(page: Page, site: Site, config: CheckConfig, outline: tuple[str, str] | None = None) -> bool | None:
-    """True for a page that may show messages (see `_is_candidate`); `run` reads these from `site.notes`. OUTLINE
-    is what `read_tree` read from the crawler's tree of the page, so that the page is not parsed again."""
-    index = _columns.site_index(site)
-    if outline is not None:
-        index.outlines[page.url] = outline
-    try:
-        return True if _is_candidate(page, index) else None
-    finally:
-        index.outlines.pop(page.url, None)
+def _may_be_messages(html: str) -> bool:
+    """A raw-HTML pre-filter: a message field name, or a status word twice (most pages of a site have neither)."""
+    if _FIELD_NAME.search(html):
+        return True
+    statuses = _STATUS.finditer(html)
+    return next(statuses, None) is not None and next(statuses, None) is not None
+
+
+def notice_page(page: Page, site: Site, config: CheckConfig) -> bool | None:
+    """True for a page that shows messages (see `_is_candidate`); `run` reads these from `site.notes`."""
+    return True if _is_candidate(page) else None
 
 
 def _date_after(label: re.Pattern[str], text: str) -> tuple[dt.date | None, int]:
@@ -138,13 +155,13 @@ def _finding(url: str, title: str, sent: dt.date, status: str, site: Site, confi
     )
 
 
-def _detail(page: Page, index: _columns.SiteIndex) -> tuple[dt.date, str, str] | None | bool:
+def _detail(page: Page, index: _site_index.SiteIndex) -> tuple[dt.date, str, str] | None | bool:
     """(sent date, status text, title) of an unanswered detail page; False if answered; None if not a detail page."""
-    text = _columns.main_text(page.text)
+    text = _markup.main_text(page.text)
     sent, count = _date_after(SENT_LABEL, text)
     if sent is None or count != 1:
         return None
-    title = _columns.page_title(index.tree(page, keep=False))
+    title = _markup.page_title(index.tree(page, keep=False))
     title_match = re.search(r"(?:留言标题|来信标题|信件标题|标题|主题)\s*[:：]\s*(\S[^:：]{1,60}?)\s+(?=\S{2,6}\s*[:：])", text)
     if title_match:
         title = title_match.group(1).strip()
@@ -161,35 +178,55 @@ def _detail(page: Page, index: _columns.SiteIndex) -> tuple[dt.date, str, str] |
     return sent, pending.group(0) if pending else "无回复", title
 
 
+class Messages(NamedTuple):
+    """What `read` saw on a site: the findings, and how much it could judge (for a scan's coverage figures)."""
+
+    findings: list[Finding]
+    pages: int  # message pages (detail pages and lists)
+    dated: int  # messages with a readable sent date, answered or not: detail pages and list rows
+    dated_pages: int  # message pages whose dates were read: what a scan counts as observed
+
+
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
-    index = _columns.site_index(site)
+    messages = read(site, config)
+    if messages.dated_pages:
+        yield Observed(messages.dated_pages)
+    yield from messages.findings
+
+
+def read(site: Site, config: CheckConfig) -> Messages:
+    """The overdue messages of a site and what was observed to find them."""
+    index = _site_index.site_index(site)
     noted = site.notes.get(NAME)
-    pages = [p for p in site.pages if (p.url in noted if noted is not None else _is_candidate(p, index))]
+    pages = [p for p in site.pages if (p.url in noted if noted is not None else _is_candidate(p))]
+    findings: list[Finding] = []
     emitted: set[tuple[str, str]] = set()  # (url, title): a list page can show several overdue messages
     details: set[str] = set()
     for page in pages:
         result = _detail(page, index)
         if result is None:
             continue
-        yield Observed()  # a detail page whose sent date was read
-        details.add(_columns.url_key(page.url))
+        details.add(_urls.url_key(page.url))  # a detail page whose sent date was read
         if result is False:
             continue
         sent, status, title = result  # type: ignore[misc]
         finding = _finding(page.url, title, sent, status, site, config)
         if finding is not None and (page.url, title) not in emitted:
             emitted.add((page.url, title))
-            yield finding
+            findings.append(finding)
+    dated_rows = 0
+    dated_lists = 0  # list pages showing the dates of messages with their status
     for page in pages:
-        if _columns.url_key(page.url) in details:
+        if _urls.url_key(page.url) in details:
             continue
         base = page.final_url or page.url
-        dated_rows = False
-        for item in _columns.extract_items(index.tree(page, keep=False), base, site.as_of):
-            if item.url and _columns.url_key(item.url) in details:
+        rows_before = dated_rows
+        for item in _items.extract_items(index.tree(page, keep=False), base, site.as_of):
+            if item.url and _urls.url_key(item.url) in details:
                 continue
             pending = PENDING.search(item.row_text)
-            dated_rows = dated_rows or bool(item.dates and (pending or DONE.search(item.row_text)))
+            if item.dates and (pending or DONE.search(item.row_text)):
+                dated_rows += 1
             if pending is None or not item.dates or (DONE.search(item.row_text) and not pending):
                 continue
             detail = index.page(item.url)
@@ -200,9 +237,9 @@ def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
             finding = _finding(url, item.title, labelled or min(item.dates), pending.group(0), site, config)
             if finding is not None:
                 emitted.add((url, item.title))
-                yield finding
-        if dated_rows:
-            yield Observed()  # a list page showing the dates of messages with their status
+                findings.append(finding)
+        dated_lists += dated_rows > rows_before
+    return Messages(findings, len(pages), len(details) + dated_rows, len(details) + dated_lists)
 
 
 def describe(value: str | None, evidence: Mapping[str, Any]) -> str:

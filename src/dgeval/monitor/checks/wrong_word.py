@@ -1,11 +1,19 @@
 """严重错误: misspelt official names and formulations in what visitors read (docs/checks.md).
 
-The dictionary is data (`data/wrong_words.txt`, extended by a campaign through `CheckConfig.wrong_words_files`):
-`wrong<TAB>correct<TAB>note` per line, `#` comments, and `!phrase` for legitimate text that contains a wrong entry
-(matches inside it are dropped). All files are compiled into one Aho–Corasick automaton (pyahocorasick), built once per
-file set, so a page is scanned in one pass whatever the dictionary size. Page titles, visible text and attachment text
-are scanned; scripts, styles, comments and attributes are not (a visitor does not read them). Observed: each page or
-attachment whose text was read.
+Two kinds of data, both extended by a campaign through `CheckConfig`:
+- curated pairs (`data/wrong_words.txt`, `wrong_words_files`): `wrong<TAB>correct<TAB>note` per line, `#` comments,
+  and `!phrase` for legitimate text that contains a wrong entry (matches inside it are dropped);
+- official names and fixed formulations (`data/official_names.txt`, `official_names_files`), from which
+  `_misspellings` generates the one-character homophone and look-alike misspellings.
+Everything is compiled into one Aho–Corasick automaton (pyahocorasick), built once per file set, so a page is scanned
+in one pass whatever the dictionary size; the names go in too, as correct forms. A generated misspelling is not
+reported where the text can be read correctly:
+- the changed character is at the edge of the match and makes a common word with its neighbour outside it
+  (共产党圆满: 圆满, a jieba word);
+- the rest of the match is part of a correct name written there (中国共产党圆了…梦: 中国共产党 is a name, 圆 is not
+  part of it).
+Curated pairs are reported as listed. Page titles, visible text and attachment text are scanned; scripts, styles,
+comments and attributes are not (a visitor does not read them). Observed: each page or attachment whose text was read.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import ahocorasick
 
 from dgeval.errors import CheckError
 from dgeval.i18n import gettext as _
+from dgeval.monitor.checks import _misspellings
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks._text import context, page_content, readable, where
 from dgeval.monitor.checks.config import CheckConfig
@@ -34,12 +43,16 @@ _TAG_RE = re.compile(r"<[^>]*>")
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A dictionary line: the wrong string, its correction and a note; `correct` is None for a `!` exception."""
+    """A string the automaton finds: a wrong string with its correction and a note; `correct` is None for a `!`
+    exception and for a correct name (`name` True). A generated misspelling has `changed`, the offset of the
+    substituted character."""
 
     wrong: str
     correct: str | None
     note: str
     source: str  # file:line, for error messages and evidence
+    changed: int | None = None
+    name: bool = False
 
 
 def parse_dictionary(path: Path) -> list[Entry]:
@@ -71,31 +84,66 @@ def parse_dictionary(path: Path) -> list[Entry]:
 
 
 @lru_cache(maxsize=4)
-def automaton(paths: tuple[Path, ...]) -> ahocorasick.Automaton:
-    """The compiled dictionary of a file set (cached: built once per scan, not per page)."""
+def automaton(paths: tuple[Path, ...], names: tuple[Path, ...] = ()) -> ahocorasick.Automaton:
+    """The compiled dictionary of a file set: curated pairs and exceptions, official names, and the misspellings
+    generated from the names (cached: built once per scan, not per page)."""
     machine = ahocorasick.Automaton()
-    for path in paths:
-        for entry in parse_dictionary(path):
+    correct = tuple(dict.fromkeys(name for path in names for name in _misspellings.read_names(path)))
+    for wrong, misspelling in _misspellings.misspellings(correct).items():
+        machine.add_word(wrong, Entry(wrong, misspelling.correct, misspelling.kind, "generated", misspelling.position))
+    for name in correct:
+        machine.add_word(name, Entry(name, None, "", "name", name=True))
+    for path in paths:  # curated pairs last: they replace a generated entry of the same string
+        entries = parse_dictionary(path)
+        if not entries:
+            raise CheckError(f"no wrong-word entries in {path}")
+        for entry in entries:
             machine.add_word(entry.wrong, entry)
-    if len(machine) == 0:
-        raise CheckError(f"no wrong-word entries in {', '.join(map(str, paths))}")
     machine.make_automaton()
     return machine
 
 
 def matches(machine: ahocorasick.Automaton, text: str) -> Iterator[tuple[Entry, int, int]]:
-    """(entry, start, end) of each wrong string in text that lies in no declared exception."""
+    """(entry, start, end) of each wrong string in text that lies in no declared exception and, for a generated
+    misspelling, that the text does not read correctly (see the module docstring)."""
     hits: list[tuple[Entry, int, int]] = []
     allowed: list[tuple[int, int]] = []
+    names: list[tuple[int, int]] = []
     for last, entry in machine.iter(text):
         start = last - len(entry.wrong) + 1
-        if entry.correct is None:
+        if entry.name:
+            names.append((start, last + 1))
+        elif entry.correct is None:
             allowed.append((start, last + 1))
         else:
             hits.append((entry, start, last + 1))
-    for entry, start, end in hits:
-        if not any(a <= start and end <= b for a, b in allowed):
-            yield entry, start, end
+    kept: list[tuple[Entry, int, int]] = []
+    # One error, one finding: of overlapping matches the curated one wins, then the longest (十九届四中全汇 over
+    # 党的十九届四中全汇, 中华人民共合国宪法 over 中华人民共合国).
+    for entry, start, end in sorted(hits, key=lambda hit: (hit[0].changed is not None, hit[1] - hit[2], hit[1])):
+        if any(a <= start and end <= b for a, b in allowed) or any(s < end and start < e for _, s, e in kept):
+            continue
+        if entry.changed is not None and _reads_correctly(text, start, end, entry.changed, names):
+            continue
+        kept.append((entry, start, end))
+    yield from sorted(kept, key=lambda hit: hit[1])
+
+
+def _reads_correctly(text: str, start: int, end: int, changed: int, names: list[tuple[int, int]]) -> bool:
+    """Whether a generated misspelling at text[start:end], changed at offset `changed`, reads as correct text: its
+    changed edge character makes a common word with the neighbour outside, or the rest is part of a correct name
+    that reaches beyond the match."""
+    if changed == end - start - 1:  # changed last character: 圆 + 满
+        rest = (start, end - 1)
+        if end < len(text) and _misspellings.is_common_word(text[end - 1 : end + 1]):
+            return True
+        return any(a < start and rest[1] <= b and a < rest[1] for a, b in names)
+    if changed == 0:  # changed first character: neighbour + 圆
+        rest = (start + 1, end)
+        if start > 0 and _misspellings.is_common_word(text[start - 1 : start + 1]):
+            return True
+        return any(rest[0] >= a and b > end and b > rest[0] for a, b in names)
+    return False
 
 
 def _may_match(machine: ahocorasick.Automaton, page: Page) -> bool:
@@ -105,18 +153,22 @@ def _may_match(machine: ahocorasick.Automaton, page: Page) -> bool:
         text = _TAG_RE.sub("", text)
         if "&" in text:
             text = html.unescape(text)
-    return next(machine.iter(text), None) is not None
+    return any(entry.correct is not None for _, entry in machine.iter(text))  # names alone are correct text
+
+
+def _automaton(config: CheckConfig) -> ahocorasick.Automaton:
+    return automaton(tuple(config.wrong_words_files), tuple(config.official_names_files))
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
-    automaton(tuple(config.wrong_words_files))  # a broken dictionary fails the check even on a site without pages
+    _automaton(config)  # a broken dictionary fails the check even on a site without pages
     for page in site.pages:
         yield from run_page(page, site, config)
 
 
 def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     """One finding per distinct wrong string on this page or attachment."""
-    machine = automaton(tuple(config.wrong_words_files))
+    machine = _automaton(config)
     if not readable(page):
         return
     yield Observed()
@@ -141,5 +193,12 @@ def run_page(page: Page, site: Site, config: CheckConfig) -> Iterator[CheckItem]
 
 
 def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
-    return _("错别字：%(wrong)s应为%(correct)s（规则：网站不得出现严重错别字）") % {
-        "wrong": quoted(value or ""), "correct": quoted(evidence.get("correct") or "")}
+    wrong, correct = value or "", str(evidence.get("correct") or "")
+    facts = {"wrong": quoted(wrong), "correct": quoted(correct)}
+    changed = [(w, c) for w, c in zip(wrong, correct) if w != c] if len(wrong) == len(correct) else []
+    if len(changed) != 1:
+        return _("错别字：%(wrong)s应为%(correct)s（规则：网站不得出现严重错别字）") % facts
+    kind = {_misspellings.HOMOPHONE: _("同音字"), _misspellings.LOOK_ALIKE: _("形近字")}.get(
+        str(evidence.get("note")), "")
+    facts.update(written=quoted(changed[0][0]), right=quoted(changed[0][1]), kind=kind)
+    return _("错别字：%(wrong)s应为%(correct)s，%(right)s误写为%(kind)s%(written)s（规则：网站不得出现严重错别字）") % facts

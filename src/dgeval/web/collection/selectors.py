@@ -13,7 +13,7 @@ from dgeval.framework import Indicator
 from dgeval.web.accounts.roles import Role, require_team, role_of
 from dgeval.web.collection.models import ManualScore, ScoreKind, WorkItem, WorkItemStatus
 from dgeval.web.scores.services import framework_for, leaf_max_points
-from dgeval.web.targets.models import Target
+from dgeval.web.targets.models import NEW_MEDIA_COLUMNS, Channel, Target
 
 
 def work_items_visible(*, user: Any, campaign: Any) -> QuerySet[WorkItem]:
@@ -48,6 +48,8 @@ class ItemView:
     maximum: float
     own: ManualScore | None
     visible_scores: list[ManualScore] = field(default_factory=list)
+    #: The accounts a new-media item is about (the target's channels scored in the item's column).
+    channels: list[Channel] = field(default_factory=list)
 
 
 def work_item_view(*, user: Any, item: WorkItem) -> ItemView:
@@ -72,6 +74,9 @@ def work_item_view(*, user: Any, item: WorkItem) -> ItemView:
         maximum=leaf_max_points(fw, item.column, item.code),
         own=own,
         visible_scores=visible,
+        channels=list(item.target.channels.filter(
+            kind__in=[k for k, column in NEW_MEDIA_COLUMNS.items() if column == item.column]
+        )) if item.framework == "new_media" else [],
     )
 
 

@@ -116,6 +116,8 @@ def leaf_sources(leaf: LeafScore) -> list[tuple[str, str | None]]:
                 out.append((gettext("监测任务 #%(id)s") % {"id": ids}, _url("monitoring:run", int(ids))))
             elif kind == "findings":
                 out.extend((gettext("问题 #%(id)s") % {"id": pk}, _url("monitoring:finding", int(pk))) for pk in ids.split(",") if pk)
+            elif kind == "newmedia" and "/" in ids:  # the owner's code and the platform: its checks' page
+                out.append((gettext("政务新媒体检查结果"), _url("newmedia:platform", *ids.split("/", 1))))
         return out
     if leaf.source_kind == SourceKind.MANUAL and leaf.source_id.isdigit():
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -140,11 +141,12 @@ def leaf_score_set(
     return leaf
 
 
-def scores_compute(*, campaign: Any, framework: str, column: str) -> list[Any]:
+def scores_compute(*, campaign: Any, framework: str, column: str, kinds: Iterable[str] | None = None) -> list[Any]:
     """Totals and ranks of every target that has points in FRAMEWORK/COLUMN for CAMPAIGN (foundation engine).
 
     Targets without any leaf score are left out: they have not been evaluated yet, and ranking them at 0 would be
-    misleading. Missing leaves of an evaluated target are reported by the engine in `TargetScore.missing`.
+    misleading. Missing leaves of an evaluated target are reported by the engine in `TargetScore.missing`. KINDS
+    ranks one peer group only (targets of those kinds).
     """
     fw = framework_for(campaign=campaign, framework=framework)
     if column not in fw.columns:
@@ -152,6 +154,8 @@ def scores_compute(*, campaign: Any, framework: str, column: str) -> list[Any]:
             "framework": fw.title, "column": column}})
     points: dict[str, dict[str, float]] = {}
     rows = LeafScore.objects.filter(campaign=campaign, framework=framework, column=column).select_related("target")
+    if kinds is not None:
+        rows = rows.filter(target__kind__in=list(kinds))
     for leaf in rows:
         points.setdefault(leaf.target.code, {})[leaf.code] = leaf.points
     return list(score_targets(fw, column, points))

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dgeval.web.scores",
     "dgeval.web.collection",
     "dgeval.web.foi",
+    "dgeval.web.newmedia",
     "dgeval.web.publication",
     "captcha",
     "dgeval.web.cases",

@@ -38,6 +38,17 @@ _EVALUATIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+#: Kinds evaluated on new media (政务新媒体调查评估: ministries, provinces incl. 兵团, key cities), and the
+#: new_media column each new-media channel kind is scored in.
+NEW_MEDIA_KINDS = frozenset({TargetKind.MINISTRY, TargetKind.PROVINCE, TargetKind.CORPS, TargetKind.KEY_CITY})
+NEW_MEDIA_COLUMNS: dict[str, str] = {
+    ChannelKind.WECHAT: "wechat",
+    ChannelKind.MINI_PROGRAM: "wechat",
+    ChannelKind.APP: "app",
+    ChannelKind.WEIBO: "weibo",
+}
+
+
 class Target(models.Model):
     """One evaluated body: a province, city, county or State Council department."""
 
@@ -70,8 +81,14 @@ class Target(models.Model):
         return self.name
 
     def evaluations(self) -> list[tuple[str, str]]:
-        """The (framework, column) pairs this target is scored in, from its kind."""
-        return list(_EVALUATIONS[self.kind])
+        """The (framework, column) pairs this target is scored in: from its kind, and new_media/<platform> for each
+        platform it has a new-media channel (account) on."""
+        pairs = list(_EVALUATIONS[self.kind])
+        if self.kind in NEW_MEDIA_KINDS and self.pk is not None:
+            columns = {NEW_MEDIA_COLUMNS[k] for k in self.channels.values_list("kind", flat=True)
+                       if k in NEW_MEDIA_COLUMNS}
+            pairs += [("new_media", column) for column in ("wechat", "app", "weibo") if column in columns]
+        return pairs
 
     def ancestors(self) -> list[Target]:
         """Parents from the nearest up to the root (province)."""
