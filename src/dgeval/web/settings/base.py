@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "dgeval.web.foi",
     "dgeval.web.newmedia",
     "dgeval.web.publication",
+    "captcha",
+    "dgeval.web.cases",
+    "dgeval.web.voting",
+    "dgeval.web.awards",
 ]
 
 MIDDLEWARE = [

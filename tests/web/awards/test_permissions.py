@@ -1,0 +1,45 @@
+"""Every awards URL × every role, before the results are published (then the gallery is public)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from dgeval.web.awards.services import cases_decide
+
+from tests.web.permissions import EVERYONE, Action, check_action, matrix
+
+TEAM = {"admin", "evaluator"}
+
+
+def _round(r):
+    return r.getfixturevalue("closed_round")
+
+
+def _decision(r):
+    closed = _round(r)
+    return cases_decide(campaign=closed.campaign, vote_round=closed, actor=r.getfixturevalue("admin_user"),
+                        selected=[c.pk for c in r.getfixturevalue("shortlisted_cases")])[0]
+
+
+def _published(r) -> None:
+    closed = _round(r)
+    r.getfixturevalue("today_is")(closed.campaign.phases.get(kind="publication").starts_on)
+
+
+ACTIONS = [
+    Action("awards.gallery.before", "get", lambda r: reverse("awards:gallery"), TEAM, setup=_round),
+    Action("awards.gallery.published", "get", lambda r: reverse("awards:gallery"), EVERYONE, setup=_published),
+    Action("awards.decide", "get", lambda r: reverse("awards:decide", args=[_round(r).pk]), TEAM),
+    Action("awards.decide_post", "post", lambda r: reverse("awards:decide", args=[_round(r).pk]), {"admin"},
+           data=lambda r: {"selected": [r.getfixturevalue("shortlisted_cases")[0].pk], "reason": ""}),
+    Action("awards.decision.before", "get", lambda r: reverse("awards:decision", args=[_decision(r).pk]), TEAM),
+    Action("awards.decision.published", "get", lambda r: reverse("awards:decision", args=[_decision(r).pk]),
+           EVERYONE, setup=_published),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("action", "role"), matrix(ACTIONS))
+def test_permission(request, action, role):
+    check_action(request, action, role)
