@@ -8,7 +8,7 @@ import pytest
 
 from dgeval.web.accounts import demo as accounts_demo
 from dgeval.web.awards.models import CaseDecision
-from dgeval.web.cases import demo
+from dgeval.web.awards import demo
 from dgeval.web.cases.models import CaseStatus, NominationStatus
 from dgeval.web.common.demo import DemoContext
 from dgeval.web.scores.models import LeafScore

@@ -4,14 +4,15 @@ Nominations arrive from 10 to 15 November; 初选, expert assignment and reviews
 vote runs 17–19 November (with a scripted client caught and voided) and is decided on the demo's today, the 20th,
 which puts bonus points into scores; a second vote is open on the 20th. The platform's clock is moved with
 `override_settings(DGEVAL_TODAY=…)` for each step, as the campaign would have lived it. Case texts are plausible 2020
-practices written for the demo.
+practices written for the demo. The step lives in `awards`, the top of the chain (cases → voting → awards), since it
+drives all three.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 import datetime as dt
 import re
+from collections import Counter
 from typing import Any
 
 from django.core import mail
@@ -19,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import override_settings
 
 from dgeval.web.accounts.models import User
+from dgeval.web.awards.services import cases_decide
 from dgeval.web.cases.experts import expert_profile_set
 from dgeval.web.cases.models import Case, CaseStatus
 from dgeval.web.cases.nominations import CaseData, NominationData, nomination_save
@@ -26,6 +28,17 @@ from dgeval.web.cases.review import cases_shortlist, review_submit, reviews_assi
 from dgeval.web.cases.screening import case_merge, case_screen
 from dgeval.web.common.demo import DemoContext
 from dgeval.web.targets.models import Target
+from dgeval.web.voting.selectors import round_anomalies
+from dgeval.web.voting.services import (
+    DEFAULT_RULES,
+    code_confirm,
+    code_request,
+    round_create,
+    round_publish,
+    throttle_record,
+    vote_cast,
+    votes_void,
+)
 
 #: (username from the accounts step, province code, organisation), for conflicts of interest.
 EXPERTS = (
@@ -150,8 +163,6 @@ def _review(ctx: DemoContext, cases: dict[str, Any]) -> None:
 
 def _verified(vote_round: Any, identity: str) -> Any:
     """A Voter for IDENTITY, verified through the vote services; the code mail is kept in memory, not printed."""
-    from dgeval.web.voting.services import code_confirm, code_request
-
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         normal = code_request(vote_round=vote_round, identity=identity)
         match = re.search(r"验证码是 (\d{6})", mail.outbox.pop().body)
@@ -163,8 +174,6 @@ def _verified(vote_round: Any, identity: str) -> Any:
 def _vote(ctx: DemoContext, vote_round: Any, choices: list[Any], voters: int, day: dt.date, first: int = 0) -> int:
     """VOTERS verified people vote through the vote services: all for the first of CHOICES, every second for the
     next, every third for the one after…"""
-    from dgeval.web.voting.services import vote_cast
-
     cast = 0
     with override_settings(DGEVAL_TODAY=day):
         for n in range(first, first + voters):
@@ -179,9 +188,6 @@ def _vote(ctx: DemoContext, vote_round: Any, choices: list[Any], voters: int, da
 
 def _scripted_client(ctx: DemoContext, vote_round: Any, case: Any) -> int:
     """A script on one device with several mailboxes, which kept hitting the rate limit; the admin voids its votes."""
-    from dgeval.web.voting.selectors import round_anomalies
-    from dgeval.web.voting.services import throttle_record, vote_cast, votes_void
-
     with override_settings(DGEVAL_TODAY=FIRST_ROUND[0] + dt.timedelta(days=1)):
         for n in range(5):
             voter = _verified(vote_round, f"shuapiao{n}@example.net")
@@ -194,8 +200,6 @@ def _scripted_client(ctx: DemoContext, vote_round: Any, case: Any) -> int:
 
 
 def seed(ctx: DemoContext) -> str:
-    from dgeval.web.awards.services import cases_decide
-    from dgeval.web.voting.services import DEFAULT_RULES, round_create, round_publish
 
     admin = ctx.user("admin")
     _profiles(ctx)
