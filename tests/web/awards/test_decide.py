@@ -34,8 +34,15 @@ def test_the_bonus_lands_on_the_cases_targets_with_provenance(closed_round, shor
 
     leaf = LeafScore.objects.get(target=county_target, framework="local_site", column="county",
                                  code="bonus.integrated_service")
-    assert leaf.source_kind == "bonus" and leaf.source_id == str(by_case[xihu.pk].pk)
-    assert leaf.points == by_case[xihu.pk].points and "西湖区企业开办" in leaf.reason
+    part = leaf.parts.get()
+    assert part.source_kind == "bonus" and part.slot == "bonus" and part.source == by_case[xihu.pk]
+    assert leaf.points == part.points == by_case[xihu.pk].points and "西湖区企业开办" in part.reason
+    assert part.max_points == by_case[xihu.pk].policy["case_points_max"]
+    # The evidence: the category's entry, each expert's review of the case, and the vote.
+    evidence = [e.record for e in part.evidence.all()]
+    assert {type(r).__name__ for r in evidence} == {"BonusEntry", "Review", "VoteRound"}
+    assert sorted(r.assignment.case_id for r in evidence if type(r).__name__ == "Review") == [xihu.pk] * 3
+    assert closed_round in evidence
     # 杭州 is a key city: its 新技术应用 case counts in both of its evaluations.
     city_leaves = LeafScore.objects.filter(target=city_target, code="bonus.new_technology")
     assert {(s.framework, s.column) for s in city_leaves} == {("local_site", "city"), ("digital_gov", "government")}
@@ -43,7 +50,7 @@ def test_the_bonus_lands_on_the_cases_targets_with_provenance(closed_round, shor
                  if s.target == county_target.code)
     assert total.bonus == leaf.points
     assert AuditEntry.objects.filter(action="award.decide").count() == 2
-    assert AuditEntry.objects.filter(action="score.set", after__source_kind="bonus").count() == 3
+    assert AuditEntry.objects.filter(action="score.set", after__parts__0__source_kind="bonus").count() == 3
 
 
 def test_the_score_page_links_the_bonus_to_its_decision(closed_round, shortlisted_cases, admin_user, admin_client,
@@ -64,10 +71,17 @@ def test_a_category_is_capped_per_target(closed_round, shortlisted_cases, admin_
     cases_decide(campaign=closed_round.campaign, vote_round=closed_round, selected=[xihu.pk, hangzhou.pk],
                  actor=admin_user)
     entry = BonusEntry.objects.get(target=county_target, code="bonus.integrated_service")
-    summed = sum(d.points for d in CaseDecision.objects.all())
+    decisions = sorted(CaseDecision.objects.all(), key=lambda d: (-d.points, d.pk))
+    summed = sum(d.points for d in decisions)
+    assert summed > 5  # the cap bites
     assert entry.points == min(summed, 5) and entry.decisions.count() == 2
     leaf = LeafScore.objects.get(target=county_target, code="bonus.integrated_service")
-    assert sorted(leaf.source_id.split(",")) == sorted(str(d.pk) for d in CaseDecision.objects.all())
+    parts = {p.source: p for p in leaf.parts.all()}
+    assert set(parts) == set(decisions) and leaf.points == entry.points
+    # The case with the most points keeps them; the other counts what is left under the cap, and says so.
+    best, other = decisions
+    assert parts[best].points == best.points and parts[other].points == round(5 - best.points, 2)
+    assert "以 5 分为限" in parts[other].reason and "以 5 分为限" not in parts[best].reason
 
 
 def test_new_infrastructure_counts_only_in_digital_gov(closed_round, shortlisted_cases, admin_user, county_target,
@@ -77,14 +91,15 @@ def test_new_infrastructure_counts_only_in_digital_gov(closed_round, shortlisted
     xihu.save()
     xihu.targets.set([county_target, province_target])
     cases_decide(campaign=closed_round.campaign, vote_round=closed_round, selected=[xihu.pk], actor=admin_user)
-    assert not LeafScore.objects.filter(target=county_target, source_kind="bonus").exists()
-    assert {(s.framework, s.code) for s in LeafScore.objects.filter(target=province_target, source_kind="bonus")} == {
+    assert not LeafScore.objects.filter(target=county_target, parts__source_kind="bonus").exists()
+    assert {(s.framework, s.code) for s in LeafScore.objects.filter(target=province_target,
+                                                                     parts__source_kind="bonus")} == {
         ("digital_gov", "bonus.new_infrastructure")}
 
 
 def test_not_selected_cases_earn_nothing_and_apply_is_repeatable(closed_round, shortlisted_cases, admin_user):
     cases_decide(campaign=closed_round.campaign, vote_round=closed_round, selected=[], actor=admin_user)
-    assert not LeafScore.objects.filter(source_kind="bonus").exists()
+    assert not LeafScore.objects.filter(parts__source_kind="bonus").exists()
     assert all(d.points == 0 and not d.selected for d in CaseDecision.objects.all())
     assert bonus_apply(campaign=closed_round.campaign, actor=admin_user) == []
     with pytest.raises(WorkflowError, match="均已有结果"):
@@ -103,3 +118,17 @@ def test_the_gallery_opens_with_publication(closed_round, shortlisted_cases, adm
     assert reverse("awards:gallery") in client.get(reverse("home")).text
     filtered = client.get(reverse("awards:gallery"), {"framework": "ministry_site"}).text
     assert shortlisted_cases[0].name not in filtered
+
+
+def test_the_targets_webmaster_follows_the_bonus_to_its_decision(closed_round, shortlisted_cases, admin_user,
+                                                                  webmaster_client, county_target):
+    xihu = shortlisted_cases[0]
+    decision = next(d for d in cases_decide(campaign=closed_round.campaign, vote_round=closed_round,
+                                            selected=[xihu.pk], actor=admin_user) if d.case_id == xihu.pk)
+    leaf = reverse("scores:leaf", args=[county_target.code, "local_site", "county", "bonus.integrated_service"])
+    page = webmaster_client.get(leaf).text
+    assert reverse("awards:decision", args=[decision.pk]) in page and xihu.name in page
+    # The experts' reviews are evidence the webmaster reads as a score, not a page to open.
+    assert "专家评议 #" in page and reverse("cases:results") not in page
+    detail = webmaster_client.get(reverse("awards:decision", args=[decision.pk]))
+    assert detail.status_code == 200 and leaf in detail.text

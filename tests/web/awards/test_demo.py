@@ -11,7 +11,7 @@ from dgeval.web.awards.models import CaseDecision
 from dgeval.web.awards import demo
 from dgeval.web.cases.models import CaseStatus, NominationStatus
 from dgeval.web.common.demo import DemoContext
-from dgeval.web.scores.models import LeafScore
+from dgeval.web.scores.models import ScorePart
 from dgeval.web.targets.services import targets_import_registry
 from dgeval.web.voting.models import RoundState, Vote
 
@@ -34,6 +34,6 @@ def test_the_demo_shows_every_state(campaign_2020, county_target, webmaster_user
     assert Vote.objects.filter(voided_at__isnull=False).count() == 5
     selected = CaseDecision.objects.filter(selected=True)
     assert selected.count() == 4
-    bonus = LeafScore.objects.filter(source_kind="bonus")
-    assert bonus.filter(target__code="330000", code="bonus.integrated_service").exists()
-    assert all(set(s.source_id.split(",")) <= {str(d.pk) for d in selected} for s in bonus)
+    bonus = ScorePart.objects.filter(source_kind="bonus")
+    assert bonus.filter(leaf__target__code="330000", leaf__code="bonus.integrated_service").exists()
+    assert {p.source for p in bonus} == set(selected)

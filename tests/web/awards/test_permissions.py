@@ -1,4 +1,5 @@
-"""Every awards URL × every role, before the results are published (then the gallery is public)."""
+"""Every awards URL × every role, before the results are published (then the gallery and the decisions are
+public)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ def _round(r):
     return r.getfixturevalue("closed_round")
 
 
-def _decision(r):
+def _decision(r, position: int = 0):
+    """The decision on the shortlisted case at POSITION: 0 is the 西湖区 case (the webmaster's target), 1 杭州's."""
     closed = _round(r)
-    return cases_decide(campaign=closed.campaign, vote_round=closed, actor=r.getfixturevalue("admin_user"),
-                        selected=[c.pk for c in r.getfixturevalue("shortlisted_cases")])[0]
+    cases = r.getfixturevalue("shortlisted_cases")
+    decisions = cases_decide(campaign=closed.campaign, vote_round=closed, actor=r.getfixturevalue("admin_user"),
+                             selected=[c.pk for c in cases])
+    return next(d for d in decisions if d.case_id == cases[position].pk)
 
 
 def _published(r) -> None:
@@ -33,7 +37,11 @@ ACTIONS = [
     Action("awards.decide", "get", lambda r: reverse("awards:decide", args=[_round(r).pk]), TEAM),
     Action("awards.decide_post", "post", lambda r: reverse("awards:decide", args=[_round(r).pk]), {"admin"},
            data=lambda r: {"selected": [r.getfixturevalue("shortlisted_cases")[0].pk], "reason": ""}),
-    Action("awards.decision.before", "get", lambda r: reverse("awards:decision", args=[_decision(r).pk]), TEAM),
+    # Before publication the webmaster of a decided case's target opens it (its scorecard links the bonus to it).
+    Action("awards.decision.before", "get", lambda r: reverse("awards:decision", args=[_decision(r).pk]),
+           TEAM | {"webmaster"}),
+    Action("awards.decision.other_target", "get", lambda r: reverse("awards:decision", args=[_decision(r, 1).pk]),
+           TEAM),
     Action("awards.decision.published", "get", lambda r: reverse("awards:decision", args=[_decision(r).pk]),
            EVERYONE, setup=_published),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dgeval.web.awards.points import CaseInput, Weights, category_points, combine
+from dgeval.web.awards.points import CaseInput, Weights, category_shares, combine
 
 
 def test_weights_combine_the_expert_and_public_parts():
@@ -21,4 +21,10 @@ def test_nobody_voted_leaves_only_the_expert_part():
 
 @pytest.mark.parametrize(("points", "cap", "expected"), [([3.44, 2.1], 5, 5), ([1.2, 0.5], 5, 1.7), ([], 5, 0)])
 def test_a_category_is_capped(points, cap, expected):
-    assert category_points(points, cap) == expected
+    assert round(sum(category_shares(points, cap)), 2) == expected
+
+
+@pytest.mark.parametrize(("points", "cap", "expected"), [
+    ([3.44, 2.1], 5, [3.44, 1.56]), ([1.2, 0.5], 5, [1.2, 0.5]), ([4.0, 3.0, 2.0], 5, [4.0, 1.0, 0.0]), ([], 5, [])])
+def test_each_case_keeps_what_fits_under_the_cap(points, cap, expected):
+    assert category_shares(points, cap) == expected

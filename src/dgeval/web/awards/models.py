@@ -2,18 +2,23 @@
 
 A `CaseDecision` records the inputs (calibrated expert score, valid votes), the policy's weights as they were, the
 combined score, whether the case was selected and the points it earns. A `BonusEntry` is one target's points in
-one bonus category of one evaluation, with the decisions that produced them; the leaf score it wrote names the same
-decisions as its source.
+one bonus category of one evaluation (capped by the policy), with the decisions that produced them. In scores, each
+selected decision is the source of its own bonus part of the target's leaf, with the bonus entry, the experts'
+reviews and the vote as its evidence: the scorecard names the case and links the decision.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _
 
 
 class CaseDecision(models.Model):
+    #: A target's webmaster may open the decision behind its bonus points (the score pages link it).
+    provenance_visible_to_target = True
+
     campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("评估活动"), on_delete=models.CASCADE,
                                  related_name="case_decisions")
     case = models.OneToOneField("cases.Case", verbose_name=_("案例"), on_delete=models.PROTECT, related_name="decision")
@@ -41,6 +46,12 @@ class CaseDecision(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.case}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("awards:decision", args=[self.pk])
+
+    def provenance_label(self) -> str:
+        return gettext("评选决定 #%(id)s：《%(case)s》") % {"id": self.pk, "case": self.case.name}
+
     def snapshot(self) -> dict[str, object]:
         return {f: getattr(self, f) for f in ("selected", "expert_score", "expert_reviews", "votes", "expert_part",
                                                "public_part", "combined", "points", "policy")} | {"case": self.case_id}
@@ -66,3 +77,6 @@ class BonusEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.framework}/{self.column} {self.code} = {self.points:g}"
+
+    def provenance_label(self) -> str:
+        return gettext("该类别入选案例合计 %(points)s 分（类别上限后）") % {"points": f"{self.points:g}"}

@@ -6,12 +6,13 @@ For each case on a closed ballot:
   combined      = expert weight × expert part + public weight × public part        (weights add up to 1)
   points        = combined × the policy's most points per case, rounded to 2 places, for a selected case; else 0
 For each target, framework column and bonus category, the points of its selected cases add up and are capped by the
-policy's category cap; the framework's 优秀创新案例 group cap (bonus_cap) is applied by the scoring engine.
+policy's category cap (the cases with the most points first keep theirs whole: `category_shares`); the framework's
+优秀创新案例 group cap (bonus_cap) is applied by the scoring engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: A case whose combined score reaches this is proposed for selection (the admin decides).
@@ -57,6 +58,14 @@ def combine(cases: Sequence[CaseInput], weights: Weights) -> dict[int, Combined]
     return out
 
 
-def category_points(points: Iterable[float], cap: float) -> float:
-    """One target's points in one bonus category: the sum of its selected cases, at most CAP."""
-    return round(min(sum(points), cap), 2)
+def category_shares(points: Sequence[float], cap: float) -> list[float]:
+    """What each of a target's selected cases in one category counts once the category is capped at CAP: in the
+    order given (the caller puts the most points first), each case keeps what still fits. They add up to
+    the category's points, min(Σ points, CAP), and each case's share of the bonus names that case."""
+    shares = []
+    room = cap
+    for value in points:
+        share = round(max(0.0, min(value, room)), 2)
+        shares.append(share)
+        room -= share
+    return shares

@@ -23,9 +23,9 @@ from dgeval.web.cases.models import Case, CaseStatus, Review
 from dgeval.web.cases.policy import case_policy_for
 from dgeval.web.cases.review import case_selection_set, review_results
 from dgeval.web.awards.models import BonusEntry, CaseDecision
-from dgeval.web.awards.points import CaseInput, Combined, Weights, category_points, combine
+from dgeval.web.awards.points import CaseInput, Combined, Weights, category_shares, combine
 from dgeval.web.scores.models import SourceKind
-from dgeval.web.scores.services import leaf_score_set
+from dgeval.web.scores.services import score_part_set
 from dgeval.web.voting.models import RoundState, VoteRound
 from dgeval.web.voting.selectors import vote_counts
 
@@ -91,34 +91,48 @@ def cases_decide(*, campaign: Any, vote_round: VoteRound, selected: Collection[i
 def bonus_apply(*, campaign: Any, actor: Any) -> list[BonusEntry]:
     """Enter the selected cases' points into their targets' scores, and return what was entered.
 
-    One bonus leaf per target, evaluation (framework, column) and category: the points of the target's selected
+    One bonus entry per target, evaluation (framework, column) and category: the points of the target's selected
     cases of that category add up, capped by the policy's category cap; a category its framework lacks (“新基建”助力
-    in the website frameworks) earns nothing there. Every leaf is written through
-    `scores.services.leaf_score_set(source_kind="bonus", source_id=<the decisions' ids, comma-separated>)`, which checks
-    the points and audits the change; the reason names the cases, and a BonusEntry keeps the same link as rows.
-    Recomputed from every decision of the campaign, so it may be repeated.
+    in the website frameworks) earns nothing there. In scores each decision is the source of its own bonus part of
+    the leaf (`scores.services.score_part_set(source_kind="bonus", source=<the decision>)`, which checks the points
+    and audits the change): what the case counts once the category is capped (`points.category_shares`, most points
+    first), out of the policy's most points per case, with the bonus entry, the case's expert reviews and the vote
+    as its evidence. Recomputed from every decision of the campaign, so it may be repeated.
     """
     cap = case_policy_for(campaign=campaign).category_cap
     groups: dict[tuple[int, str, str, str], list[CaseDecision]] = defaultdict(list)
     targets: dict[int, Any] = {}
-    for decision in CaseDecision.objects.filter(campaign=campaign, selected=True).select_related("case").order_by("pk"):
+    decisions = (CaseDecision.objects.filter(campaign=campaign, selected=True)
+                 .select_related("case", "vote_round").prefetch_related("case__targets").order_by("-points", "pk"))
+    for decision in decisions:
         category = decision.case.category
-        counted_in = frameworks_with(category, campaign.framework_year)
+        counted_in = frameworks_with(category, campaign)
         for target in decision.case.targets.all():
             targets[target.pk] = target
-            for framework, column in target.evaluations():
+            for framework, column in target.evaluations(campaign):
                 if framework in counted_in:
                     groups[(target.pk, framework, column, bonus_code(category))].append(decision)
     entries = []
-    for (target_pk, framework, column, code), decisions in sorted(groups.items()):
-        points = category_points((d.points for d in decisions), cap)
-        cases = "、".join(_("《%(case)s》（评选决定 #%(id)d）") % {"case": d.case.name, "id": d.pk} for d in decisions)
-        leaf_score_set(campaign=campaign, target=targets[target_pk], framework=framework, column=column, code=code,
-                       points=points, source_kind=SourceKind.BONUS, source_id=",".join(str(d.pk) for d in decisions),
-                       actor=actor, reason=_("优秀创新案例：%(cases)s") % {"cases": cases})
+    for (target_pk, framework, column, code), chosen in sorted(groups.items()):
+        shares = category_shares([d.points for d in chosen], cap)
         entry, _created = BonusEntry.objects.update_or_create(
             campaign=campaign, target_id=target_pk, framework=framework, column=column, code=code,
-            defaults={"points": points})
-        entry.decisions.set(decisions)
+            defaults={"points": round(sum(shares), 2)})
+        entry.decisions.set(chosen)
+        for decision, share in zip(chosen, shares):
+            reviews = Review.objects.filter(assignment__case=decision.case).order_by("pk")
+            score_part_set(
+                campaign=campaign, target=targets[target_pk], framework=framework, column=column, code=code,
+                source_kind=SourceKind.BONUS, points=share, max_points=decision.policy["case_points_max"],
+                source=decision, evidence=[entry, *reviews, decision.vote_round], actor=actor,
+                reason=_bonus_reason(decision, share, cap))
         entries.append(entry)
     return entries
+
+
+def _bonus_reason(decision: CaseDecision, share: float, cap: float) -> str:
+    reason = _("优秀创新案例《%(case)s》（评选决定 #%(id)d）") % {"case": decision.case.name, "id": decision.pk}
+    if share < decision.points:
+        reason += _("；同一类别合计以 %(cap)s 分为限，本案例计 %(share)s 分（评选得 %(points)s 分）") % {
+            "cap": f"{cap:g}", "share": f"{share:g}", "points": f"{decision.points:g}"}
+    return reason

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_http_methods
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404, today
-from dgeval.web.cases.categories import BONUS_FRAMEWORKS
+from dgeval.web.cases.categories import bonus_frameworks
 from dgeval.web.cases.policy import case_policy_for
 from dgeval.web.cases.selectors import results_published
-from dgeval.web.common.frameworks import evaluation_label
-from dgeval.web.scores.services import framework_for
+from dgeval.web.common.frameworks import framework_for
 from dgeval.web.voting.models import RoundState, VoteRound
 from dgeval.web.awards import selectors, services
 from dgeval.web.awards.models import CaseDecision
@@ -55,8 +54,13 @@ def decide(request: HttpRequest, round_pk: int) -> HttpResponse:
     })
 
 
-def _published_or_team(request: HttpRequest, campaign: Any) -> HttpResponse | None:
-    if results_published(campaign=campaign) or role_of(request.user) in (Role.ADMIN, Role.EVALUATOR):
+def _published_or_team(request: HttpRequest, campaign: Any, *, webmaster_of: Any = None) -> HttpResponse | None:
+    """None when the request may see the campaign's case results: they are published, it comes from the admins or
+    evaluators, or (WEBMASTER_OF: the targets of a decided case) from the webmaster of one of those targets."""
+    role = role_of(request.user)
+    if results_published(campaign=campaign) or role in (Role.ADMIN, Role.EVALUATOR):
+        return None
+    if role == Role.WEBMASTER and webmaster_of is not None and webmaster_of.filter(pk=request.user.target_id).exists():
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -64,18 +68,17 @@ def _published_or_team(request: HttpRequest, campaign: Any) -> HttpResponse | No
 
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A decision: its inputs, weights and points, and the score entries it produced (public once published)."""
+    """A decision: its inputs, weights and points, and the bonus parts it is the source of in the targets' scores
+    (public once published; before, to the team and to the webmasters of the case's targets)."""
     decision = CaseDecision.objects.select_related("case__nomination", "vote_round", "campaign").filter(pk=pk).first()
     if decision is None:
         raise Http404(_("没有该评选决定"))
-    refused = _published_or_team(request, decision.campaign)
+    refused = _published_or_team(request, decision.campaign, webmaster_of=decision.case.targets.all())
     if refused is not None:
         return refused
-    entries = [(e, evaluation_label(e.framework, e.column),
-                framework_for(campaign=decision.campaign, framework=e.framework).indicator(e.code).name)
-               for e in decision.bonus_entries.select_related("target")]
-    return render(request, "awards/decision.html", {"decision": decision, "case": decision.case, "entries": entries,
-                                                    "regions": selectors.regions_of(decision.case)})
+    return render(request, "awards/decision.html", {
+        "decision": decision, "case": decision.case, "parts": selectors.decision_parts(decision=decision),
+        "regions": selectors.regions_of(decision.case)})
 
 
 def gallery(request: HttpRequest) -> HttpResponse:
@@ -85,9 +88,10 @@ def gallery(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     framework = request.GET.get("framework", "")
-    if framework not in ("", *BONUS_FRAMEWORKS):
+    names = bonus_frameworks(campaign)
+    if framework not in ("", *names):
         raise Http404(_("没有该评估"))
-    evaluations = [(name, framework_for(campaign=campaign, framework=name).title) for name in BONUS_FRAMEWORKS]
+    evaluations = [(name, framework_for(campaign=campaign, framework=name).title) for name in names]
     return render(request, "awards/gallery.html", {
         "campaign": campaign, "groups": selectors.gallery(campaign=campaign, framework=framework),
         "evaluations": evaluations, "framework": framework, "published": results_published(campaign=campaign),

@@ -1,21 +1,19 @@
 """The seven case types of 附件3 and the bonus leaf (优秀创新案例 category) each one scores.
 
-The form offers seven types; the frameworks carry them as bonus leaves `bonus.<category>`. 数字政府服务能力评估 has all
-seven, the two website frameworks have six (no “新基建”助力): a case of a type its target's framework lacks earns no
-points there, and the pages say so (`category_counts_in`).
+The form offers seven types; the frameworks carry them as bonus leaves `bonus.<category>`. Which frameworks have which
+leaf is the campaign year's data (in 2020 数字政府服务能力评估 has all seven, the two website frameworks six, without
+“新基建”助力): a case of a type its target's framework lacks earns no points there, and the pages say so
+(`category_counts_in`).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dgeval.framework import load_framework
-
-#: Frameworks whose bonus group a case can score in (new media has none).
-BONUS_FRAMEWORKS: tuple[str, ...] = ("digital_gov", "local_site", "ministry_site")
+from dgeval.web.common.frameworks import campaign_facts_for, framework_for
 
 
 class CaseCategory(models.TextChoices):
@@ -35,13 +33,19 @@ def bonus_code(category: str) -> str:
     return f"bonus.{CaseCategory(category).value}"
 
 
-@lru_cache(maxsize=16)
-def frameworks_with(category: str, year: int) -> tuple[str, ...]:
-    """The frameworks (of edition YEAR) that have CATEGORY's bonus leaf."""
+def bonus_frameworks(campaign: Any) -> tuple[str, ...]:
+    """The frameworks the campaign ranks that have a bonus group (new media has none), from its year's data."""
+    names = dict.fromkeys(framework for framework, _column in campaign_facts_for(campaign).rankings)
+    return tuple(name for name in names
+                 if any(i.bonus for i in framework_for(campaign=campaign, framework=name).indicators))
+
+
+def frameworks_with(category: str, campaign: Any) -> tuple[str, ...]:
+    """The campaign's frameworks that have CATEGORY's bonus leaf."""
     code = bonus_code(category)
-    return tuple(name for name in BONUS_FRAMEWORKS if load_framework(name, year).has(code))
+    return tuple(name for name in bonus_frameworks(campaign) if framework_for(campaign=campaign, framework=name).has(code))
 
 
-def category_counts_in(category: str, year: int) -> list[str]:
+def category_counts_in(category: str, campaign: Any) -> list[str]:
     """Titles of the evaluations where a case of CATEGORY earns bonus points, for the pages."""
-    return [load_framework(name, year).title for name in frameworks_with(category, year)]
+    return [framework_for(campaign=campaign, framework=name).title for name in frameworks_with(category, campaign)]

@@ -14,10 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _
 
 from dgeval.web.cases.categories import CaseCategory
-from dgeval.web.cases.rubric import DIMENSION_MAX, DIMENSIONS
+from dgeval.web.cases.rubric import DIMENSION_MAX, DIMENSIONS, TOTAL_MAX
 
 #: 附件3: “推荐理由（300 字以内）”, counted in characters.
 REASON_MAX_CHARS = 300
@@ -310,6 +311,14 @@ class Review(models.Model):
     @property
     def total(self) -> int:
         return sum(getattr(self, name) for name, _label, _q in DIMENSIONS)
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:results")
+
+    def provenance_label(self) -> str:
+        """Blind as the review was: the score, never the expert."""
+        return gettext("专家评议 #%(id)s：%(total)s 分（满分 %(max)s）") % {
+            "id": self.pk, "total": self.total, "max": TOTAL_MAX}
 
     def snapshot(self) -> dict[str, object]:
         return {**{name: getattr(self, name) for name, _label, _q in DIMENSIONS}, "comment": self.comment}

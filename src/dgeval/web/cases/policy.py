@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dgeval.framework import load_framework
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
-from dgeval.web.cases.categories import BONUS_FRAMEWORKS
+from dgeval.web.cases.categories import bonus_frameworks
+from dgeval.web.common.frameworks import framework_for
 from dgeval.web.cases.models import CasePolicy
 
 
@@ -23,7 +23,7 @@ def case_policy_for(*, campaign: Any) -> CasePolicy:
 
 def bonus_cap_of(campaign: Any) -> float:
     """The smallest 优秀创新案例 group cap of the campaign's frameworks (10 in 2020)."""
-    return min(load_framework(name, campaign.framework_year).bonus_cap for name in BONUS_FRAMEWORKS)
+    return min(framework_for(campaign=campaign, framework=name).bonus_cap for name in bonus_frameworks(campaign))
 
 
 @transaction.atomic

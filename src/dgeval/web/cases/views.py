@@ -63,7 +63,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _categories(campaign: Any) -> list[tuple[str, list[str]]]:
     """(category label, evaluations it counts in), for the note on every form."""
-    return [(label, category_counts_in(value, campaign.framework_year)) for value, label in CaseCategory.choices]
+    return [(label, category_counts_in(value, campaign)) for value, label in CaseCategory.choices]
 
 
 # --- the blank form and sign-up (public) ------------------------------------------------------------------------
@@ -303,7 +303,7 @@ def case_detail(request: HttpRequest, pk: int, forms: dict[str, Any] | None = No
         "assignments": [(a, _review_of(a)) for a in case.assignments.select_related("expert")], "result": result,
         "experts": [(e, conflicts.get(e.pk, "")) for e in experts], "dimensions": DIMENSIONS,
         "is_admin": role_of(request.user) == Role.ADMIN, "total_max": TOTAL_MAX,
-        "counts_in": category_counts_in(case.category, case.nomination.campaign.framework_year),
+        "counts_in": category_counts_in(case.category, case.nomination.campaign),
     })
 
 

@@ -13,8 +13,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 
 class RoundState(models.TextChoices):
@@ -48,6 +49,12 @@ class VoteRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("vote:manage_round", args=[self.pk])
+
+    def provenance_label(self) -> str:
+        return gettext("网民评选：%(title)s") % {"title": self.title}
 
     def state(self, on: date) -> RoundState:
         """Where the round stands on ON (the platform's today)."""

@@ -99,10 +99,9 @@ def _round_page(request: HttpRequest, vote_round: VoteRound, *, status: int = 20
     totals = selectors.round_totals(vote_round=vote_round)
     if not show_totals:
         totals = sorted(totals, key=lambda t: (t.case.category, t.case.pk))
-    year = vote_round.campaign.framework_year
     response = render(request, "voting/round.html", {
         "round": vote_round, "state": state, "voter": voter, "show_totals": show_totals,
-        "rows": [(t, category_counts_in(t.case.category, year)) for t in totals],
+        "rows": [(t, category_counts_in(t.case.category, vote_round.campaign)) for t in totals],
         "request_form": forms.get("request_form") or CodeRequestForm(),
         "confirm_form": forms.get("confirm_form") or CodeConfirmForm(),
         "pending_identity": request.session.get("dgeval_pending_identity", ""),
