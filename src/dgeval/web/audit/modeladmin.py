@@ -237,6 +237,19 @@ class AuditedModelAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """The ModelAdmin every app of the platform registers its models with."""
 
 
+class ReadOnlyModelAdmin(AuditedModelAdmin):
+    """Browsing only, for records that change through their app's audited services and pages."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 def audited(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
     """ADMIN_CLASS with the audit mixin applied (itself when it already has it)."""
     if issubclass(admin_class, AuditedAdminMixin):

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
+from dgeval.web.audit.modeladmin import ReadOnlyModelAdmin
 from dgeval.web.awards.models import BonusEntry, CaseDecision
-from dgeval.web.cases.admin import ReadOnlyAdmin
 
-admin.site.register(CaseDecision, ReadOnlyAdmin)
-admin.site.register(BonusEntry, ReadOnlyAdmin)
+admin.site.register(CaseDecision, ReadOnlyModelAdmin)
+admin.site.register(BonusEntry, ReadOnlyModelAdmin)

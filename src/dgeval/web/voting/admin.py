@@ -2,16 +2,16 @@
 
 from django.contrib import admin
 
-from dgeval.web.cases.admin import ReadOnlyAdmin
+from dgeval.web.audit.modeladmin import ReadOnlyModelAdmin
 from dgeval.web.voting.models import Vote, VoteRound
 
 
 @admin.register(VoteRound)
-class VoteRoundAdmin(ReadOnlyAdmin):
+class VoteRoundAdmin(ReadOnlyModelAdmin):
     list_display = ("title", "opens_on", "closes_on", "published_at")
 
 
 @admin.register(Vote)
-class VoteAdmin(ReadOnlyAdmin):
+class VoteAdmin(ReadOnlyModelAdmin):
     list_display = ("round", "case", "voted_on", "ip_network", "voided_at")
     list_filter = ("round", "voted_on")
