@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -134,3 +136,34 @@ def test_the_import_page_lists_every_problem(evaluator_client, campaign_2020):
     response = evaluator_client.post(reverse("cases:import"), {"files": [SimpleUploadedFile("表.xlsx", data)]})
     assert response.status_code == 400
     assert "表.xlsx 第 15 行「推荐理由」：推荐理由共 310 字，超过 300 字上限 10 字" in response.text
+
+
+def docx_bomb(inflated_mb: int = 200) -> bytes:
+    """A Word file of a few hundred KB whose document part inflates to INFLATED_MB megabytes of spaces."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/document.xml", "w") as part:
+            part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                       b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>')
+            for _chunk in range(inflated_mb):
+                part.write(b" " * (1 << 20))
+            part.write(b"</w:t></w:r></w:p></w:body></w:document>")
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/content-types"/>')
+    return out.getvalue()
+
+
+def test_a_docx_bomb_is_refused_and_nothing_is_stored(campaign_2020, evaluator_user):
+    bomb = docx_bomb()
+    assert len(bomb) < 1 << 20 and form3.is_docx(bomb)
+    with pytest.raises(FormImportError) as exc:
+        nominations_import(campaign=campaign_2020, actor=evaluator_user,
+                           files=[SimpleUploadedFile("炸弹.docx", bomb), SimpleUploadedFile("浙江.xlsx", filled_xlsx([CASE_ONE]))])
+    (problem,) = [str(e) for e in exc.value.form_errors]
+    assert problem.startswith("炸弹.docx") and "拒绝读取该 Word 文档" in problem and "上限" in problem
+    assert not Nomination.objects.exists() and not AuditEntry.objects.filter(action="case.nomination_import").exists()
+
+
+def test_a_file_that_is_neither_form_is_named(campaign_2020):
+    with pytest.raises(ValidationError, match="无法读取，请上传 Excel（.xlsx）或 Word（.docx）格式的推荐表"):
+        form3.parse_form("说明.pdf", b"%PDF-1.4 not a form")

@@ -19,13 +19,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from docx.shared import Pt
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dgeval.errors import InputError
+from dgeval.sandbox import Refused
+from dgeval.spreadsheets import read_workbook
 from dgeval.web.cases.categories import CaseCategory
 from dgeval.web.cases.models import CASES_PER_NOMINATION, REASON_MAX_CHARS
 from dgeval.web.cases.nominations import reason_problem
+from dgeval.word import read_docx
 
 TITLE = "2020年数字政府服务能力评估暨第十九届政府网站绩效评估优秀创新案例推荐表"
 SECTIONS = ("推荐案例一", "推荐案例二", "推荐案例三")
@@ -197,9 +201,9 @@ class ParsedForm:
 Cell = tuple[str, str, str, date | None]
 
 
-def _xlsx_cells(data: bytes) -> Iterator[Cell]:
-    sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+def _xlsx_cells(data: bytes, name: str) -> Iterator[Cell]:
+    (rows,) = read_workbook(data, name, first_only=True).values()
+    for number, row in enumerate(rows, start=1):
         cells = [c for c in row if c is not None and str(c).strip() != ""]
         if not cells:
             continue
@@ -210,17 +214,17 @@ def _xlsx_cells(data: bytes) -> Iterator[Cell]:
         yield _("第 %(row)d 行") % {"row": number}, label, text, day
 
 
-def _docx_cells(data: bytes) -> Iterator[Cell]:
-    document = docx.Document(io.BytesIO(data))
+def _docx_cells(data: bytes, name: str) -> Iterator[Cell]:
+    document = read_docx(data, name)
     for paragraph in document.paragraphs:
-        text = paragraph.text.strip()
+        text = paragraph.strip()
         match = re.match(r"^(推荐单位（个人）|推荐单位\(个人\)|推荐日期)[：:]\s*(.*)$", text)
         if match:
             yield _("表格上方"), match.group(1), match.group(2).strip(), None
-    for number, row in enumerate((r for t in document.tables for r in t.rows), start=1):
+    for number, row in enumerate((r for t in document.tables for r in t), start=1):
         seen: list[str] = []
-        for cell in row.cells:
-            text = cell.text.strip()
+        for cell in row:
+            text = cell.strip()
             if not seen or seen[-1] != text:
                 seen.append(text)
         place = _("表格第 %(row)d 行") % {"row": number}
@@ -266,11 +270,15 @@ def _date_from(text: str) -> date | None:
 
 
 def parse_form(name: str, data: bytes) -> ParsedForm:
-    """Read a filled 附件3 (XLSX or DOCX, told apart by content); raises ValidationError if it is neither."""
+    """Read a filled 附件3 (XLSX or DOCX, told apart by content) in a sandbox worker (`dgeval.spreadsheets`,
+    `dgeval.word`); raises ValidationError if it is neither, or if a limit stopped the reading (a bomb: the message
+    says which limit)."""
     form = ParsedForm(file=name)
     try:
-        cells: Iterable[Cell] = list(_docx_cells(data) if is_docx(data) else _xlsx_cells(data))
-    except Exception as exc:  # openpyxl and python-docx raise many kinds on a broken file
+        cells: Iterable[Cell] = list(_docx_cells(data, name) if is_docx(data) else _xlsx_cells(data, name))
+    except InputError as exc:
+        if isinstance(exc.__cause__, Refused):
+            raise ValidationError(str(exc)) from exc
         raise ValidationError(_("%(file)s：无法读取，请上传 Excel（.xlsx）或 Word（.docx）格式的推荐表") % {"file": name}) from exc
     current: ParsedCase | None = None
     for place, label, value, day in cells:
