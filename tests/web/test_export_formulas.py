@@ -15,6 +15,7 @@ from model_bakery import baker
 from openpyxl import load_workbook
 
 from tests.web.publication.conftest import finding, other_county, published, scored  # noqa: F401  (fixtures)
+from tests.web.voting.conftest import *  # noqa: F403  (the case and vote fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,19 @@ def test_collection_export(evaluator_client, evaluator_user, campaign_2020):
     response = evaluator_client.get(reverse("collection:export"))
     assert response.status_code == 200
     _assert_text(response.content)
+
+
+def test_vote_totals_export(evaluator_client, request):
+    from dgeval.web.cases.models import Nomination
+
+    vote_round = request.getfixturevalue("vote_round")
+    Nomination.objects.update(unit_name=PAYLOAD)
+    for fmt in ("xlsx", "csv"):
+        response = evaluator_client.get(reverse("vote:export", args=[vote_round.pk, fmt]))
+        assert response.status_code == 200
+    _assert_text(evaluator_client.get(reverse("vote:export", args=[vote_round.pk, "xlsx"])).content)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert ["'" + PAYLOAD] * 2 == [cell for row in rows for cell in row if PAYLOAD in cell]
 
 
 @pytest.fixture

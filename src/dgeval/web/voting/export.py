@@ -1,28 +1,19 @@
-"""Vote totals as XLSX and CSV, with every text cell neutralised against formula injection.
+"""Vote totals as XLSX and CSV, written by `dgeval.reports.xlsx`, the platform's one spreadsheet writer.
 
 Case names and units come from the public; a cell starting with = + - @ (or a tab or carriage return) would run as
-a formula in a spreadsheet program, so such text is prefixed with an apostrophe (OWASP's CSV injection advice).
+a formula in a spreadsheet program. The writer keeps such text as quoted text in XLSX and prefixes it with an
+apostrophe in CSV (OWASP's CSV injection advice).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from dgeval.reports.xlsx import Sheet, csv_text, write_workbook
 from dgeval.web.voting.selectors import Total
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """VALUE unchanged unless it is text that a spreadsheet would read as a formula; then prefixed with "'"."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def header() -> list[str]:
@@ -36,24 +27,10 @@ def rows_of(totals: Iterable[Total]) -> list[list[object]]:
 
 def totals_csv(rows: Sequence[Sequence[object]]) -> bytes:
     """UTF-8 with a BOM, so that Excel opens the Chinese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header())
-    for row in rows:
-        writer.writerow([neutralise(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_text(header(), rows).encode("utf-8")
 
 
 def totals_xlsx(rows: Sequence[Sequence[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("网民评选得票")
-    sheet.append(header())
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula, even after neutralising
     out = io.BytesIO()
-    book.save(out)
+    write_workbook(out, [Sheet(_("网民评选得票"), header(), rows, widths=(8, 10, 40, 16, 30, 10, 10))])
     return out.getvalue()
