@@ -10,8 +10,12 @@ from dgeval.web.audit.models import AuditEntry
 from dgeval.web.awards.models import BonusEntry, CaseDecision
 from dgeval.web.awards.services import bonus_apply, cases_decide
 from dgeval.web.cases.models import CaseStatus
+from dgeval.web.cases.screening import case_attach
+from dgeval.web.publication.services import results_publish
 from dgeval.web.scores.models import LeafScore
 from dgeval.web.scores.services import scores_compute
+
+from tests.web.cases.conftest import pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -106,18 +110,29 @@ def test_not_selected_cases_earn_nothing_and_apply_is_repeatable(closed_round, s
         cases_decide(campaign=closed_round.campaign, vote_round=closed_round, selected=[], actor=admin_user)
 
 
-def test_the_gallery_opens_with_publication(closed_round, shortlisted_cases, admin_user, client, today_is):
-    cases_decide(campaign=closed_round.campaign, vote_round=closed_round, selected=[shortlisted_cases[0].pk],
-                 actor=admin_user)
+def test_the_gallery_opens_with_publication(closed_round, shortlisted_cases, admin_user, evaluator_user, client):
+    xihu, hangzhou = shortlisted_cases
+    evidence, other = (case_attach(case=c, files=[pdf()], actor=evaluator_user)[0] for c in (xihu, hangzhou))
+    cases_decide(campaign=closed_round.campaign, vote_round=closed_round, selected=[xihu.pk], actor=admin_user)
     assert client.get(reverse("awards:gallery")).status_code == 302  # to the login page
+    assert client.get(reverse("awards:attachment", args=[evidence.pk])).status_code == 302
     assert "优秀创新案例" not in client.get(reverse("home")).text.split("<main")[0]
-    today_is(closed_round.campaign.phases.get(kind="publication").starts_on)
+    # Published results open the gallery, whatever the day: the publication app says when results are public.
+    publication = results_publish(campaign=closed_round.campaign, actor=admin_user)
     page = client.get(reverse("awards:gallery"))
-    assert page.status_code == 200 and shortlisted_cases[0].name in page.text
-    assert shortlisted_cases[1].name not in page.text and "浙江省 · 杭州市西湖区人民政府" in page.text
+    assert page.status_code == 200 and xihu.name in page.text
+    assert hangzhou.name not in page.text and "浙江省 · 杭州市西湖区人民政府" in page.text
     assert reverse("awards:gallery") in client.get(reverse("home")).text
+    download = client.get(reverse("awards:attachment", args=[evidence.pk]))
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    # A case that was not selected keeps its evidence to the team, in the gallery and on the cases' own route.
+    assert client.get(reverse("awards:attachment", args=[other.pk])).status_code == 404
+    assert client.get(reverse("cases:attachment", args=[other.pk])).status_code == 302
     filtered = client.get(reverse("awards:gallery"), {"framework": "ministry_site"}).text
-    assert shortlisted_cases[0].name not in filtered
+    assert xihu.name not in filtered
+    # The publication's summary lists the selected case for the national report.
+    assert publication.summary["cases"] == [
+        {"title": xihu.name, "target": "杭州市西湖区人民政府", "category": "一体化服务"}]
 
 
 def test_the_targets_webmaster_follows_the_bonus_to_its_decision(closed_round, shortlisted_cases, admin_user,

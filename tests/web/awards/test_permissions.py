@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from dgeval.web.awards.models import CaseDecision
 from dgeval.web.awards.services import cases_decide
+from dgeval.web.publication.services import results_publish
 
 from tests.web.permissions import EVERYONE, Action, check_action, matrix
 
@@ -18,17 +20,30 @@ def _round(r):
 
 
 def _decision(r, position: int = 0):
-    """The decision on the shortlisted case at POSITION: 0 is the 西湖区 case (the webmaster's target), 1 杭州's."""
+    """The decision on the shortlisted case at POSITION (both selected): 0 is the 西湖区 case (the webmaster's
+    target), 1 杭州's."""
     closed = _round(r)
     cases = r.getfixturevalue("shortlisted_cases")
-    decisions = cases_decide(campaign=closed.campaign, vote_round=closed, actor=r.getfixturevalue("admin_user"),
-                             selected=[c.pk for c in cases])
-    return next(d for d in decisions if d.case_id == cases[position].pk)
+    if not CaseDecision.objects.exists():
+        cases_decide(campaign=closed.campaign, vote_round=closed, actor=r.getfixturevalue("admin_user"),
+                     selected=[c.pk for c in cases])
+    return CaseDecision.objects.get(case=cases[position])
+
+
+def _evidence(r):
+    """Evidence of the 西湖区 case (selected once decided), added by the team."""
+    from dgeval.web.cases.screening import case_attach
+
+    from tests.web.cases.conftest import pdf
+
+    case = r.getfixturevalue("shortlisted_cases")[0]
+    return case.attachments.first() or case_attach(case=case, files=[pdf()], actor=r.getfixturevalue("admin_user"))[0]
 
 
 def _published(r) -> None:
-    closed = _round(r)
-    r.getfixturevalue("today_is")(closed.campaign.phases.get(kind="publication").starts_on)
+    """The vote decided and the results published (the publication app's record opens the gallery)."""
+    _decision(r)
+    results_publish(campaign=_round(r).campaign, actor=r.getfixturevalue("admin_user"))
 
 
 ACTIONS = [
@@ -42,6 +57,10 @@ ACTIONS = [
            TEAM | {"webmaster"}),
     Action("awards.decision.other_target", "get", lambda r: reverse("awards:decision", args=[_decision(r, 1).pk]),
            TEAM),
+    Action("awards.attachment.before", "get", lambda r: reverse("awards:attachment", args=[_evidence(r).pk]), TEAM,
+           setup=_decision),
+    Action("awards.attachment.published", "get", lambda r: reverse("awards:attachment", args=[_evidence(r).pk]),
+           EVERYONE, setup=_published),
     Action("awards.decision.published", "get", lambda r: reverse("awards:decision", args=[_decision(r).pk]),
            EVERYONE, setup=_published),
 ]

@@ -228,10 +228,17 @@ def test_case_from_nomination_to_gallery(browser_page, live_server, settings, ca
     bonus.get_by_role("link", name=re.compile("评选决定")).click()
     assert case.name in page.locator("h1").inner_text()
 
-    # 10. Once the results are published, the public reaches the gallery from the home page.
+    # 10. The admin publishes the results; then the public reaches the gallery from the home page, and the national
+    #     report lists the selected case.
     _set_today(settings, dt.date(2020, 12, 14))
+    page.goto(f"{base}/results/2020/")
+    page.get_by_role("button", name="发布并冻结结果").click()
+    page.wait_for_load_state()
+    assert "已发布第 1 版评估结果" in page.locator("body").inner_text()
     page.context.clear_cookies()
     page.goto(f"{base}/")
     page.get_by_role("link", name="优秀创新案例").first.click()
     assert case.name in page.locator(f".gallery li[data-case='{case.pk}']").inner_text()
     assert "浙江省" in page.locator(f".gallery li[data-case='{case.pk}']").inner_text()
+    national = page.request.get(f"{base}/results/2020/national.html")
+    assert national.ok and case.name in national.text()

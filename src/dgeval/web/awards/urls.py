@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.gallery, name="gallery"),
     path("rounds/<int:round_pk>/decide/", views.decide, name="decide"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("attachments/<int:pk>/", views.gallery_attachment, name="attachment"),
 ]

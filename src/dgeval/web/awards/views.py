@@ -15,15 +15,17 @@ from django.views.decorators.http import require_http_methods
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, role_of
-from dgeval.web.campaigns.selectors import campaign_current_or_404, today
-from dgeval.web.cases.categories import bonus_frameworks
-from dgeval.web.cases.policy import case_policy_for
-from dgeval.web.cases.selectors import results_published
-from dgeval.web.common.frameworks import framework_for
-from dgeval.web.voting.models import RoundState, VoteRound
 from dgeval.web.awards import selectors, services
 from dgeval.web.awards.models import CaseDecision
 from dgeval.web.awards.points import PROPOSE_FROM
+from dgeval.web.campaigns.selectors import campaign_current_or_404, today
+from dgeval.web.cases.categories import bonus_frameworks
+from dgeval.web.cases.models import CaseAttachment, CaseStatus
+from dgeval.web.cases.policy import case_policy_for
+from dgeval.web.cases.uploads import attachment_response
+from dgeval.web.common.frameworks import framework_for
+from dgeval.web.publication.selectors import results_published
+from dgeval.web.voting.models import RoundState, VoteRound
 
 
 @login_required
@@ -82,7 +84,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def gallery(request: HttpRequest) -> HttpResponse:
-    """The selected 优秀创新案例 by category, filterable by evaluation; public from 结果发布 on."""
+    """The selected 优秀创新案例 by category, filterable by evaluation; public once the campaign's results are
+    published (a publication of the `publication` app), a preview for the admins and evaluators before."""
     campaign = campaign_current_or_404()
     refused = _published_or_team(request, campaign)
     if refused is not None:
@@ -96,3 +99,15 @@ def gallery(request: HttpRequest) -> HttpResponse:
         "campaign": campaign, "groups": selectors.gallery(campaign=campaign, framework=framework),
         "evaluations": evaluations, "framework": framework, "published": results_published(campaign=campaign),
     })
+
+
+def gallery_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A selected case's evidence, downloaded from the gallery: as public as the gallery (see `gallery`)."""
+    attachment = CaseAttachment.objects.select_related("case__nomination__campaign").filter(
+        pk=pk, case__status=CaseStatus.SELECTED).first()
+    if attachment is None:
+        raise Http404(_("没有该材料"))
+    refused = _published_or_team(request, attachment.case.nomination.campaign)
+    if refused is not None:
+        return refused
+    return attachment_response(attachment)

@@ -9,8 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dgeval.web.accounts.roles import Role, is_team, role_of
-from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import phase_get, today
+from dgeval.web.cases.categories import CaseCategory
 from dgeval.web.cases.models import Case, CaseStatus, Nomination, ReviewAssignment
 
 
@@ -62,7 +61,9 @@ def assignment_for_expert(*, expert: Any, pk: int) -> ReviewAssignment:
     return ReviewAssignment.objects.select_related("case").get(pk=pk, expert=expert)
 
 
-def results_published(*, campaign: Any) -> bool:
-    """Selected cases (and their evidence) go public when the campaign's 结果发布 phase begins."""
-    phase = phase_get(campaign, PhaseKind.PUBLICATION)
-    return phase is not None and today() >= phase.starts_on
+def cases_selected(*, campaign: Any) -> list[Case]:
+    """The campaign's selected cases (入选 after the public vote), with their targets, in the form's category order."""
+    order = {value: n for n, value in enumerate(CaseCategory.values)}
+    cases = (Case.objects.filter(nomination__campaign=campaign, status=CaseStatus.SELECTED)
+             .prefetch_related("targets"))
+    return sorted(cases, key=lambda case: (order[case.category], case.pk))

@@ -2,7 +2,7 @@
 
 The uploader chooses the file name and the browser's Content-Type; neither is trusted. A file is accepted only if its
 content is a PDF, PNG, JPEG or Word (.docx) document, and it is stored as `<random>.<sniffed extension>`. Files are
-served back only as downloads (`views.attachment_download`: Content-Disposition attachment, nosniff).
+served back only as downloads (`attachment_response`: Content-Disposition attachment, nosniff).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -84,3 +85,13 @@ def attachments_store(case: Any, files: Sequence[UploadedFile], actor: Any, *, f
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+def attachment_response(attachment: Any) -> FileResponse:
+    """ATTACHMENT as a download that no browser renders: Content-Disposition attachment, nosniff, a sandboxing CSP."""
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name or f"attachment.{attachment.kind}",
+                            content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ from dgeval.web.cases.models import (
 from dgeval.web.cases.nominations import NOMINATOR_ROLES, CaseData, NominationData, nomination_editable, nomination_save
 from dgeval.web.cases.policy import case_policy_for, case_policy_set
 from dgeval.web.cases.rubric import DIMENSIONS, TOTAL_MAX
-from dgeval.web.cases.uploads import CONTENT_TYPES
+from dgeval.web.cases.uploads import CONTENT_TYPES, attachment_response
 
 SCREENERS = (Role.ADMIN, Role.EVALUATOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -238,29 +239,21 @@ def _attachment_visible(user: Any, attachment: CaseAttachment) -> bool:
         return True
     if case.nomination.nominator_id is not None and case.nomination.nominator_id == getattr(user, "pk", None):
         return True
-    if role == Role.EXPERT and case.assignments.filter(expert=user).exists():
-        return True
-    return case.status == CaseStatus.SELECTED and selectors.results_published(campaign=case.nomination.campaign)
+    return role == Role.EXPERT and case.assignments.filter(expert=user).exists()
 
 
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Evidence, always as a download (never rendered by the browser), to whoever may see the case."""
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evidence, always as a download (never rendered by the browser), to whoever works on the case. The public
+    downloads a selected case's evidence from the gallery once the results are published (`awards`)."""
     try:
         attachment = CaseAttachment.objects.select_related("case__nomination__campaign").get(pk=pk)
     except CaseAttachment.DoesNotExist:
         raise Http404(_("没有该材料")) from None
     if not _attachment_visible(request.user, attachment):
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied(_("无权下载该材料"))
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name or f"attachment.{attachment.kind}",
-                            content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(attachment)
 
 
 # --- the team: screening, import, assignment, results ------------------------------------------------------------

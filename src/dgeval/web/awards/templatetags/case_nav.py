@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dgeval.web.accounts.roles import Role, role_of
 from dgeval.web.campaigns.selectors import campaign_current
-from dgeval.web.cases.selectors import results_published
+from dgeval.web.publication.selectors import results_published
 from dgeval.web.voting.models import VoteRound
 
 register = template.Library()
