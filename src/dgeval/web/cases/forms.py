@@ -7,7 +7,6 @@ from typing import Any
 from captcha.fields import CaptchaField
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dgeval.web.accounts.models import User
@@ -35,17 +34,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, (list, tuple)):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
-
-
-def form_errors_from(form: forms.Form, exc: ValidationError | Exception) -> None:
-    """Show a service's error on FORM: on its field when the form has it, else above the form."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for name, messages in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    elif isinstance(exc, ValidationError):
-        form.add_error(None, exc.messages)
-    else:
-        form.add_error(None, str(exc))
 
 
 def target_choices() -> Any:

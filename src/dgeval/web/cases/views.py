@@ -42,7 +42,6 @@ from dgeval.web.cases.forms import (
     SignupForm,
     TargetsForm,
     UnassignForm,
-    form_errors_from,
 )
 from dgeval.web.cases.models import (
     CASES_PER_NOMINATION,
@@ -57,6 +56,7 @@ from dgeval.web.cases.nominations import NOMINATOR_ROLES, CaseData, NominationDa
 from dgeval.web.cases.policy import case_policy_for, case_policy_set
 from dgeval.web.cases.rubric import DIMENSIONS, TOTAL_MAX
 from dgeval.web.cases.uploads import CONTENT_TYPES, attachment_response
+from dgeval.web.common.forms import form_errors_from
 
 SCREENERS = (Role.ADMIN, Role.EVALUATOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

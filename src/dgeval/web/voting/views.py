@@ -25,8 +25,8 @@ from dgeval.web.accounts.roles import Role, is_team, require_role, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404, today
 from dgeval.web.cases.categories import category_counts_in
 from dgeval.web.cases.clients import client_ip
-from dgeval.web.cases.forms import form_errors_from
 from dgeval.web.cases.models import Case
+from dgeval.web.common.forms import form_errors_from
 from dgeval.web.voting import export, selectors, services
 from dgeval.web.voting.anomalies import KINDS
 from dgeval.web.voting.forms import CodeConfirmForm, CodeRequestForm, RoundForm, VoidForm
