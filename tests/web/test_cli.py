@@ -15,7 +15,9 @@ def _dgeval(*args: str, env: dict[str, str], cwd) -> subprocess.CompletedProcess
     return run_dgeval(*args, cwd=cwd, env={"DGEVAL_DATA_DIR": str(cwd / "data"), **env})
 
 
-@pytest.mark.parametrize("command", [["campaign", "ranking"], ["campaign", "scan", "--all"]])
+@pytest.mark.parametrize("command", [
+    ["campaign", "ranking"], ["campaign", "scan", "--all"], ["report", "national", "--campaign", "2020", "--out", "r"],
+    ["report", "target", "330106", "--campaign", "2020", "--out", "r"]])
 def test_campaign_without_a_database_says_to_migrate(tmp_path, command):
     line = one_line_error(_dgeval(*command, env=DEV, cwd=tmp_path))
     assert "dgeval manage migrate" in line and "DATABASE_URL" in line
