@@ -347,6 +347,12 @@ def run_wget(server: Server, work: Path, timeout: float) -> Outcome:
 # --- report ---------------------------------------------------------------------------------------------------------
 
 
+def _load() -> str:
+    """The machine's load averages: the cores are shared, so a figure means little without them."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def _mb(value: int) -> float:
     return value / (1024 * 1024)
 
@@ -408,13 +414,14 @@ def main(argv: list[str] | None = None) -> int:
         manifest = build_site(site, pages, seed=args.seed, dead_port=free_port())
         manifest.save(work / "manifest.json")
         print(f"site: {manifest.pages} pages ({manifest.articles} articles, {manifest.list_pages} list pages, "
-              f"{manifest.gbk_pages} in GBK), {manifest.attachments} attachments, {manifest.images} images, "
-              f"{manifest.bytes / 1e6:.0f} MB of HTML; {len(manifest.broken)} planted broken links on the host, "
+              f"{manifest.gbk_pages} in GBK), {manifest.attachments} attachments (PDF, XLSX), {manifest.images} images, "
+              f"{manifest.bytes / 1e6:.0f} MB of HTML ({manifest.bytes / manifest.pages / 1000:.1f} KB and "
+              f"{manifest.links_per_page:.1f} links a page); {len(manifest.broken)} planted broken links on the host, "
               f"{len(manifest.external_broken)} to an external loopback host (not checked by any tool here); "
               f"generated in {time.perf_counter() - started:.1f} s")
         server.start()
         print(f"server: {server.label} on {server.url}")
-        print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+        print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {_load()}")
         outcomes: list[Outcome] = []
         by_tool: dict[str, Outcome] = {}
         if "dgeval" in tools:
@@ -446,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
             outcomes.append(by_tool["wget"])
 
         print()
+        print(f"after the runs: {_load()}")
         print_table(outcomes)
         for o in outcomes:
             if o.note:
