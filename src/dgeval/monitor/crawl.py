@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from typing import Callable, Literal, Protocol
 
 from dgeval.errors import FetchError
-from dgeval.monitor.attachments import attachment_kind, extension_of, extract_text
+from dgeval.i18n import gettext as _
+from dgeval.monitor.attachments import PRELOAD, Extraction, attachment_kind, extension_of, extract_text_limited
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.fetch import Fetcher, Response
 from dgeval.monitor.model import Link, LinkKind, LinkResult, LinkStatus, Page
 from dgeval.monitor.page import ParsedHTML, host_of, is_html_type, normalize_url, parse_html, to_links
 from dgeval.monitor.robots import Robots, parse_robots, parse_sitemap
 from dgeval.monitor.safety import RefusedTarget
+from dgeval.sandbox import Sandbox
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ PAGE_LINK_KINDS = frozenset({"a", "area", "iframe", "frame"})
 RESOURCE_EXTENSIONS = frozenset(
     {
         ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".ico", ".css", ".js", ".mjs", ".json", ".xml",
-        ".zip", ".rar", ".7z", ".gz", ".tar", ".mp3", ".mp4", ".avi", ".flv", ".wmv", ".mov", ".swf", ".woff",
+        ".rar", ".7z", ".gz", ".tar", ".mp3", ".mp4", ".avi", ".flv", ".wmv", ".mov", ".swf", ".woff",
         ".woff2", ".ttf", ".eot", ".ppt", ".pptx", ".apk", ".exe", ".dmg", ".iso", ".ofd", ".ceb", ".tif", ".tiff",
     }
 )
@@ -70,12 +72,17 @@ class CrawlStats:
     elapsed_s: float = 0.0
     timed_out: bool = False
     errors: list[str] = field(default_factory=list)
+    #: (url, why) of pages and attachments fetched but not judged: refused attachments, pages too deep or too large
+    #: to parse, pages whose checks ran out of time. The sink's list (`PageSink.unjudged`), so it fills until the
+    #: checks end.
+    unjudged: list[tuple[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {
             "pages": self.pages, "attachments": self.attachments, "link_checks": self.link_checks,
             "requests": self.requests, "bytes": self.bytes, "retries": self.retries,
             "elapsed_s": round(self.elapsed_s, 3), "timed_out": self.timed_out, "errors": self.errors[:50],
+            "unjudged": [{"url": url, "reason": why} for url, why in self.unjudged[:200]],
         }
 
 
@@ -147,23 +154,33 @@ def html_page(fetched: Fetched, text: str, charset: str, links: tuple[Link, ...]
     )
 
 
-def attachment_page(fetched: Fetched, max_bytes: int) -> Page:
-    """The attachment with its extracted text; CPU-bound (PDF parsing), so callers keep it off the event loop."""
+async def extract_attachment(fetched: Fetched, max_bytes: int, sandbox: Sandbox) -> Extraction:
+    """The attachment's text, extracted in a sandbox worker (from a thread: the event loop goes on meanwhile)."""
     if fetched.truncated:
-        text, note = "", f"attachment larger than {max_bytes} bytes; not extracted"
-    else:
-        text, note = extract_text(fetched.body, fetched.attachment or ".txt")
+        return Extraction("", _("附件超过 {limit} 字节，未读取").format(limit=max_bytes), refused=True)
+    return await asyncio.to_thread(extract_text_limited, fetched.body, fetched.attachment or ".txt", None, sandbox)
+
+
+def attachment_sandbox() -> Sandbox:
+    """The sandbox a crawl extracts attachments in: one worker (the crawl and the checks have a core each)."""
+    return Sandbox(workers=1, preload=PRELOAD)
+
+
+def attachment_page(fetched: Fetched, extraction: Extraction) -> Page:
+    """The attachment as a Page: its extracted text, or the note saying why there is none."""
     return Page(
         url=fetched.url, final_url=fetched.final_url, status=fetched.status, headers=fetched.headers,
-        content_type=fetched.content_type, text=text, charset=None, is_html=False, is_attachment=True,
-        depth=fetched.depth, referrer=fetched.referrer, elapsed_ms=fetched.elapsed_ms, error=note,
+        content_type=fetched.content_type, text=extraction.text, charset=None, is_html=False, is_attachment=True,
+        depth=fetched.depth, referrer=fetched.referrer, elapsed_ms=fetched.elapsed_ms, error=extraction.note,
         fetched_at=fetched.fetched_at,
     )
 
 
 class PageSink(Protocol):
     """Where the crawler hands the pages it fetched and parsed: `LocalPages` keeps them, `stream.CheckStream`
-    sends them to the checks worker."""
+    sends them to the checks worker. `unjudged` lists (url, why) of what was fetched but cannot be judged."""
+
+    unjudged: list[tuple[str, str]]
 
     async def add_html(self, fetched: Fetched, parsed: ParsedHTML, error: str | None) -> None: ...
 
@@ -171,25 +188,36 @@ class PageSink(Protocol):
 
     def pages(self) -> list[Page]: ...
 
+    def close(self) -> None:
+        """The crawl is over: no more pages come."""
+
 
 class LocalPages:
     """The default sink: every page kept in this process, links shared between pages; attachments extracted in a
-    thread."""
+    sandbox worker."""
 
     def __init__(self, config: CrawlConfig) -> None:
         self._pages: list[Page] = []
         self._link_cache: dict[tuple[str, str, str], Link] = {}
         self._max_attachment_bytes = config.max_attachment_bytes
+        self._sandbox = attachment_sandbox()
+        self.unjudged: list[tuple[str, str]] = []
 
     async def add_html(self, fetched: Fetched, parsed: ParsedHTML, error: str | None) -> None:
         links = to_links(parsed.links, self._link_cache)
         self._pages.append(html_page(fetched, parsed.text, parsed.charset, links, error))
 
     async def add_attachment(self, fetched: Fetched) -> None:
-        self._pages.append(await asyncio.to_thread(attachment_page, fetched, self._max_attachment_bytes))
+        extraction = await extract_attachment(fetched, self._max_attachment_bytes, self._sandbox)
+        if extraction.refused and extraction.note:
+            self.unjudged.append((fetched.url, extraction.note))
+        self._pages.append(attachment_page(fetched, extraction))
 
     def pages(self) -> list[Page]:
         return self._pages
+
+    def close(self) -> None:
+        self._sandbox.close()
 
 
 class Crawler:
@@ -256,11 +284,14 @@ class Crawler:
 
     async def run(self) -> CrawlResult:
         started = time.perf_counter()
+        self.stats.unjudged = self.sink.unjudged
         try:
             await asyncio.wait_for(self._crawl(), timeout=self.config.max_wall_time)
         except asyncio.TimeoutError:
             self.stats.timed_out = True
             self.stats.errors.append(f"wall-time limit of {self.config.max_wall_time:g} s reached; crawl stopped")
+        finally:
+            self.sink.close()
         self.stats.elapsed_s = time.perf_counter() - started
         self.stats.requests = self.fetcher.stats.requests
         self.stats.bytes = self.fetcher.stats.bytes

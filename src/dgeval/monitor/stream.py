@@ -7,10 +7,10 @@ the page's links and what `inspect_tree` read from the crawler's parse tree (ove
 so that the worker does not parse nearly every page a second time). The worker builds the same `Page` the
 in-process crawl would, runs the page checks (`run_page`) and page notes (`notice_page`) on it at once, and keeps
 it; when the crawl is over it receives the link results and probes and runs the site checks (`run`) on the whole
-Site. Attachments go the other way: their text is extracted and page-checked in the crawling process after the
-crawl, while the worker runs the site checks (which read no attachment text), so that each core has its share at
-the end too. Findings are the same as `run_checks` over the
-same Site: registry order, then page order (the order of `site.pages`, which both processes keep).
+Site. Attachments go the other way: their text is extracted in a sandbox worker (`dgeval.sandbox`, limited in memory
+and time) as they come, and page-checked in the crawling process (no site check reads attachment text). Findings
+are the same as `run_checks` over the same Site: registry order, then page order (the order of `site.pages`, which
+both processes keep).
 
 The worker keeps each page's body compressed with zstd (`_PackedPage`) once its page checks have run: 10,000 pages
 of text would take hundreds of megabytes, and the site checks read few pages more than once. Links repeat from page
@@ -43,7 +43,7 @@ from selectolax.lexbor import LexborHTMLParser
 from dgeval.monitor.checks import CheckNotApplicable, _columns, load_check, run_checks
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
-from dgeval.monitor.crawl import Fetched, attachment_page, html_page
+from dgeval.monitor.crawl import Fetched, attachment_page, attachment_sandbox, extract_attachment, html_page
 from dgeval.monitor.model import Finding, Link, LinkKind, LinkResult, Page, Site
 from dgeval.monitor.page import ParsedHTML, to_links
 
@@ -57,8 +57,8 @@ log = logging.getLogger(__name__)
 _HEADER = struct.Struct("!I")
 #: Pages the crawler may have sent before the worker answers: enough to keep both cores busy, little memory.
 SOCKET_BUFFER = 1 << 20
-#: Attachment bodies held for extraction after the crawl; past this, attachments are extracted as they come.
-DEFERRED_ATTACHMENT_BYTES = 64 << 20
+#: Attachment bodies waiting for the sandbox; past this, the crawl waits for extractions to finish.
+PENDING_ATTACHMENT_BYTES = 64 << 20
 
 
 def available() -> bool:
@@ -83,8 +83,10 @@ class CheckStream:
         self._names = tuple(names)
         self._check_config = check_config
         self._pages: list[Page] = []
-        self._attachments: list[tuple[int, Fetched]] = []  # extracted at the end, while the worker is busy
-        self._deferred_bytes = 0
+        self._extractions: set[asyncio.Task[None]] = set()  # attachments in the sandbox
+        self._pending_bytes = 0
+        self._sandbox = attachment_sandbox()
+        self.unjudged: list[tuple[str, str]] = []
         self._checks: _PageChecks | None = None  # the page checks of attachments, run here
         self._link_ids: dict[tuple[str, str, str], int] = {}
         self._pending: dict[int, asyncio.Future[Any]] = {}
@@ -120,6 +122,10 @@ class CheckStream:
         if self._reader_task is not None:
             self._reader_task.cancel()
             await asyncio.gather(self._reader_task, return_exceptions=True)
+        for task in self._extractions:
+            task.cancel()
+        await asyncio.gather(*self._extractions, return_exceptions=True)
+        self._sandbox.close()
         await asyncio.to_thread(self._process.join, 10)
         if self._process.is_alive():
             self._process.kill()
@@ -146,12 +152,21 @@ class CheckStream:
         index = len(self._pages)
         self._pages.append(_metadata_page(fetched, None))
         await self._send(("attachment", None, dataclasses.replace(fetched, body=b"")))
-        if self._deferred_bytes + len(fetched.body) <= DEFERRED_ATTACHMENT_BYTES:
-            self._deferred_bytes += len(fetched.body)
-            self._attachments.append((index, fetched))
-        else:  # too many bodies to hold until the end: extracted now, at some cost to the crawl
-            page = await asyncio.to_thread(attachment_page, fetched, self._config.max_attachment_bytes)
-            self._check_attachment(index, page)
+        while self._pending_bytes > PENDING_ATTACHMENT_BYTES and self._extractions:
+            await asyncio.wait(self._extractions, return_when=asyncio.FIRST_COMPLETED)
+        self._pending_bytes += len(fetched.body)
+        task = asyncio.create_task(self._extract(index, fetched))
+        self._extractions.add(task)
+        task.add_done_callback(self._extractions.discard)
+
+    async def _extract(self, index: int, fetched: Fetched) -> None:
+        try:
+            extraction = await extract_attachment(fetched, self._config.max_attachment_bytes, self._sandbox)
+        finally:
+            self._pending_bytes -= len(fetched.body)
+        if extraction.refused and extraction.note:
+            self.unjudged.append((fetched.url, extraction.note))
+        self._check_attachment(index, attachment_page(fetched, extraction))
 
     def _check_attachment(self, index: int, page: Page) -> None:
         self._pages[index] = page
@@ -161,6 +176,9 @@ class CheckStream:
 
     def pages(self) -> list[Page]:
         return self._pages
+
+    def close(self) -> None:
+        """Nothing to do: attachments still in the sandbox are awaited by `finish`."""
 
     @property
     def inspect_tree(self) -> Callable[[str, LexborHTMLParser], object] | None:
@@ -176,15 +194,11 @@ class CheckStream:
 
     async def finish(self, root: str, links: Sequence[LinkResult], probes: Mapping[str, Any]
                      ) -> tuple[list[Finding], dict[str, str]]:
-        """Send the link results and probes; while the worker runs the site checks, extract and check the
-        attachments here; return every finding in `run_checks` order."""
+        """Send the link results and probes; while the worker runs the site checks, wait for the attachments still
+        in the sandbox; return every finding in `run_checks` order."""
         answer = await self._ask("finish", (root, tuple(links), dict(probes)))
-        for index, fetched in self._attachments:
-            self._check_attachment(index, attachment_page(fetched, self._config.max_attachment_bytes))
-        self._attachments.clear()
+        await asyncio.gather(*self._extractions)
         checks = self._checks or _PageChecks(self._names, self._check_config)
-        gc.collect()  # the attachments' XML trees hold reference cycles; gone before the worker's site checks peak
-        _release_free_memory()
         found, failed, site_findings, site_skipped = await answer
         checks.merge(found, failed)
         by_check, skipped = checks.results()
