@@ -24,6 +24,7 @@ from typing import Callable, Literal, Protocol
 from dgeval.errors import FetchError
 from dgeval.i18n import gettext as _
 from dgeval.monitor.attachments import PRELOAD, Extraction, attachment_kind, extension_of, extract_text_limited
+from dgeval.monitor import dom_limits
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.fetch import Fetcher, Response
 from dgeval.monitor.model import Link, LinkKind, LinkResult, LinkStatus, Page
@@ -47,6 +48,8 @@ RESOURCE_EXTENSIONS = frozenset(
 MAX_SOURCES_PER_LINK = 20  # pages remembered as linking to one target: enough to show, small enough for 10k pages
 MAX_TITLES = 50
 MAX_SITEMAP_FILES = 10
+#: What a page too large or too deep to parse is handed on as: no text, no links.
+UNPARSED = ParsedHTML(text="", charset="utf-8", title="", links=(), truncated_links=False)
 CHECK_BODY_BYTES = 64 * 1024  # a GET fallback of a link check reads no more than this
 
 
@@ -231,7 +234,9 @@ class Crawler:
         *,
         progress: Callable[[CrawlProgress], None] | None = None,
         sink: PageSink | None = None,
+        deadline: float | None = None,
     ) -> None:
+        """`deadline` (time.monotonic) ends the crawl; by default `config.max_wall_time` after `run` starts."""
         normalized = normalize_url(root)
         if normalized is None:
             raise FetchError(f"not an http(s) URL: {root!r}")
@@ -255,6 +260,7 @@ class Crawler:
         self._done = 0
         self._homepage_headers: dict[str, str] = {}
         self._final_root = normalized
+        self._deadline = deadline
 
     # -- scope and robots -------------------------------------------------------------------------------------
 
@@ -285,11 +291,14 @@ class Crawler:
     async def run(self) -> CrawlResult:
         started = time.perf_counter()
         self.stats.unjudged = self.sink.unjudged
+        budget = self.config.max_wall_time
+        if self._deadline is not None:
+            budget = max(0.0, self._deadline - time.monotonic())
         try:
-            await asyncio.wait_for(self._crawl(), timeout=self.config.max_wall_time)
+            await asyncio.wait_for(self._crawl(), timeout=budget)
         except asyncio.TimeoutError:
             self.stats.timed_out = True
-            self.stats.errors.append(f"wall-time limit of {self.config.max_wall_time:g} s reached; crawl stopped")
+            self.stats.errors.append(f"wall-time limit of {budget:g} s reached; crawl stopped")
         finally:
             self.sink.close()
         self.stats.elapsed_s = time.perf_counter() - started
@@ -450,6 +459,12 @@ class Crawler:
         return response
 
     async def _add_html_page(self, url: str, response: Response, depth: int) -> None:
+        too_big = dom_limits.refusal(response.body, self.config.max_dom_nodes, self.config.max_dom_depth)
+        if too_big is not None:  # kept as fetched, without its body: nothing may parse it
+            self.sink.unjudged.append((url, too_big))
+            await self.sink.add_html(self._fetched(url, response, depth, body=b""), UNPARSED, too_big)
+            self.stats.pages += 1
+            return
         parsed = parse_html(response.body, response.content_type, response.final_url,
                             self.config.max_links_per_page, getattr(self.sink, "inspect_tree", None))
         error = None
@@ -482,10 +497,12 @@ class Crawler:
         await self.sink.add_attachment(self._fetched(url, response, depth, attachment=kind))
         self.stats.attachments += 1
 
-    def _fetched(self, url: str, response: Response, depth: int, *, attachment: str | None = None) -> Fetched:
+    def _fetched(self, url: str, response: Response, depth: int, *, attachment: str | None = None,
+                 body: bytes | None = None) -> Fetched:
         return Fetched(
             url=url, final_url=response.final_url, status=response.status, headers=response.headers,
-            content_type=response.content_type, body=response.body, depth=depth, elapsed_ms=response.elapsed_ms,
+            content_type=response.content_type, body=response.body if body is None else body, depth=depth,
+            elapsed_ms=response.elapsed_ms,
             fetched_at=dt.datetime.now(dt.timezone.utc), referrer=self._first_source(url),
             truncated=response.truncated, attachment=attachment,
         )

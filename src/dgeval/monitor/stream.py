@@ -35,11 +35,14 @@ import os
 import pickle
 import socket
 import struct
+import time
 from multiprocessing.process import BaseProcess
 from typing import Any, BinaryIO, Callable, Mapping, Sequence
 
 from selectolax.lexbor import LexborHTMLParser
 
+from dgeval.i18n import gettext as _
+from dgeval.monitor.budget import CheckBudget, OverBudget
 from dgeval.monitor.checks import CheckNotApplicable, _columns, load_check, run_checks
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
@@ -77,7 +80,9 @@ class CheckStream:
     attachments (in full after `finish`) and the other pages without text or links (those stay in the worker).
     """
 
-    def __init__(self, config: CrawlConfig, as_of: dt.date, names: Sequence[str], check_config: CheckConfig) -> None:
+    def __init__(self, config: CrawlConfig, as_of: dt.date, names: Sequence[str], check_config: CheckConfig,
+                 deadline: float | None = None) -> None:
+        """`deadline` (time.monotonic) ends every check; by default `config.max_wall_time` from now."""
         self._config = config
         self._as_of = as_of
         self._names = tuple(names)
@@ -96,8 +101,10 @@ class CheckStream:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER)
         context = multiprocessing.get_context("fork")
+        budget = CheckBudget(config.page_check_seconds,
+                             deadline if deadline is not None else time.monotonic() + config.max_wall_time)
         self._process: BaseProcess = context.Process(
-            target=_serve, args=(theirs, ours, as_of, tuple(names), check_config), daemon=True,
+            target=_serve, args=(theirs, ours, as_of, tuple(names), check_config, budget), daemon=True,
             name="dgeval-checks",
         )
         self._process.start()
@@ -199,7 +206,8 @@ class CheckStream:
         answer = await self._ask("finish", (root, tuple(links), dict(probes)))
         await asyncio.gather(*self._extractions)
         checks = self._checks or _PageChecks(self._names, self._check_config)
-        found, failed, site_findings, site_skipped = await answer
+        found, failed, site_findings, site_skipped, unjudged = await answer
+        self.unjudged.extend(unjudged)
         checks.merge(found, failed)
         by_check, skipped = checks.results()
         for finding in site_findings:
@@ -319,11 +327,11 @@ def _release_free_memory() -> None:
 
 
 def _serve(sock: socket.socket, parent_end: socket.socket, as_of: dt.date, names: tuple[str, ...],
-           check_config: CheckConfig) -> None:
+           check_config: CheckConfig, budget: CheckBudget) -> None:
     """The worker's loop: pages in, page checks on each at once, site checks at the end."""
     parent_end.close()  # so that the worker sees end-of-file if the crawling process dies
     gc.freeze()  # what the worker inherited is never garbage: the collector need not walk it
-    runner = _Runner(as_of, names, check_config)
+    runner = _Runner(as_of, names, check_config, budget)
     stream = sock.makefile("rb")
     try:
         while True:
@@ -371,11 +379,13 @@ class _PageChecks:
         self.found: dict[str, list[tuple[int, Finding]]] = {name: [] for name in self.page_checks}
         self.failed: dict[str, tuple[int, str]] = {}  # check -> (page index, why)
         self.notes: dict[str, dict[str, Any]] = {name: {} for name in self.noticing}
+        self.running = ""  # the check at work, for a report when a time budget stops it
 
     def check(self, index: int, page: Page, context: Site) -> None:
         for name, module in self.page_checks.items():
             if name in self.failed:
                 continue
+            self.running = name
             found = self.found[name]
             try:
                 for finding in module.run_page(page, context, self.check_config):
@@ -391,6 +401,7 @@ class _PageChecks:
             notes = self.notes.get(name)
             if notes is None:
                 continue
+            self.running = name
             try:
                 note = module.notice_page(page, context, self.check_config)
             except Exception:  # no notes then: the check's run looks at every page itself
@@ -424,14 +435,18 @@ class _Runner:
     this worker runs the site checks (no site check reads an attachment's text), so each core has its share.
     """
 
-    def __init__(self, as_of: dt.date, names: tuple[str, ...], check_config: CheckConfig) -> None:
+    def __init__(self, as_of: dt.date, names: tuple[str, ...], check_config: CheckConfig,
+                 budget: CheckBudget) -> None:
         self.as_of = as_of
         self.names = names
         self.check_config = check_config
+        self.budget = budget
         self.pages: list[Page] = []
         self.links: list[Link] = []  # by number, as CheckStream numbered them
         self.checks = _PageChecks(names, check_config)
         self.context: Site | None = None
+        self.unjudged: list[tuple[str, str]] = []  # (url, why) of pages whose checks did not all run
+        self.late = 0  # pages that came after the deadline: not checked
 
     def add_html(self, fetched: Fetched, charset: str, error: str | None, new: list[tuple[str, LinkKind, str]],
                  ids: bytes, outline: tuple[str, str] | None) -> None:
@@ -443,13 +458,26 @@ class _Runner:
         page = html_page(fetched, fetched.body.decode(charset, "replace"), charset, links, error)
         if self.context is None:
             self.context = Site(root=page.final_url, as_of=self.as_of, pages=())
-        self.checks.check(len(self.pages), page, self.context)
-        index = _columns.site_index(self.context)
+        if self.budget.left() > 0:
+            self._judge(page, self.context, outline)
+        else:
+            self.late += 1
+        self.pages.append(_PackedPage.of(page, fetched.body, charset))
+
+    def _judge(self, page: Page, context: Site, outline: tuple[str, str] | None) -> None:
+        """The page checks and notes of one page, within the page's time budget."""
+        index = _columns.site_index(context)
         if outline is not None:
             index.outlines[page.url] = outline  # the crawler parsed the page: no second parse to notice it
-        self.checks.notice(page, self.context)
-        index.outlines.pop(page.url, None)
-        self.pages.append(_PackedPage.of(page, fetched.body, charset))
+        try:
+            with self.budget.limit(self.budget.page_seconds):
+                self.checks.check(len(self.pages), page, context)
+                self.checks.notice(page, context)
+        except OverBudget:
+            self.unjudged.append((page.url, _("检查“{check}”超过时限（每页 {seconds:g} 秒），此页的检查未全部完成").format(
+                check=self.checks.running, seconds=self.budget.page_seconds)))
+        finally:
+            index.outlines.pop(page.url, None)
 
     def add_attachment(self, fetched: Fetched) -> None:
         self.pages.append(_PackedPage.of(_metadata_page(fetched, None)))
@@ -458,11 +486,25 @@ class _Runner:
         _release_free_memory()  # what decoding pages freed, before the site checks grow
         site = Site(root=root, as_of=self.as_of, pages=tuple(self.pages), links=links, probes=probes,
                     notes=self.checks.notes)
-        rest = [name for name in self.names if name not in self.checks.page_checks]
-        site_findings, skipped = run_checks(site, rest, self.check_config) if rest else ([], {})
-        return self.checks.found, self.checks.failed, site_findings, skipped
+        if self.late:
+            self.unjudged.append((root, _("扫描时限已到：{count} 个页面未检查").format(count=self.late)))
+        site_findings: list[Finding] = []
+        skipped: dict[str, str] = {}
+        for name in self.names:
+            if name in self.checks.page_checks:
+                continue
+            try:
+                with self.budget.limit(self.budget.left()):
+                    found, why = run_checks(site, [name], self.check_config)
+            except OverBudget:
+                skipped[name] = _("未完成：扫描时限已到")
+                continue
+            site_findings.extend(found)
+            skipped.update(why)
+        return self.checks.found, self.checks.failed, site_findings, skipped, self.unjudged
 
 
 #: What the worker answers at the end: what its page checks found (by page index) and where they stopped, what the
-#: site checks found, and why site checks were skipped.
-_Outcome = tuple[dict[str, list[tuple[int, Finding]]], dict[str, tuple[int, str]], list[Finding], dict[str, str]]
+#: site checks found, why site checks were skipped, and the pages whose checks did not all run (url, why).
+_Outcome = tuple[dict[str, list[tuple[int, Finding]]], dict[str, tuple[int, str]], list[Finding], dict[str, str],
+                 list[tuple[str, str]]]
