@@ -37,7 +37,7 @@ from dgeval.i18n import gettext as _
 
 T = TypeVar("T")
 #: A worker is replaced after this many calls, so that a fragmented heap does not creep up on its memory limit.
-CALLS_PER_WORKER = 1_000
+CALLS_PER_WORKER = 20_000
 #: Members smaller than this are not judged by their compression ratio: small XML parts compress very well.
 RATIO_FLOOR_BYTES = 1 << 20
 
