@@ -2,7 +2,7 @@
 
 A fetched attachment or an uploaded workbook can be built to hurt whoever reads it: an XLSX whose sheet inflates to
 gigabytes, a PDF stream of zeros, a file that takes minutes of CPU. Such work runs here, never in the calling process:
-`Sandbox.call(func, *args)` runs `func` in a spawned worker whose address space (`RLIMIT_AS`) and CPU time
+`Sandbox.call(func, *args)` runs `func` in a worker process whose address space (`RLIMIT_AS`) and CPU time
 (`RLIMIT_CPU`) are limited and which is killed when it overruns its wall time. A call over a limit raises `Refused`
 with a sentence saying which limit; the worker is then replaced, so one hostile file costs one process, not the scan.
 
@@ -10,8 +10,8 @@ Archives (XLSX, DOCX, ZIP) get a second, earlier line of defence: `open_archive`
 and compression ratios before anything is inflated, and counts the bytes actually inflated while reading, since the
 declared sizes are the attacker's to write.
 
-Workers are spawned (not forked): they start small, hold none of the caller's memory or connections, and their
-memory limit is counted from their own size after `preload`. Nothing here knows what the functions do, so the web
+Workers are new interpreters (not forks): they start small, hold none of the caller's memory or connections, and
+their memory limit is counted from their own size after `preload`. Nothing here knows what the functions do, so the web
 platform's workbook imports can run in the same kind of worker as the monitor's attachment text.
 """
 
@@ -19,17 +19,18 @@ from __future__ import annotations
 
 import importlib
 import io
-import multiprocessing
 import os
 import queue
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import weakref
 import zipfile
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import IO, Any, Callable, Sequence, TypeVar
 
 from dgeval.errors import DgevalError
@@ -141,7 +142,7 @@ def open_archive(data: bytes, limits: Limits) -> BoundedZipFile:
 
 
 class Sandbox:
-    """Up to `workers` spawned worker processes; `call` runs a function in one of them under `limits`.
+    """Up to `workers` worker processes; `call` runs a function in one of them under `limits`.
 
     Thread-safe: an asyncio program calls it through `asyncio.to_thread`. Workers start on first use and end with
     `close()` (or the context manager, or garbage collection). `preload` names modules each worker imports before
@@ -217,20 +218,22 @@ def _stop_all(workers: Any) -> None:
 
 
 class _Worker:
-    """One spawned process and the pipe to it."""
+    """One worker process and the socket to it. Started as `python -c` with a socket of its own rather than with
+    multiprocessing's spawn, which would import the caller's main script again (a web server's, a test runner's)."""
 
     def __init__(self, preload: tuple[str, ...]) -> None:
-        context = multiprocessing.get_context("spawn")
-        ours, theirs = context.Pipe()
-        self.process: BaseProcess = context.Process(target=_serve, args=(theirs, preload), daemon=True,
-                                                    name="dgeval-sandbox")
-        self.process.start()
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL, close_fds=True,
+        )
         theirs.close()
-        self.conn: Connection = ours
+        self.conn = Connection(ours.detach())
+        self.conn.send((sys.path, preload))
         self.calls = 0
 
     def usable(self) -> bool:
-        return self.calls < CALLS_PER_WORKER and self.process.is_alive()
+        return self.calls < CALLS_PER_WORKER and self.process.poll() is None
 
     def run(self, func: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> tuple[str, Any]:
         self.calls += 1
@@ -242,8 +245,10 @@ class _Worker:
             answer: tuple[str, Any] = self.conn.recv()
             return answer
         except (EOFError, OSError):
-            self.process.join(5)
-            code = self.process.exitcode
+            try:
+                code = self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                code = None
             self.stop()
             if code is not None and code < 0:
                 detail = signal.Signals(-code).name if -code in signal.valid_signals() else str(code)
@@ -251,10 +256,17 @@ class _Worker:
             return "refused", _("处理进程意外退出（退出码 {code}）").format(code=code)
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(5)
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
         self.conn.close()
+
+
+#: The worker's first words: its socket's descriptor is argv[1]; the path and modules to load come over it.
+_BOOT = "import sys; from dgeval.sandbox import serve; serve(int(sys.argv[1]))"
 
 
 class _CpuTime(BaseException):
@@ -270,8 +282,15 @@ def _address_space() -> int:
         return int(handle.read().split()[0]) * resource.getpagesize()
 
 
-def _serve(conn: Connection, preload: tuple[str, ...]) -> None:
-    """The worker: import `preload`, then run calls one at a time, each under its limits, until the pipe closes."""
+def serve(fd: int) -> None:
+    """The worker's main: over the socket `fd`, take the caller's sys.path and the modules to preload, import them,
+    then run calls one at a time, each under its limits, until the socket closes."""
+    conn = Connection(fd)
+    try:
+        path, preload = conn.recv()
+    except (EOFError, OSError):
+        return
+    sys.path[:] = path
     for name in preload:
         importlib.import_module(name)
     signal.signal(signal.SIGXCPU, _on_sigxcpu)
