@@ -1,8 +1,8 @@
-"""Crawl benchmark: `dgeval scan` with every check on, Scrapy and wget on one generated site (issue 4 §8).
+"""Crawl benchmark: `dgeval scan` with every check on, Scrapy and wget on one generated site.
 
     .venv/bin/python benchmarks/crawl.py [--pages 10000] [--quick]
 
-Generates a local government site (benchmarks/sitegen.py), serves it with nginx on 127.0.0.1 (a Python server,
+Generates a county portal shaped like a real one (benchmarks/sitegen.py), serves it with nginx on 127.0.0.1 (a Python server,
 labelled as such, when nginx is missing), then runs in turn: `dgeval scan --json --allow-private --external skip`
 with every check, a minimal Scrapy same-host spider (benchmarks/scrapy_spider.py) at the best of a few concurrencies,
 and `wget --spider -r`. Prints pages, seconds, pages/s, peak RSS and broken links found per tool, the ratios
@@ -41,10 +41,11 @@ WGET = shutil.which("wget")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 #: Memory sampling period: reading /proc costs CPU the measured tools would otherwise get on a 2-core machine.
 SAMPLE_INTERVAL = 0.25
-#: The goals of issue 4 §8.
+#: The goals: pages/s against Scrapy and wget (every check on for dgeval, none for them), and memory.
 GOAL_SCRAPY_RATIO = 8.0
+GOAL_WGET_RATIO = 1.0
+MINIMUM_WGET_RATIO = 0.7
 GOAL_RSS_MB = 300.0
-WGET_REFERENCE_PPS = 1200.0
 
 
 # --- measuring a subprocess tree ------------------------------------------------------------------------------------
@@ -269,7 +270,8 @@ def _path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def run_dgeval(server: Server, manifest: SiteManifest, work: Path, timeout: float, per_host: int) -> Outcome:
+def run_dgeval(server: Server, manifest: SiteManifest, work: Path, timeout: float, per_host: int,
+               profile: Path | None = None) -> Outcome:
     # Scrapy and wget crawl without depth or page limits; dgeval's defaults (depth 10) would stop in deep pagination.
     budget = manifest.pages + manifest.attachments + len(manifest.broken) + 100
     command = [
@@ -277,6 +279,9 @@ def run_dgeval(server: Server, manifest: SiteManifest, work: Path, timeout: floa
         "--max-pages", str(budget), "--max-depth", "1000", "--as-of", AS_OF.isoformat(), "--max-time", str(int(timeout)),
         "--per-host", str(per_host), "--concurrency", str(per_host),
     ]
+    if profile is not None:  # py-spy samples the scan and its checks and sandbox workers from outside
+        command = [str(VENV_BIN / "py-spy"), "record", "--subprocesses", "--rate", "200", "--format", "speedscope",
+                   "-o", str(profile), "--"] + command
     out, err = work / "dgeval.json", work / "dgeval.err"
     run = measure(command, timeout=timeout + 30, cwd=work, stdout=out, stderr=err)
     try:
@@ -395,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", default="dgeval,scrapy,wget")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per tool run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (site, logs, outputs)")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="record dgeval's run with py-spy (speedscope JSON) into FILE; its figures are then slower")
     args = parser.parse_args(argv)
     pages = 1000 if args.quick else args.pages
     concurrencies = [int(c) for c in args.scrapy_concurrency.split(",") if c.strip()]
@@ -426,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
         by_tool: dict[str, Outcome] = {}
         if "dgeval" in tools:
             print("running dgeval scan …", flush=True)
-            by_tool["dgeval"] = run_dgeval(server, manifest, work, args.timeout, args.dgeval_per_host)
+            by_tool["dgeval"] = run_dgeval(server, manifest, work, args.timeout, args.dgeval_per_host, args.profile)
+            if args.profile is not None:
+                print(f"  PROFILED (py-spy samples it: slower than a plain run): {args.profile}")
             outcomes.append(by_tool["dgeval"])
         if "scrapy" in tools:
             best: tuple[float, int] | None = None
@@ -468,10 +477,12 @@ def main(argv: list[str] | None = None) -> int:
             wget = by_tool.get("wget")
             goals = [
                 ("≥ 8× Scrapy", scrapy is not None and dgeval.pages_per_second >= GOAL_SCRAPY_RATIO * scrapy.pages_per_second),
-                ("≥ wget", wget is not None and dgeval.pages_per_second >= wget.pages_per_second),
+                ("≥ wget", wget is not None and dgeval.pages_per_second >= GOAL_WGET_RATIO * wget.pages_per_second),
+                (f"≥ {MINIMUM_WGET_RATIO}× wget (the minimum)",
+                 wget is not None and dgeval.pages_per_second >= MINIMUM_WGET_RATIO * wget.pages_per_second),
                 (f"≤ {GOAL_RSS_MB:.0f} MB peak memory", _mb(dgeval.run.peak_tree_pss) <= GOAL_RSS_MB),
             ]
-            print("goals (issue 4 §8): " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in goals))
+            print("goals: " + ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in goals))
         print("broken links (same host) against the planted set:")
         planted = set(manifest.broken)
         agree = all([compare(o.tool, o.broken, planted) for o in outcomes])
