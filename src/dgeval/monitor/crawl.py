@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Protocol
+from typing import Callable, Iterator, Literal, Protocol
 
 from dgeval.errors import FetchError
 from dgeval.i18n import gettext as _
@@ -51,6 +53,10 @@ MAX_SITEMAP_FILES = 10
 #: What a page too large or too deep to parse is handed on as: no text, no links.
 UNPARSED = ParsedHTML(text="", charset="utf-8", title="", links=(), truncated_links=False)
 CHECK_BODY_BYTES = 64 * 1024  # a GET fallback of a link check reads no more than this
+#: Allocations between two young-generation collections during a crawl (Python's default is 700). A crawl
+#: allocates millions of short-lived objects, freed by reference counting, and keeps a large heap of URLs: at the
+#: default the collector took 1 s of a 16 s crawl (py-spy and gc.callbacks on the benchmark site), 0.3 s at this.
+CRAWL_GC_THRESHOLD = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +110,17 @@ class CrawlResult:
 
     def __repr__(self) -> str:
         return f"CrawlResult({self.root!r}, pages={len(self.pages)}, links={len(self.links)})"
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect the young generation every CRAWL_GC_THRESHOLD allocations for the block, then as before."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(CRAWL_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def _looks_html(response: Response) -> bool:
@@ -295,7 +312,8 @@ class Crawler:
         if self._deadline is not None:
             budget = max(0.0, self._deadline - time.monotonic())
         try:
-            await asyncio.wait_for(self._crawl(), timeout=budget)
+            with fewer_collections():
+                await asyncio.wait_for(self._crawl(), timeout=budget)
         except asyncio.TimeoutError:
             self.stats.timed_out = True
             self.stats.errors.append(f"wall-time limit of {budget:g} s reached; crawl stopped")

@@ -46,7 +46,9 @@ from dgeval.monitor.budget import CheckBudget, OverBudget
 from dgeval.monitor.checks import CheckNotApplicable, _columns, load_check, run_checks
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
-from dgeval.monitor.crawl import Fetched, attachment_page, attachment_sandbox, extract_attachment, html_page
+from dgeval.monitor.crawl import (
+    CRAWL_GC_THRESHOLD, Fetched, attachment_page, attachment_sandbox, extract_attachment, html_page,
+)
 from dgeval.monitor.model import Finding, Link, LinkKind, LinkResult, Page, Site
 from dgeval.monitor.page import ParsedHTML, to_links
 
@@ -342,6 +344,7 @@ def _serve(sock: socket.socket, parent_end: socket.socket, as_of: dt.date, names
     """The worker's loop: pages in, page checks on each at once, site checks at the end."""
     parent_end.close()  # so that the worker sees end-of-file if the crawling process dies
     gc.freeze()  # what the worker inherited is never garbage: the collector need not walk it
+    gc.set_threshold(CRAWL_GC_THRESHOLD, *gc.get_threshold()[1:])  # its own process: as the crawl does
     runner = _Runner(as_of, names, check_config, budget)
     stream = sock.makefile("rb", buffering=SOCKET_BUFFER)
     try:
