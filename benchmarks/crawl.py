@@ -20,6 +20,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -388,6 +389,26 @@ def compare(name: str, found: set[str], expected: set[str]) -> bool:
     return False
 
 
+def run_pairs(server: Server, manifest: SiteManifest, work: Path, args: argparse.Namespace, dgeval: Outcome,
+              wget: Outcome) -> None:
+    """More dgeval/wget pairs, run back to back (the order alternating), each pair's ratio with the load it saw."""
+    ratios = [dgeval.pages_per_second / wget.pages_per_second]
+    print(f"dgeval/wget pairs (the first is the run above): 1: {ratios[0]:.2f}×")
+    for number in range(2, args.pairs + 1):
+        load = _load()
+        order = ("wget", "dgeval") if number % 2 == 0 else ("dgeval", "wget")
+        runs: dict[str, Outcome] = {}
+        for tool in order:
+            runs[tool] = (run_wget(server, work, args.timeout) if tool == "wget"
+                          else run_dgeval(server, manifest, work, args.timeout, args.dgeval_per_host))
+        ratio = runs["dgeval"].pages_per_second / max(runs["wget"].pages_per_second, 1e-9)
+        ratios.append(ratio)
+        print(f"  {number}: dgeval {runs['dgeval'].pages_per_second:.0f} pages/s ({runs['dgeval'].run.seconds:.1f} s), "
+              f"wget {runs['wget'].pages_per_second:.0f} pages/s ({runs['wget'].run.seconds:.1f} s): {ratio:.2f}×; "
+              f"{load} before, {_load()} after")
+    print(f"dgeval/wget over {len(ratios)} pairs: median {statistics.median(ratios):.2f}×, best {max(ratios):.2f}×")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=10_000, help="HTML pages in the generated site (default 10000)")
@@ -398,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="responses per calibration run; the best concurrency then crawls the whole site")
     parser.add_argument("--dgeval-per-host", type=int, default=32, help="dgeval --per-host/--concurrency (own site)")
     parser.add_argument("--tools", default="dgeval,scrapy,wget")
+    parser.add_argument("--pairs", type=int, default=1,
+                        help="run dgeval and wget back to back this many times in all (order alternating) and print "
+                             "each pair's ratio and the median: on a shared machine the load changes between runs")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per tool run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (site, logs, outputs)")
     parser.add_argument("--profile", type=Path, metavar="FILE",
@@ -493,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {a} vs {b}: only {a}: {sorted(by_tool[a].broken - by_tool[b].broken)[:10]}, "
                           f"only {b}: {sorted(by_tool[b].broken - by_tool[a].broken)[:10]}")
         print(f"broken-link sets agree: {'yes' if agree else 'NO'}")
+        if args.pairs > 1 and "dgeval" in by_tool and "wget" in by_tool:
+            run_pairs(server, manifest, work, args, by_tool["dgeval"], by_tool["wget"])
         if args.keep:
             print(f"kept {tmp}")
         return 0

@@ -158,7 +158,6 @@ class Sandbox:
             self._idle.put(None)  # a slot; its worker starts when first needed
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
-        self._closed = False
         self._finalizer = weakref.finalize(self, _stop_all, self._all)
 
     def __enter__(self) -> Sandbox:
