@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from dgeval.demo.documents import one_page_pdf, tiny_pdf
 from dgeval.monitor.attachments import Extraction, extract_text_limited
 from dgeval.sandbox import Limits, Sandbox
 
@@ -53,6 +54,8 @@ def test_attachment_text_extraction(sandbox: Sandbox) -> None:
     legacy = b"\x00\x01" + "公示名单".encode("utf-16-le") + b"\x00\x00" + "李四 13800138000".encode("gb18030")
     text, note = extract(legacy, ".doc", sandbox)
     assert "公示名单" in text and "李四 13800138000" in text and note and "best-effort" in note
+    text, note = extract(tiny_pdf("Qingshan County notice 2020"), ".pdf", sandbox)
+    assert "Qingshan County notice 2020" in text and note is None
     text, note = extract(b"%PDF-1.4 garbage", ".pdf", sandbox)
     assert text == "" and note and note.startswith("cannot extract text from .pdf")
 
@@ -199,24 +202,7 @@ def pdf_bomb(size: int = BOMB_BYTES) -> bytes:
     compressor = zlib.compressobj(6)
     block = b" " * (1 << 20)
     stream = b"".join(compressor.compress(block) for _ in range(size // len(block))) + compressor.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return one_page_pdf(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
 
 
 @pytest.mark.parametrize(("build", "kind", "reason"), [
