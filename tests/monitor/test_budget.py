@@ -3,6 +3,7 @@ deadline is reported as not completed; the scan ends in time either way."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import time
@@ -78,3 +79,19 @@ async def test_site_checks_past_the_deadline_are_reported_not_completed(
     assert result.skipped["stale_column"] == "未完成：扫描时限已到"
     assert result.skipped["missing_icp"] == "未完成：扫描时限已到"  # and those after it: no time left
     assert [f.url for f in result.findings if f.check == "broken_link"] == [server.url + "gone.html"]  # before it
+
+
+@pytest.mark.skipif(not stream.available(), reason="the checks worker needs two CPUs and fork")
+async def test_attachments_still_unread_at_the_deadline_are_listed(
+        site_server: Any, write_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def never_done(*args: Any) -> Any:
+        await asyncio.sleep(3600)
+
+    monkeypatch.setattr(stream, "extract_attachment", never_done)
+    write_site(tmp_path, {"index.html": "<a href='files/a.txt'>附件</a>", "files/a.txt": "公示"})
+    server = await site_server(tmp_path)
+    started = time.monotonic()
+    result = await scan_site(server.url, as_of=dt.date(2020, 11, 20),
+                             config=dataclasses.replace(CONFIG, max_wall_time=3))
+    assert time.monotonic() - started < 15
+    assert dict(result.stats.unjudged)[server.url + "files/a.txt"] == "扫描时限已到，附件未读取"

@@ -42,6 +42,7 @@ from typing import Any, BinaryIO, Callable, Mapping, Sequence
 from selectolax.lexbor import LexborHTMLParser
 
 from dgeval.i18n import gettext as _
+from dgeval.monitor.attachments import Extraction
 from dgeval.monitor.budget import CheckBudget, OverBudget
 from dgeval.monitor.checks import CheckNotApplicable, _columns, load_check, run_checks
 from dgeval.monitor.checks.config import CheckConfig
@@ -110,6 +111,7 @@ class CheckStream:
         context = multiprocessing.get_context("fork")
         budget = CheckBudget(config.page_check_seconds,
                              deadline if deadline is not None else time.monotonic() + config.max_wall_time)
+        self._deadline = budget.deadline
         self._process: BaseProcess = context.Process(
             target=_serve, args=(theirs, ours, as_of, tuple(names), check_config, budget), daemon=True,
             name="dgeval-checks",
@@ -174,8 +176,13 @@ class CheckStream:
         task.add_done_callback(self._extractions.discard)
 
     async def _extract(self, index: int, fetched: Fetched) -> None:
+        """Extract and check one attachment, by the scan's deadline: past it the attachment is listed unread."""
         try:
-            extraction = await extract_attachment(fetched, self._config.max_attachment_bytes, self._sandbox)
+            extraction = await asyncio.wait_for(
+                extract_attachment(fetched, self._config.max_attachment_bytes, self._sandbox),
+                max(0.0, self._deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            extraction = Extraction("", _("扫描时限已到，附件未读取"), refused=True)
         finally:
             self._pending_bytes -= len(fetched.body)
         if extraction.refused and extraction.note:
