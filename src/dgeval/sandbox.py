@@ -198,7 +198,10 @@ class Sandbox:
         raise SandboxError(value)
 
     def _start(self) -> _Worker:
-        worker = _Worker(self._preload)
+        try:
+            worker = _Worker(self._preload)
+        except OSError as exc:  # no process could be started (fork failed, descriptors exhausted)
+            raise Refused(_("处理进程无法启动：{error}").format(error=exc)) from exc
         with self._lock:
             self._all.add(worker)
         return worker
@@ -222,14 +225,19 @@ class _Worker:
 
     def __init__(self, preload: tuple[str, ...]) -> None:
         ours, theirs = socket.socketpair()
+        # Its output goes nowhere: what it has to say comes back over the socket (a CLI prints no traceback).
         self.process = subprocess.Popen(
             [sys.executable, "-c", _BOOT, str(theirs.fileno())], pass_fds=(theirs.fileno(),),
-            stdin=subprocess.DEVNULL, close_fds=True,
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         theirs.close()
         self.conn = Connection(ours.detach())
-        self.conn.send((sys.path, preload))
         self.calls = 0
+        try:
+            self.conn.send((sys.path, preload))
+        except OSError as exc:
+            self.stop()
+            raise Refused(_("处理进程无法启动：{error}").format(error=exc)) from exc
 
     def usable(self) -> bool:
         return self.calls < CALLS_PER_WORKER and self.process.poll() is None
