@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dgeval.errors import FetchError
+from dgeval.monitor import loop
 from dgeval.monitor.config import DEFAULT_USER_AGENT, CrawlConfig
 from dgeval.monitor.safety import RefusedTarget, check_literal_host, is_public, parse_ip, refusal_message
 
@@ -147,7 +148,7 @@ def run_scan(args: argparse.Namespace) -> int:
     )
     as_of = args.as_of or dt.date.today()
     try:
-        result = asyncio.run(_scan_with_progress(url, as_of, config, checks, args.warc))
+        result = loop.run(_scan_with_progress(url, as_of, config, checks, args.warc))
     except RefusedTarget as exc:
         return _fail(str(exc))
     except FetchError as exc:
