@@ -51,7 +51,7 @@ class Limits:
     cpu_seconds: int = 20
     wall_seconds: float = 30.0
     archive_bytes: int = 100 << 20  # sum of an archive's uncompressed member sizes
-    archive_ratio: float = 100.0  # uncompressed / compressed, per member of RATIO_FLOOR_BYTES or more
+    archive_ratio: float = 200.0  # uncompressed / compressed, per member of RATIO_FLOOR_BYTES or more (zip bombs: 1,000+)
     archive_members: int = 10_000
 
 

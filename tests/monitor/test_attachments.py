@@ -209,7 +209,7 @@ def pdf_bomb(size: int = BOMB_BYTES) -> bytes:
     (xlsx_bomb, ".xlsx", "压缩包解压后共"),
     (docx_bomb, ".docx", "压缩包解压后共"),
     (zip_bomb, ".zip", "的压缩比"),
-    (pdf_bomb, ".pdf", "PDF 超过解析上限"),
+    (pdf_bomb, ".pdf", "PDF 数据流解压后超过 pypdf 的上限"),
 ], ids=["xlsx", "docx", "zip", "pdf"])
 def test_bombs_are_refused_in_the_sandbox(sandbox: Sandbox, build: Any, kind: str, reason: str) -> None:
     extraction = extract_text_limited(build(), kind, sandbox=sandbox)

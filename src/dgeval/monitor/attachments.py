@@ -78,7 +78,7 @@ def _pdf(body: bytes, limits: Limits) -> str:
                 break
             parts.append(page.extract_text() or "")
     except LimitReachedError as exc:  # pypdf's own caps on inflated streams: a bomb, as the sandbox would find
-        raise Refused(_("PDF 超过解析上限：{detail}").format(detail=str(exc)[:200])) from exc
+        raise Refused(_("PDF 数据流解压后超过 pypdf 的上限（{detail}）").format(detail=str(exc)[:200])) from exc
     return "\n".join(parts)
 
 
