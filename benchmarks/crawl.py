@@ -271,15 +271,17 @@ def _path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def run_dgeval(server: Server, manifest: SiteManifest, work: Path, timeout: float, per_host: int,
+def run_dgeval(server: Server, manifest: SiteManifest, work: Path, args: argparse.Namespace,
                profile: Path | None = None) -> Outcome:
+    timeout, per_host = args.timeout, args.dgeval_per_host
+    label = f"dgeval scan (--checks {args.dgeval_checks})" if args.dgeval_checks else "dgeval scan (all checks)"
     # Scrapy and wget crawl without depth or page limits; dgeval's defaults (depth 10) would stop in deep pagination.
     budget = manifest.pages + manifest.attachments + len(manifest.broken) + 100
     command = [
         str(VENV_BIN / "dgeval"), "scan", server.url, "--json", "--allow-private", "--external", "skip",
         "--max-pages", str(budget), "--max-depth", "1000", "--as-of", AS_OF.isoformat(), "--max-time", str(int(timeout)),
         "--per-host", str(per_host), "--concurrency", str(per_host),
-    ]
+    ] + (["--checks", args.dgeval_checks] if args.dgeval_checks else [])
     if profile is not None:  # py-spy samples the scan and its checks and sandbox workers from outside
         command = [str(VENV_BIN / "py-spy"), "record", "--subprocesses", "--rate", "200", "--format", "speedscope",
                    "-o", str(profile), "--"] + command
@@ -289,7 +291,7 @@ def run_dgeval(server: Server, manifest: SiteManifest, work: Path, timeout: floa
         result = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         tail = err.read_text(encoding="utf-8", errors="replace")[-2000:]
-        return Outcome("dgeval scan (all checks)", 0, run, note=f"no JSON (exit {run.returncode}): {tail}")
+        return Outcome(label, 0, run, note=f"no JSON (exit {run.returncode}): {tail}")
     stats = result.get("stats") or {}
     pages = int(stats.get("pages", result.get("pages", 0)))
     broken = {_path(f["url"]) for f in result["findings"]
@@ -300,7 +302,7 @@ def run_dgeval(server: Server, manifest: SiteManifest, work: Path, timeout: floa
     note = (f"crawl {stats.get('elapsed_s', '?')} s + checks {stats.get('check_seconds', '?')} s; "
             f"{stats.get('requests', '?')} requests, {stats.get('attachments', '?')} attachments; "
             f"findings {counts}; skipped {result.get('skipped')}")
-    return Outcome("dgeval scan (all checks)", pages, run, broken, note)
+    return Outcome(label, pages, run, broken, note)
 
 
 def run_scrapy(server: Server, work: Path, timeout: float, concurrency: int, page_cap: int | None) -> Outcome:
@@ -400,7 +402,7 @@ def run_pairs(server: Server, manifest: SiteManifest, work: Path, args: argparse
         runs: dict[str, Outcome] = {}
         for tool in order:
             runs[tool] = (run_wget(server, work, args.timeout) if tool == "wget"
-                          else run_dgeval(server, manifest, work, args.timeout, args.dgeval_per_host))
+                          else run_dgeval(server, manifest, work, args))
         ratio = runs["dgeval"].pages_per_second / max(runs["wget"].pages_per_second, 1e-9)
         ratios.append(ratio)
         print(f"  {number}: dgeval {runs['dgeval'].pages_per_second:.0f} pages/s ({runs['dgeval'].run.seconds:.1f} s), "
@@ -418,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scrapy-calibration-pages", type=int, default=2000,
                         help="responses per calibration run; the best concurrency then crawls the whole site")
     parser.add_argument("--dgeval-per-host", type=int, default=32, help="dgeval --per-host/--concurrency (own site)")
+    parser.add_argument("--dgeval-checks", metavar="NAMES",
+                        help="dgeval --checks (default: every check); broken_link alone measures the crawl")
     parser.add_argument("--tools", default="dgeval,scrapy,wget")
     parser.add_argument("--pairs", type=int, default=1,
                         help="run dgeval and wget back to back this many times in all (order alternating) and print "
@@ -457,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         by_tool: dict[str, Outcome] = {}
         if "dgeval" in tools:
             print("running dgeval scan …", flush=True)
-            by_tool["dgeval"] = run_dgeval(server, manifest, work, args.timeout, args.dgeval_per_host, args.profile)
+            by_tool["dgeval"] = run_dgeval(server, manifest, work, args, args.profile)
             if args.profile is not None:
                 print(f"  PROFILED (py-spy samples it: slower than a plain run): {args.profile}")
             outcomes.append(by_tool["dgeval"])
