@@ -4,6 +4,7 @@ bounded time and memory of the scanning process."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import io
 import json
 import sys
@@ -257,3 +258,18 @@ async def test_scan_refuses_bombs_in_bounded_time_and_memory(site_server: Any, w
     assert len(unjudged) == len(names), unjudged
     assert all(reason.startswith("附件未读取：") for reason in unjudged.values())
     assert usage["self_mb"] < SCAN_PEAK_MB and usage["children_mb"] < CHILDREN_PEAK_MB, usage
+
+
+async def test_without_the_checks_worker_a_bomb_is_refused_too(site_server: Any, write_site: Any,
+                                                                tmp_path: Path) -> None:
+    """scan_site(checks=[]), as the web platform calls it: attachments go through the same sandbox."""
+    from dgeval.monitor.config import CrawlConfig
+    from dgeval.monitor.runner import scan_site
+
+    write_site(tmp_path, {"index.html": "<a href='/files/a.xlsx'>附件</a>", "files/a.xlsx": xlsx_bomb(120 << 20)})
+    server = await site_server(tmp_path)
+    result = await scan_site(server.url, as_of=dt.date(2020, 11, 20), checks=[],
+                             config=CrawlConfig(allow_private=True, external="skip", use_sitemap=False))
+    attachment = next(p for p in result.site.pages if p.is_attachment)
+    assert attachment.text == "" and (attachment.error or "").startswith("附件未读取：压缩包解压后共")
+    assert dict(result.stats.unjudged) == {server.url + "files/a.xlsx": attachment.error}
