@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from dgeval.i18n import gettext as _
-from dgeval.monitor.page import decode
 from dgeval.sandbox import Limits, Refused, Sandbox, SandboxError, open_archive
 
 ATTACHMENT_EXTENSIONS = frozenset({".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".txt", ".zip"})
@@ -337,6 +336,8 @@ def _binary_runs(body: bytes, limits: Limits) -> str:
 
 
 def _txt(body: bytes, limits: Limits) -> str:
+    from dgeval.monitor.page import decode  # loaded when needed: the sandbox worker stays 7 MB smaller
+
     return decode(body, "", html=False)[0]
 
 
