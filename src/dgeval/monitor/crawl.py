@@ -1,11 +1,13 @@
-"""The crawl: from a site's homepage to its pages, attachments and the result of every link (issue 4 §1).
+"""The crawl: from a site's homepage to its pages, attachments and the result of every link.
 
 Breadth-first over one queue served by `concurrency` workers. A discovered link becomes exactly one job:
 - a **page** (same site, `<a>`/`<area>`/`<iframe>`/`<frame>`, within depth and page limits): GET, parse, follow;
-- an **attachment** (.pdf .doc .docx .xls .xlsx .wps .txt on the site): GET (size-capped) and extract its text;
+- an **attachment** (.pdf .doc .docx .xls .xlsx .wps .txt .zip on the site): GET (size-capped) and extract its
+  text in a sandbox worker (`dgeval.sandbox`: memory, CPU and time limits);
 - a **check** (images, scripts, styles, external links, pages past the limits): HEAD, then GET if HEAD fails.
 External links are checked once each and never crawled; with `external="skip"` they are not even looked up in DNS.
-Every failure becomes a `LinkResult` or a logged error: a bad page never ends the scan.
+Every failure becomes a `LinkResult` or a logged error: a bad page never ends the scan. A page too deep or too
+large to parse (`dom_limits`) and an attachment a limit refused are kept unread and listed in `CrawlStats.unjudged`.
 
 The crawler fetches, parses links and schedules; what becomes of a page is up to its `PageSink`. By default
 (`LocalPages`) every page is kept here; `dgeval scan` hands them to a worker process that keeps them and runs the
