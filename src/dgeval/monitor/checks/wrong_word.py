@@ -160,6 +160,11 @@ def _automaton(config: CheckConfig) -> ahocorasick.Automaton:
     return automaton(tuple(config.wrong_words_files), tuple(config.official_names_files))
 
 
+def prepare(config: CheckConfig) -> None:
+    """Build the automaton (about two seconds: the misspellings are generated from the names) before any page."""
+    _automaton(config)
+
+
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
     _automaton(config)  # a broken dictionary fails the check even on a site without pages
     for page in site.pages:
