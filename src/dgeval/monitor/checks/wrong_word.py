@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import ahocorasick_rs
 
@@ -85,18 +85,31 @@ def parse_dictionary(path: Path) -> list[Entry]:
     return entries
 
 
-@dataclass(frozen=True, slots=True)
 class Dictionary:
-    """A compiled dictionary: one automaton over every string, and the entry of each (by the automaton's index)."""
+    """A compiled dictionary: two automata, one over the wrong strings and one over the correct ones (names and
+    exceptions), each string in one of them with its entry. Together they find what one automaton over every string
+    would; apart, the wrong strings alone tell a page that holds none (nearly every page) without listing the
+    dozens of names every government page writes."""
 
-    searcher: ahocorasick_rs.AhoCorasick
-    entries: tuple[Entry, ...]
+    __slots__ = ("_wrong", "_wrong_entries", "_correct", "_correct_entries")
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        wrong = [entry for entry in entries if entry.correct is not None]
+        correct = [entry for entry in entries if entry.correct is None]
+        self._wrong = ahocorasick_rs.AhoCorasick([entry.wrong for entry in wrong])
+        self._wrong_entries = tuple(wrong)
+        self._correct = ahocorasick_rs.AhoCorasick([entry.wrong for entry in correct])
+        self._correct_entries = tuple(correct)
+
+    def holds_wrong(self, text: str) -> bool:
+        """Whether any wrong string occurs in text (a search that need not list overlapping matches)."""
+        return bool(self._wrong.find_matches_as_indexes(text))
 
     def find(self, text: str) -> Iterator[tuple[Entry, int, int]]:
         """(entry, start, end) of every occurrence of every string, overlapping ones included."""
-        entries = self.entries
-        for index, start, end in self.searcher.find_matches_as_indexes(text, overlapping=True):
-            yield entries[index], start, end
+        for searcher, entries in ((self._wrong, self._wrong_entries), (self._correct, self._correct_entries)):
+            for index, start, end in searcher.find_matches_as_indexes(text, overlapping=True):
+                yield entries[index], start, end
 
 
 @lru_cache(maxsize=4)
@@ -115,7 +128,7 @@ def automaton(paths: tuple[Path, ...], names: tuple[Path, ...] = ()) -> Dictiona
             raise CheckError(f"no wrong-word entries in {path}")
         for entry in entries:
             by_string[entry.wrong] = entry
-    return Dictionary(ahocorasick_rs.AhoCorasick(list(by_string)), tuple(by_string.values()))
+    return Dictionary(by_string.values())
 
 
 def matches(machine: Dictionary, text: str) -> Iterator[tuple[Entry, int, int]]:
@@ -167,7 +180,7 @@ def _may_match(machine: Dictionary, page: Page) -> bool:
         text = _TAG_RE.sub("", text)
         if "&" in text:
             text = html.unescape(text)
-    return any(entry.correct is not None for entry, _, _ in machine.find(text))  # names alone are correct text
+    return machine.holds_wrong(text)  # names alone are correct text
 
 
 def _automaton(config: CheckConfig) -> Dictionary:
