@@ -188,7 +188,7 @@ def _automaton(config: CheckConfig) -> Dictionary:
 
 
 def prepare(config: CheckConfig) -> None:
-    """Build the automaton (about two seconds: the misspellings are generated from the names) before any page."""
+    """Build the automaton (about a second for the shipped names' 150,000 misspellings) before any page."""
     _automaton(config)
 
 
