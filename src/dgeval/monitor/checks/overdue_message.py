@@ -55,12 +55,13 @@ FIELD_NAMES = (
 FIELD_LABEL = re.compile(rf"({'|'.join(FIELD_NAMES)})\s*(?:[:：]|\n|$)", re.M)
 #: The fields that make two labels a message page: a sent date, a sender or a status.
 KEY_FIELD = re.compile(r"人$|(?:留言|来信|写信|提问|咨询|投诉)(?:时间|日期)$|状态$")
-#: The raw-HTML pre-filter's two automata (20,000-character pages; `re` took 0.5 ms a page over these alternations,
-#: Aho–Corasick 0.1 ms). The status words keep the order of the alternation and leftmost-first matching, as `re`
-#: reads an alternation, so their non-overlapping matches are those `re.finditer` would find.
-_FIELD_SEARCH = ahocorasick_rs.AhoCorasick(FIELD_NAMES)
-_STATUS_SEARCH = ahocorasick_rs.AhoCorasick(PENDING_WORDS + DONE_WORDS,
-                                            matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
+#: The raw-HTML pre-filter's two automata, over the page's UTF-8 bytes (20,000-character pages: `re` took 0.5 ms a
+#: page over these alternations, Aho–Corasick 0.05 ms). The status words keep the order of the alternation and
+#: leftmost-first matching, as `re` reads an alternation, so their non-overlapping matches are those `re.finditer`
+#: would find; UTF-8 holds a word's bytes exactly where the word occurs.
+_FIELD_SEARCH = ahocorasick_rs.BytesAhoCorasick([name.encode() for name in FIELD_NAMES])
+_STATUS_SEARCH = ahocorasick_rs.BytesAhoCorasick([word.encode() for word in PENDING_WORDS + DONE_WORDS],
+                                                 matchkind=ahocorasick_rs.MatchKind.LeftmostFirst)
 #: A list row with a status: short lines (a news paragraph is longer) holding a status and a date.
 MAX_ROW_CHARS = 80
 MIN_STATUS_ROWS = 2
@@ -112,7 +113,8 @@ def _is_candidate(page: Page) -> bool:
 
 def _may_be_messages(html: str) -> bool:
     """A raw-HTML pre-filter: a message field name, or a status word twice (most pages of a site have neither)."""
-    return bool(_FIELD_SEARCH.find_matches_as_indexes(html)) or len(_STATUS_SEARCH.find_matches_as_indexes(html)) >= 2
+    data = html.encode("utf-8", "surrogatepass")
+    return bool(_FIELD_SEARCH.find_matches_as_indexes(data)) or len(_STATUS_SEARCH.find_matches_as_indexes(data)) >= 2
 
 
 def notice_page(page: Page, site: Site, config: CheckConfig) -> bool | None:
