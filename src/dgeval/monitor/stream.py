@@ -18,8 +18,9 @@ The checks run under the scan's time budget (`budget.CheckBudget`): each page's 
 the scan's deadline (pages that come later are not checked, and the checks are reported as stopped there; a site
 check the deadline stops is reported as stopped with what it had observed).
 
-The worker keeps each page's body compressed with zstd (`_PackedPage`) once its page checks have run: 10,000 pages
-of text would take hundreds of megabytes, and the site checks read few pages more than once. Links repeat from page
+The worker keeps each page's body compressed with zstd (`_PackedPage`) once its page checks have run, with a
+dictionary trained on the site's first pages (`_Packer`): 10,000 pages of text would take hundreds of megabytes, and
+the site checks read few pages more than once. Links repeat from page
 to page (navigation, sidebars), so each distinct (url, kind, text) is sent once and then named by its number; the
 worker shares one `Link` object per number, as `to_links` does in-process.
 Messages are pickled tuples behind a 4-byte length, over a socket pair. The event loop never blocks on the worker:
@@ -274,42 +275,79 @@ class _PackedPage(Page):
     """A Page whose text is kept zstd-compressed and decompressed at each read.
 
     An HTML page keeps its body as fetched and the charset the crawler decoded it with (`body.decode(charset,
-    "replace")` is how its text was made, so the text read back is the same); other text is kept as UTF-8. Setting
-    `text` (in `Page.__init__`, unpickling or `dataclasses.replace`) compresses it, so the page stays immutable.
+    "replace")` is how its text was made, so the text read back is the same), compressed by the worker's `_Packer`;
+    other text is kept as UTF-8. Setting `text` (in `Page.__init__`, unpickling or `dataclasses.replace`) compresses
+    it, so the page stays immutable.
     """
 
-    __slots__ = ("_packed", "_charset")
+    __slots__ = ("_packed", "_charset", "_dict")
 
     @property  # type: ignore[override]
     def text(self) -> str:
-        data = zstd.decompress(self._packed)
+        data = zstd.decompress(self._packed, zstd_dict=self._dict)
         return data.decode(self._charset, "replace") if self._charset else data.decode("utf-8", "surrogatepass")
 
     @text.setter
     def text(self, value: str) -> None:
         object.__setattr__(self, "_charset", None)
+        object.__setattr__(self, "_dict", None)
         object.__setattr__(self, "_packed", _compress(value.encode("utf-8", "surrogatepass")))
 
     @classmethod
-    def of(cls, page: Page, body: bytes | None = None, charset: str | None = None) -> _PackedPage:
-        """The page packed; with the body it was decoded from and its charset, the body is kept instead of the text."""
+    def of(cls, page: Page, body: bytes | None = None, charset: str | None = None,
+           packer: _Packer | None = None) -> _PackedPage:
+        """The page packed; with the body it was decoded from and its charset, the body is kept instead of the text
+        (by `packer` when given)."""
         packed = object.__new__(cls)  # fields set one by one: the text is packed once, from the body when given
         for name in _PAGE_FIELDS:
             if name != "text":
                 object.__setattr__(packed, name, getattr(page, name))
         if body is None or charset is None:
             body, charset = page.text.encode("utf-8", "surrogatepass"), None
+        data, dictionary = packer.pack(body) if packer is not None else (_compress(body), None)
         object.__setattr__(packed, "_charset", charset)
-        object.__setattr__(packed, "_packed", _compress(body))
+        object.__setattr__(packed, "_dict", dictionary)
+        object.__setattr__(packed, "_packed", data)
         return packed
 
 
 _COMPRESSOR = zstd.ZstdCompressor(level=1)
+#: HTML bodies a dictionary is trained on, and its size. A site's pages share their template: on the benchmark
+#: site a page took 5.4 KB as a plain zstd frame and 0.85 KB with a dictionary trained on its first 200 pages
+#: (0.1 s to train), and compressing was three times faster.
+TRAINING_PAGES = 200
+DICTIONARY_BYTES = 64 << 10
 
 
 def _compress(data: bytes) -> bytes:
     """One zstd frame; the compressor is reused (creating one per page costs as much as compressing the page)."""
     return _COMPRESSOR.compress(data, mode=zstd.ZstdCompressor.FLUSH_FRAME)
+
+
+class _Packer:
+    """Compresses the HTML bodies the worker keeps: the first `TRAINING_PAGES` as plain frames, the rest with a
+    dictionary trained on those."""
+
+    def __init__(self) -> None:
+        self._samples: list[bytes] | None = []
+        self._dict: Any = None  # zstd.ZstdDict
+        self._compressor = _COMPRESSOR
+
+    def pack(self, body: bytes) -> tuple[bytes, Any]:
+        """The compressed body and the dictionary it needs to be read back (None for none)."""
+        if self._samples is not None:
+            self._samples.append(body)
+            if len(self._samples) >= TRAINING_PAGES:
+                self._train(self._samples)
+        return self._compressor.compress(body, mode=zstd.ZstdCompressor.FLUSH_FRAME), self._dict
+
+    def _train(self, samples: list[bytes]) -> None:
+        self._samples = None
+        try:
+            self._dict = zstd.train_dict(samples, DICTIONARY_BYTES)
+        except zstd.ZstdError:  # samples too alike or too few to learn from: plain frames then
+            return
+        self._compressor = zstd.ZstdCompressor(level=1, zstd_dict=self._dict)
 
 
 _PAGE_FIELDS = tuple(f.name for f in dataclasses.fields(Page))
@@ -464,6 +502,7 @@ class _Runner:
         self.links: list[Link] = []  # by number, as CheckStream numbered them
         self.checks = _PageChecks(names, check_config)
         self.checks.prepare()
+        self.packer = _Packer()
         self.context: Site | None = None
         self.attachments: dict[int, Fetched] = {}  # page index -> the attachment, until its text comes
         self.unjudged: list[tuple[str, str]] = []  # (url, why) of pages whose checks did not all run
@@ -481,7 +520,7 @@ class _Runner:
         if self.context is None:
             self.context = Site(root=page.final_url, as_of=self.as_of, pages=())
         self._judge(len(self.pages), page)
-        self.pages.append(_PackedPage.of(page, fetched.body, charset))
+        self.pages.append(_PackedPage.of(page, fetched.body, charset, self.packer))
 
     def add_attachment(self, fetched: Fetched) -> None:
         self.attachments[len(self.pages)] = fetched
