@@ -7,7 +7,8 @@ and the page's links. The worker builds the same `Page` the in-process crawl wou
 (`run_page`) and page notes (`notice_page`) on it at once, and keeps it; when the crawl is over it receives
 the link results and probes and runs the site checks (`run`) on the whole Site. An attachment's text is extracted
 in a sandbox worker (`dgeval.sandbox`, limited in memory and time) as it comes, and the crawling process hands it on
-to this worker, which page-checks it: the crawling process never loads the checks or their dictionaries. Everything
+to this worker, which page-checks it: the crawling process never loads the checks or their dictionaries. No site
+check reads an attachment's text, so the last attachments are extracted while the site checks run. Everything
 here goes through the check contract of checks/__init__.py; no check is named. The reports are the same as
 `check_site` over the same Site: registry order, findings in page order (the order of `site.pages`, which both
 processes keep), observations counted up to the page where a check stopped. Before the first page the worker has
@@ -205,10 +206,12 @@ class CheckStream:
 
     async def finish(self, root: str, links: Sequence[LinkResult], probes: Mapping[str, Any]
                      ) -> dict[str, CheckReport]:
-        """Wait for the attachments still in the sandbox, send the link results and probes, and return every
-        check's report, in `check_site` order."""
+        """Send the link results and probes, so that the worker runs the site checks (which read no attachment's
+        text) while the last attachments are extracted; once they are all in, return every check's report, in
+        `check_site` order."""
+        await self._send(("finish", None, (root, tuple(links), dict(probes))), flush=True)
         await asyncio.gather(*self._extractions)
-        reports, unjudged = await (await self._ask("finish", (root, tuple(links), dict(probes))))
+        reports, unjudged = await (await self._ask("reports", None))
         self.unjudged.extend(unjudged)
         return reports
 
@@ -386,7 +389,9 @@ def _serve(sock: socket.socket, parent_end: socket.socket, as_of: dt.date, names
             elif kind == "extracted":
                 runner.extracted(*payload)
             elif kind == "finish":
-                _answer(sock, token, runner.finish(*payload))
+                runner.finish(*payload)
+            elif kind == "reports":
+                _answer(sock, token, runner.reports())
                 return
     finally:
         stream.close()
@@ -506,6 +511,8 @@ class _Runner:
         self.context: Site | None = None
         self.attachments: dict[int, Fetched] = {}  # page index -> the attachment, until its text comes
         self.unjudged: list[tuple[str, str]] = []  # (url, why) of pages whose checks did not all run
+        self.site_reports: dict[str, CheckReport] = {}
+        self.root = ""
         self.late = 0  # pages that came after the deadline: not checked
         self.stopped_at: int | None = None  # the index of the first of them
 
@@ -548,17 +555,23 @@ class _Runner:
             self.unjudged.append((page.url, _("检查“{check}”超过时限（每页 {seconds:g} 秒），此页的检查未全部完成").format(
                 check=self.checks.running_title(), seconds=self.budget.page_seconds)))
 
-    def finish(self, root: str, links: tuple[LinkResult, ...], probes: dict[str, Any]) -> _Outcome:
+    def finish(self, root: str, links: tuple[LinkResult, ...], probes: dict[str, Any]) -> None:
+        """The crawl is over: run the site checks (attachments still to come are page-checked as they come)."""
         _release_free_memory()  # what decoding pages freed, before the site checks grow
+        self.root = root
         site = Site(root=root, as_of=self.as_of, pages=tuple(self.pages), links=links, probes=probes,
                     notes=self.checks.notes)
-        if self.stopped_at is not None:
-            self.unjudged.append((root, _("扫描时限已到：{count} 个页面未检查").format(count=self.late)))
-            self.checks.stop(self.stopped_at - 1, Skip("stopped", f"scan time limit reached: {self.late} pages not checked"))
-        reports = self.checks.results()
         for name in self.names:
-            if name not in reports:
-                reports[name] = self._site_check(name, site)
+            if name not in self.checks.page_checks:
+                self.site_reports[name] = self._site_check(name, site)
+
+    def reports(self) -> _Outcome:
+        """Every attachment is in: every check's report, and the pages not judged in full."""
+        if self.stopped_at is not None:
+            self.unjudged.append((self.root, _("扫描时限已到：{count} 个页面未检查").format(count=self.late)))
+            self.checks.stop(self.stopped_at - 1,
+                             Skip("stopped", f"scan time limit reached: {self.late} pages not checked"))
+        reports = {**self.checks.results(), **self.site_reports}
         return {name: reports[name] for name in self.names}, self.unjudged
 
     def _site_check(self, name: str, site: Site) -> CheckReport:
