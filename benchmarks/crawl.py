@@ -40,6 +40,7 @@ VENV_BIN = Path(sys.executable).parent
 NGINX = Path("/usr/sbin/nginx")
 WGET = shutil.which("wget")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 #: Memory sampling period: reading /proc costs CPU the measured tools would otherwise get on a 2-core machine.
 SAMPLE_INTERVAL = 0.25
 #: The goals: pages/s against Scrapy and wget (every check on for dgeval, none for them), and memory.
@@ -62,6 +63,9 @@ class Measured:
     peak_tree_rss: int  # bytes: the same with RSS (counts pages shared by forked children once per process)
     max_single_rss: int  # bytes: ru_maxrss of the process and its reaped children (largest single process)
     timed_out: bool
+    #: CPU seconds (user + system) of the tree's processes by role, as last sampled (up to SAMPLE_INTERVAL short):
+    #: steadier than wall time on a shared machine, and they show which process bounds the run.
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 def _pss(pid: int, rss: int) -> int:
@@ -76,10 +80,12 @@ def _pss(pid: int, rss: int) -> int:
     return rss
 
 
-def _tree_memory(root: int) -> tuple[int, int]:
-    """(sum of PSS, sum of RSS) in bytes of `root` and all its descendants, read from /proc."""
+def _tree_memory(root: int, cpu: dict[int, tuple[str, float]] | None = None) -> tuple[int, int]:
+    """(sum of PSS, sum of RSS) in bytes of `root` and all its descendants, read from /proc; `cpu` gets the CPU
+    seconds of each of them by pid, with its role (`_role`)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    seconds: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -92,6 +98,7 @@ def _tree_memory(root: int) -> tuple[int, int]:
         pid = int(entry)
         parents[pid] = int(fields[1])
         rss[pid] = int(fields[21]) * PAGE_SIZE
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
     pss_total = rss_total = 0
     for pid, size in rss.items():
         current = pid
@@ -99,11 +106,28 @@ def _tree_memory(root: int) -> tuple[int, int]:
             if current == root:
                 pss_total += _pss(pid, size)
                 rss_total += size
+                if cpu is not None:
+                    cpu[pid] = (_role(pid, root, parents), seconds[pid])
                 break
             current = parents.get(current, 0)
             if current <= 1:
                 break
     return pss_total, rss_total
+
+
+def _role(pid: int, root: int, parents: dict[int, int]) -> str:
+    """What a process of a measured tree is: the tool itself, dgeval's checks worker (forked from it: the same
+    command line) or its sandbox worker (`python -c … dgeval.sandbox …`), or another helper."""
+    if pid == root:
+        return "main"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read()
+    except OSError:
+        return "other"
+    if b"dgeval.sandbox" in command:
+        return "sandbox"
+    return "checks worker" if parents.get(pid) == root else "other"
 
 
 def measure(command: list[str], *, timeout: float, cwd: Path, stdout: Path, stderr: Path) -> Measured:
@@ -113,11 +137,12 @@ def measure(command: list[str], *, timeout: float, cwd: Path, stdout: Path, stde
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
         peak_pss = peak_rss = 0
         stop = threading.Event()
+        cpu: dict[int, tuple[str, float]] = {}
 
         def sample() -> None:
             nonlocal peak_pss, peak_rss
             while not stop.is_set():
-                pss, rss = _tree_memory(process.pid)
+                pss, rss = _tree_memory(process.pid, cpu)
                 peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
                 stop.wait(SAMPLE_INTERVAL)
 
@@ -147,8 +172,11 @@ def measure(command: list[str], *, timeout: float, cwd: Path, stdout: Path, stde
         except ProcessLookupError:
             pass
     max_single = usage.ru_maxrss * 1024 if usage is not None else 0
+    by_role: dict[str, float] = {}
+    for role, used in cpu.values():
+        by_role[role] = by_role.get(role, 0.0) + used
     return Measured(process.returncode, seconds, max(peak_pss, max_single), max(peak_rss, max_single), max_single,
-                    timed_out)
+                    timed_out, by_role)
 
 
 # --- serving the site -----------------------------------------------------------------------------------------------
@@ -235,6 +263,14 @@ class Server:
                 time.sleep(0.05)
         raise RuntimeError(f"the server did not come up on {self.url}; see {self.tmp}/nginx-error.log")
 
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server and its workers have used so far."""
+        if self.process is None:
+            return 0.0
+        used: dict[int, tuple[str, float]] = {}
+        _tree_memory(self.process.pid, used)
+        return sum(seconds for _, seconds in used.values())
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -286,7 +322,9 @@ def run_dgeval(server: Server, manifest: SiteManifest, work: Path, args: argpars
         command = [str(VENV_BIN / "py-spy"), "record", "--subprocesses", "--rate", "200", "--format", "speedscope",
                    "-o", str(profile), "--"] + command
     out, err = work / "dgeval.json", work / "dgeval.err"
+    server_before = server.cpu_seconds()
     run = measure(command, timeout=timeout + 30, cwd=work, stdout=out, stderr=err)
+    run.cpu["server"] = server.cpu_seconds() - server_before
     try:
         result = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -314,7 +352,9 @@ def run_scrapy(server: Server, work: Path, timeout: float, concurrency: int, pag
     ]
     if page_cap:
         command += ["-s", f"CLOSESPIDER_PAGECOUNT={page_cap}"]
+    server_before = server.cpu_seconds()
     run = measure(command, timeout=timeout + 30, cwd=work, stdout=work / "scrapy.out", stderr=work / "scrapy.err")
+    run.cpu["server"] = server.cpu_seconds() - server_before
     try:
         result = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -337,7 +377,9 @@ def run_wget(server: Server, work: Path, timeout: float) -> Outcome:
     directory.mkdir(exist_ok=True)
     log = work / "wget.log"
     command = [WGET, "--spider", "-r", "-l", "inf", "-nd", "-nv", "-e", "robots=off", "-o", str(log), server.url]
+    server_before = server.cpu_seconds()
     run = measure(command, timeout=timeout, cwd=directory, stdout=work / "wget.out", stderr=work / "wget.err")
+    run.cpu["server"] = server.cpu_seconds() - server_before
     text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
     pages = {url for url in _WGET_DOWNLOADED.findall(text) if _HTML_PATH.search(urlsplit(url).path)}
     broken: set[str] = set()
@@ -363,6 +405,12 @@ def _load() -> str:
 
 def _mb(value: int) -> float:
     return value / (1024 * 1024)
+
+
+def cpu_line(run: Measured) -> str:
+    """"CPU s: main 13.7, checks worker 10.7, sandbox 3.4, server 1.2 (total 29.0)"."""
+    parts = ", ".join(f"{role} {seconds:.1f}" for role, seconds in sorted(run.cpu.items(), key=lambda kv: -kv[1]))
+    return f"CPU s: {parts} (total {sum(run.cpu.values()):.1f})"
 
 
 def print_table(outcomes: list[Outcome]) -> None:
@@ -408,6 +456,8 @@ def run_pairs(server: Server, manifest: SiteManifest, work: Path, args: argparse
         print(f"  {number}: dgeval {runs['dgeval'].pages_per_second:.0f} pages/s ({runs['dgeval'].run.seconds:.1f} s), "
               f"wget {runs['wget'].pages_per_second:.0f} pages/s ({runs['wget'].run.seconds:.1f} s): {ratio:.2f}×; "
               f"{load} before, {_load()} after")
+        print(f"     dgeval {cpu_line(runs['dgeval'].run)}; wget {cpu_line(runs['wget'].run)}; "
+              f"peak {_mb(runs['dgeval'].run.peak_tree_pss):.0f} MB")
     print(f"dgeval/wget over {len(ratios)} pairs: median {statistics.median(ratios):.2f}×, best {max(ratios):.2f}×")
 
 
@@ -493,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"after the runs: {_load()}")
         print_table(outcomes)
         for o in outcomes:
+            print(f"  {o.tool}: {cpu_line(o.run)}")
             if o.note:
                 print(f"  {o.tool}: {o.note[:600]}")
         dgeval = by_tool.get("dgeval")
