@@ -17,7 +17,7 @@ from dgeval.monitor.budget import CheckBudget, OverBudget
 from dgeval.monitor.checks import Skip, stale_column, wrong_word
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.model import Finding, Observed, Page, Site
-from dgeval.monitor.runner import scan_site
+from dgeval.monitor.runner import ScanResult, scan_site
 
 CONFIG = CrawlConfig(allow_private=True, external="skip", total_timeout=5, connect_timeout=2, read_timeout=5,
                      backoff_base=0.01, max_wall_time=60, use_sitemap=False, page_check_seconds=1.0)
@@ -62,6 +62,18 @@ async def test_a_check_over_the_page_budget_is_stopped_for_that_page(
     assert "wrong_word" not in result.skipped
 
 
+async def _scan_ending_in_time(site_server: Any, write_site: Any, tmp_path: Path, max_time: float,
+                               files: dict[str, str]) -> tuple[Any, ScanResult]:
+    """Serve `files`, scan them with `max_time` seconds for everything, and hold the scan to its time."""
+    write_site(tmp_path, files)
+    server = await site_server(tmp_path)
+    started = time.monotonic()
+    result = await scan_site(server.url, as_of=dt.date(2020, 11, 20),
+                             config=dataclasses.replace(CONFIG, max_wall_time=max_time))
+    assert time.monotonic() - started < 15
+    return server, result
+
+
 @pytest.mark.skipif(not stream.available(), reason="the checks worker needs two CPUs and fork")
 async def test_site_checks_past_the_deadline_are_reported_not_completed(
         site_server: Any, write_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,12 +83,9 @@ async def test_site_checks_past_the_deadline_are_reported_not_completed(
             yield from ()
 
     monkeypatch.setattr(stale_column, "run", endless)
-    write_site(tmp_path, {"index.html": "<a href='a.html'>甲</a><a href='gone.html'>乙</a>", "a.html": "<p>正文</p>"})
-    server = await site_server(tmp_path)
-    started = time.monotonic()
-    result = await scan_site(server.url, as_of=dt.date(2020, 11, 20),
-                             config=dataclasses.replace(CONFIG, max_wall_time=4))
-    assert time.monotonic() - started < 15
+    server, result = await _scan_ending_in_time(
+        site_server, write_site, tmp_path, 4,
+        {"index.html": "<a href='a.html'>甲</a><a href='gone.html'>乙</a>", "a.html": "<p>正文</p>"})
     assert result.reports["stale_column"].skip == Skip("stopped", "scan time limit reached")
     assert result.observed["stale_column"] == 2  # a stopped check keeps what it observed
     assert result.reports["missing_icp"].skip == Skip("stopped", "scan time limit reached")  # no time left after it
@@ -90,10 +99,6 @@ async def test_attachments_still_unread_at_the_deadline_are_listed(
         await asyncio.sleep(3600)
 
     monkeypatch.setattr(stream, "extract_attachment", never_done)
-    write_site(tmp_path, {"index.html": "<a href='files/a.txt'>附件</a>", "files/a.txt": "公示"})
-    server = await site_server(tmp_path)
-    started = time.monotonic()
-    result = await scan_site(server.url, as_of=dt.date(2020, 11, 20),
-                             config=dataclasses.replace(CONFIG, max_wall_time=3))
-    assert time.monotonic() - started < 15
+    server, result = await _scan_ending_in_time(
+        site_server, write_site, tmp_path, 3, {"index.html": "<a href='files/a.txt'>附件</a>", "files/a.txt": "公示"})
     assert dict(result.stats.unjudged)[server.url + "files/a.txt"] == "扫描时限已到，附件未读取"
