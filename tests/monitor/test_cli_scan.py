@@ -123,6 +123,17 @@ async def test_human_summary_groups_by_check(small_site: Any, capsys: pytest.Cap
     assert "首页上的链接不可用：返回 HTTP 404 错误" in out and "broken_link" not in out
 
 
+async def test_human_summary_lists_pages_too_deep_to_judge(site_server: Any, write_site: Any, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    write_site(tmp_path, {"index.html": "<a href='deep.html'>深</a>",
+                          "deep.html": "<div>" * 3_000 + "正文" + "</div>" * 3_000})
+    server = await site_server(tmp_path)
+    code, out, _ = await run_cli(["scan", "--allow-private", "--external", "skip", "--checks", "broken_link",
+                                  server.url], capsys)
+    assert code == 0 and "未能判断的页面和附件（1）" in out
+    assert server.url + "deep.html" in out and "页面过深，未能判断：嵌套约" in out
+
+
 async def test_verdict_in_json(small_site: Any, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = await run_cli(["scan", "--json", "--verdict", "--allow-private", "--external", "skip", "--checks",
                                   "broken_link", small_site.url], capsys)

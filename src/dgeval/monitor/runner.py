@@ -28,6 +28,9 @@ from dgeval.monitor.probes import run_probes
 from dgeval.monitor.warc import WarcArchive
 
 log = logging.getLogger(__name__)
+#: The share of `max_wall_time` the crawl may use when a checks worker runs the checks; they have the rest (and
+#: whatever the crawl leaves), so that a crawl cut by the time limit still gets its site checks.
+CRAWL_SHARE = 0.8
 
 
 @dataclass(slots=True, repr=False)
@@ -106,13 +109,17 @@ async def scan_site(
     check_config = check_config or CheckConfig()
     names = tuple(CHECK_MODULES if checks is None else checks)
     archive = WarcArchive(warc) if warc is not None else None
+    begun = time.monotonic()
     try:
         async with AsyncExitStack() as stack:
             worker = None
+            crawl_deadline = None
             if names and stream.available():  # forked first: the worker inherits no open connection
-                worker = await stack.enter_async_context(stream.CheckStream(config, as_of, names, check_config))
+                worker = await stack.enter_async_context(
+                    stream.CheckStream(config, as_of, names, check_config, begun + config.max_wall_time))
+                crawl_deadline = begun + CRAWL_SHARE * config.max_wall_time
             fetcher = await stack.enter_async_context(Fetcher(config, archive=archive))
-            crawl = await Crawler(url, config, fetcher, progress=progress, sink=worker).run()
+            crawl = await Crawler(url, config, fetcher, progress=progress, sink=worker, deadline=crawl_deadline).run()
             probe_results = await run_probes(crawl, fetcher, config) if probes else {}
             crawl.stats.requests = fetcher.stats.requests
             crawl.stats.bytes = fetcher.stats.bytes

@@ -33,6 +33,16 @@ def test_active_run_page_refreshes_itself(evaluator_client, queued_run):
     assert 'http-equiv="refresh"' in page and "排队中" in page
 
 
+def test_run_page_lists_what_could_not_be_judged(evaluator_client, queued_run):
+    part = queued_run.run_targets.get()
+    part.stats = {"unjudged": [{"url": "http://127.0.0.1:9/deep.html",
+                                "reason": "页面过深，未能判断：嵌套约 3000 层，超过上限 1000 层，未解析、未检查"}]}
+    part.save()
+    page = evaluator_client.get(reverse("monitoring:run", args=[queued_run.pk])).content.decode()
+    assert f"{part.target.name}：未能判断的页面和附件（1）" in page
+    assert "http://127.0.0.1:9/deep.html" in page and "页面过深，未能判断：嵌套约 3000 层" in page
+
+
 def test_run_by_kind_selects_the_group(evaluator_client, campaign_2020, demo_target):
     evaluator_client.post(reverse("monitoring:runs"), {
         "kind": "scan", "scope": "kind", "target_kind": "county", "external": "skip",
