@@ -1,10 +1,19 @@
-"""A 10,000-page local government site on disk, for the crawl benchmark (issue 4 §8; see benchmarks/README.md).
+"""A county government portal on disk, shaped like a real one, for the crawl benchmark (see benchmarks/README.md).
 
-The site looks like a county portal: a homepage with a navigation bar and dated lists, twelve columns (栏目) with
-paginated lists, articles of 10–30 KB of Chinese text with a sidebar, related links, images and now and then an
-attachment, one article in ten in GBK, and a known set of planted broken links: internal 404 pages, images and
-attachments, and a few links to an "external" loopback host nobody listens on (out of scope for every tool: the
-benchmark runs `--external skip`, Scrapy's spider and wget stay on the host).
+What a real county portal (县人民政府门户网站) looks like to a crawler, in the figures that decide a crawler's speed:
+- pages of about 20 KB: the CMS meta tags (SiteName, SiteIDCode, ColumnName…), a top bar, a navigation bar of
+  every column, a search box, breadcrumbs (当前位置), a side menu of the section's columns and of hot items, a
+  body, 友情链接 to other government sites, and a footer with 主办单位, 网站标识码, ICP and 公安备案 numbers and
+  the 党政机关 badge;
+- about 68 links per page (frame, side menu, list items and pager, related articles);
+- list pages of twenty items with a pager (首页 上一页 1 2 … 下一页 尾页), in ul, table and div markup;
+- articles with body text, pictures now and then, and on about a third of them a small attachment: a real PDF with
+  text (half of them) or a real XLSX written with openpyxl (the other half);
+- one article in ten served in GBK;
+- about 3.5 % of the distinct same-host link targets broken (404): old articles, pictures and attachments that were
+  deleted, each linked from one to three articles, plus a few links to an "external" loopback host nobody listens on
+  (out of scope for every tool: the benchmark runs `--external skip`, Scrapy's spider and wget stay on the host).
+  Links to real government sites (www.gov.cn…) are written but never fetched by anything here.
 
 Deterministic for a given seed and page count, so two runs crawl the same site. `build_site` writes the files and
 returns a `SiteManifest` with the exact counts and the broken links every tool should find.
@@ -25,29 +34,42 @@ from dgeval.demo.documents import tiny_pdf
 SITE_NAME = "青山县人民政府"
 AS_OF = dt.date(2020, 11, 20)
 LIST_SIZE = 20
-PAGER_WINDOW = 10
-IMAGE_COUNT = 40
-ATTACHMENT_SHARE = 0.05  # articles carrying an attachment
+PAGER_WINDOW = 8
+IMAGE_COUNT = 60
+ATTACHMENT_SHARE = 1 / 3  # articles carrying an attachment
 GBK_SHARE = 0.10  # articles served in GBK
-BROKEN_PAGES = 30
-BROKEN_IMAGES = 10
-BROKEN_ATTACHMENTS = 5
+BROKEN_SHARE = 0.035  # of the distinct same-host link targets
 EXTERNAL_BROKEN = 5
+ARTICLE_BYTES = (16_000, 24_000)  # an article page's size, drawn uniformly
+LIST_SUMMARY_CHARS = 100
 
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    # (directory, name, weight of the article share)
-    ("xwdt", "新闻动态", 20),
-    ("zwyw", "政务要闻", 14),
-    ("bmdt", "部门动态", 12),
-    ("xzdt", "乡镇动态", 12),
-    ("tzgg", "通知公告", 10),
-    ("zcwj", "政策文件", 8),
-    ("zcjd", "政策解读", 6),
-    ("rsxx", "人事信息", 4),
-    ("ghjh", "规划计划", 3),
-    ("tjxx", "统计信息", 4),
-    ("czxx", "财政信息", 4),
-    ("gsgg", "公示公告", 3),
+#: (directory, name, weight of the article share, section)
+COLUMNS: tuple[tuple[str, str, int, int], ...] = (
+    ("xwdt", "新闻动态", 20, 0),
+    ("zwyw", "政务要闻", 14, 0),
+    ("bmdt", "部门动态", 12, 0),
+    ("xzdt", "乡镇动态", 12, 0),
+    ("tzgg", "通知公告", 10, 1),
+    ("zcwj", "政策文件", 8, 1),
+    ("zcjd", "政策解读", 6, 1),
+    ("rsxx", "人事信息", 4, 1),
+    ("ghjh", "规划计划", 3, 2),
+    ("tjxx", "统计信息", 4, 2),
+    ("czxx", "财政信息", 4, 2),
+    ("gsgg", "公示公告", 3, 2),
+)
+SECTIONS = ("新闻中心", "政务公开", "信息公开")
+#: Static pages linked from every page's top bar and footer.
+STATIC_PAGES: tuple[tuple[str, str], ...] = (
+    ("/zjqs/xqgk.html", "县情概况"), ("/zjqs/ldzc.html", "领导之窗"), ("/zjqs/jgzn.html", "机构职能"),
+    ("/zwfw/index.html", "政务服务"), ("/hdjl/index.html", "互动交流"), ("/wzdt.html", "网站地图"),
+    ("/lxwm.html", "联系我们"), ("/gywm.html", "关于我们"), ("/yssm.html", "隐私声明"), ("/syb.html", "使用帮助"),
+)
+#: 友情链接: real government sites, written as links, never fetched (every tool here stays on the host).
+FRIEND_LINKS: tuple[tuple[str, str], ...] = (
+    ("http://www.gov.cn/", "中国政府网"), ("http://www.zj.gov.cn/", "浙江省人民政府"),
+    ("http://www.hangzhou.gov.cn/", "杭州市人民政府"), ("http://www.zjzwfw.gov.cn/", "浙江政务服务网"),
+    ("http://www.court.gov.cn/", "最高人民法院"), ("http://www.spp.gov.cn/", "最高人民检察院"),
 )
 
 _SUBJECTS = (
@@ -93,12 +115,11 @@ _SENTENCES = (
     "本次培训采取集中授课与现场教学相结合的方式，参训人员纷纷表示收获很大。",
     "今年全县城乡居民人均可支配收入预计增长百分之七点二，高于全市平均水平。",
 )
-_FOOTER = (
-    f"<p>主办：{SITE_NAME}办公室 承办：青山县大数据中心 地址：青山县人民路1号 邮编：330100</p>"
-    "<p>联系电话：0571-87012345 网站标识码：3301000001 <a href=\"https://beian.miit.gov.cn/\">浙ICP备05012345号-1</a> "
-    "<a href=\"http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=33010002000123\">浙公网安备 33010002000123号</a></p>"
-    "<p><a href=\"http://bszs.conac.cn/sitename?method=show&amp;id=1234ABCD\"><img src=\"/images/dzjg.png\" alt=\"党政机关\"></a> "
-    "Copyright &copy; 2003-2020 青山县人民政府 版权所有</p>"
+_CURRENT = ' class="cur"'
+_ANALYTICS = (  # what a CMS's visit counter looks like inline; no URL in it is fetched by anything
+    "<script type=\"text/javascript\">var _hmt=_hmt||[];(function(){var hm=document.createElement(\"script\");"
+    "hm.src=\"/js/stat.js?v=20201120\";var s=document.getElementsByTagName(\"script\")[0];"
+    "s.parentNode.insertBefore(hm,s);})();</script>"
 )
 
 
@@ -113,6 +134,7 @@ class SiteManifest:
     images: int
     attachments: int
     bytes: int
+    links_per_page: float  # mean over the HTML pages, every href/src counted
     broken: list[str] = field(default_factory=list)  # same-host targets that answer 404
     external_broken: list[str] = field(default_factory=list)  # loopback host nobody listens on: never checked
 
@@ -126,6 +148,7 @@ class _Article:
     date: dt.date
     number: int
     title: str
+    summary: str
     gbk: bool = False
     attachment: str | None = None
 
@@ -135,48 +158,104 @@ class _Article:
 
 
 def _plan_articles(pages: int) -> tuple[list[int], int]:
-    """Per-column article counts and the number of static pages so that home + static + lists + articles == `pages`."""
-    weights = [w for _, _, w in COLUMNS]
+    """Per-column article counts and the number of filler pages so that home + static + fillers + lists + articles
+    == `pages`."""
+    weights = [w for _, _, w, _ in COLUMNS]
     total_weight = sum(weights)
     for articles in range(max(0, pages - 3), 0, -1):
         split = [articles * w // total_weight for w in weights]
         split[0] += articles - sum(split)
         lists = sum(max(1, math.ceil(n / LIST_SIZE)) for n in split)
-        static = pages - 1 - lists - articles
-        if static >= 2:
-            return split, static
-    raise ValueError(f"cannot build a site of {pages} pages (at least {len(COLUMNS) + 4} needed)")
+        fillers = pages - 1 - len(STATIC_PAGES) - lists - articles
+        if fillers >= 0:
+            return split, fillers
+    raise ValueError(f"cannot build a site of {pages} pages (at least {len(COLUMNS) + len(STATIC_PAGES) + 2} needed)")
 
 
 def _paragraphs(rng: random.Random, count: int) -> list[str]:
     return ["".join(rng.choice(_SENTENCES) for _ in range(rng.randint(3, 7))) for _ in range(count)]
 
 
-def _head(title: str, charset: str) -> str:
+def _head(title: str, charset: str, column: str = "", extra_meta: str = "") -> str:
     return (
-        f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="{charset}">'
-        f"<title>{title}_{SITE_NAME}</title>"
-        '<meta name="SiteName" content="青山县人民政府"><meta name="SiteDomain" content="www.qingshan.gov.cn">'
-        '<meta name="SiteIDCode" content="3301000001">'
-        '<link rel="stylesheet" href="/css/style.css"><script src="/js/common.js"></script></head>\n<body>\n'
+        f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="{charset}">\n'
+        '<meta http-equiv="X-UA-Compatible" content="IE=edge,chrome=1">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>{title}_{SITE_NAME}</title>\n"
+        f'<meta name="SiteName" content="{SITE_NAME}">\n<meta name="SiteDomain" content="www.qingshan.gov.cn">\n'
+        '<meta name="SiteIDCode" content="3301000001">\n'
+        f'<meta name="ColumnName" content="{column or "首页"}">\n<meta name="ColumnType" content="{column or "首页"}">\n'
+        f"{extra_meta}"
+        f'<meta name="Keywords" content="{SITE_NAME},{column or "首页"},青山县">\n'
+        '<link rel="stylesheet" type="text/css" href="/css/base.css">\n'
+        '<link rel="stylesheet" type="text/css" href="/css/style.css">\n'
+        '<script type="text/javascript" src="/js/jquery.min.js"></script>\n'
+        '<script type="text/javascript" src="/js/common.js"></script>\n</head>\n<body>\n'
     )
 
 
 def _header(active: int | None) -> str:
-    items = ['<li><a href="/index.html">首页</a></li>']
-    for i, (code, name, _) in enumerate(COLUMNS):
+    items = ['<li class="nav-home"><a href="/index.html">首页</a></li>']
+    for i, (code, name, _, _) in enumerate(COLUMNS):
         cls = ' class="on"' if i == active else ""
-        items.append(f'<li{cls}><a href="/col/{code}/index.html">{name}</a></li>')
-    items.append('<li><a href="/about.html">机构概况</a></li><li><a href="/contact.html">联系我们</a></li>')
+        items.append(f'<li{cls}><a href="/col/{code}/index.html" title="{name}">{name}</a></li>')
+    items.append('<li><a href="/zwfw/index.html">政务服务</a></li><li><a href="/hdjl/index.html">互动交流</a></li>')
     return (
-        '<div class="top"><div class="logo"><img src="/images/logo.png" alt="青山县人民政府"></div>'
-        '<div class="top-links"><a href="/index.html">设为首页</a> | <a href="/contact.html">联系我们</a></div></div>\n'
-        f'<div class="nav"><ul>{"".join(items)}</ul></div>\n'
+        '<div class="topbar"><div class="w1200"><span class="date" id="today"></span>'
+        '<span class="top-r"><a href="javascript:void(0)" onclick="setHome(this)">设为首页</a> | '
+        '<a href="/wzdt.html">网站地图</a> | '
+        '<a href="/lxwm.html">联系我们</a></span></div></div>\n'
+        '<div class="header"><div class="w1200"><a class="logo" href="/index.html">'
+        f'<img src="/images/logo.png" alt="{SITE_NAME}" width="520" height="90"></a>'
+        '<div class="search"><form action="/search/" method="get" target="_blank" name="searchform">'
+        '<input type="hidden" name="siteCode" value="3301000001"><input type="text" name="q" class="s-input" '
+        'placeholder="请输入关键字" autocomplete="off"><input type="submit" value="搜索" class="s-btn"></form>'
+        '<div class="hotword">热词：<span>营商环境</span> <span>乡村振兴</span> <span>社保</span></div></div></div></div>\n'
+        f'<div class="nav"><div class="w1200"><ul class="clearfix">{"".join(items)}</ul></div></div>\n'
+    )
+
+
+def _breadcrumb(*crumbs: tuple[str, str] | str) -> str:
+    parts = ['<a href="/index.html">首页</a>']
+    for crumb in crumbs:
+        parts.append(crumb if isinstance(crumb, str) else f'<a href="{crumb[0]}">{crumb[1]}</a>')
+    return f'<div class="position"><span>当前位置：</span>{" &gt; ".join(parts)}</div>'
+
+
+def _side(active: int | None, hot: list[_Article]) -> str:
+    section = COLUMNS[active][3] if active is not None else 0
+    menu = "".join(
+        f'<li{_CURRENT if i == active else ""}><a href="/col/{code}/index.html">{name}</a></li>'
+        for i, (code, name, _, s) in enumerate(COLUMNS) if s == section
+    )
+    hot_items = "".join(f'<li><a href="{a.path}" title="{a.title}">{a.title[:18]}</a></li>' for a in hot)
+    return (
+        f'<div class="side"><div class="side-tit"><h3>{SECTIONS[section]}</h3></div><ul class="side-menu">{menu}</ul>'
+        f'<div class="side-tit"><h3>热点关注</h3></div><ul class="side-list">{hot_items}</ul>'
+        '<div class="side-ad"><a href="/zwfw/index.html"><img src="/images/zwfw.png" alt="政务服务"></a>'
+        '<a href="/hdjl/index.html"><img src="/images/xjxx.png" alt="县长信箱"></a></div></div>'
     )
 
 
 def _footer() -> str:
-    return f'<div class="footer">{_FOOTER}</div>\n</body></html>\n'
+    friends = "".join(f'<li><a href="{url}" target="_blank">{name}</a></li>' for url, name in FRIEND_LINKS)
+    return (
+        f'<div class="links"><div class="w1200"><h4>友情链接</h4><ul class="clearfix">{friends}</ul></div></div>\n'
+        '<div class="footer"><div class="w1200">'
+        '<p class="f-nav"><a href="/gywm.html">关于我们</a> | <a href="/wzdt.html">网站地图</a> | '
+        '<a href="/lxwm.html">联系我们</a> | <a href="/yssm.html">隐私声明</a></p>'
+        f"<p>主办：{SITE_NAME}办公室　承办：青山县大数据发展中心　地址：青山县人民路1号　邮编：330100</p>"
+        "<p>联系电话：0571-87012345　网站标识码：3301000001　"
+        '<a href="https://beian.miit.gov.cn/" target="_blank">浙ICP备05012345号-1</a>　'
+        '<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=33010002000123" target="_blank">'
+        '<img src="/images/gaba.png" alt="">浙公网安备 33010002000123号</a></p>'
+        '<p class="badge"><a href="http://bszs.conac.cn/sitename?method=show&amp;id=1234ABCD" target="_blank">'
+        '<img src="/images/dzjg.png" alt="党政机关"></a> '
+        '<a href="https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?site_code=3301000001" target="_blank">'
+        '<img src="/images/jiucuo.png" alt="政府网站找错"></a></p>'
+        f"<p>Copyright &copy; 2003-2020 {SITE_NAME} 版权所有</p></div></div>\n"
+        f"{_ANALYTICS}\n</body>\n</html>\n"
+    )
 
 
 def _date_text(date: dt.date, style: int) -> str:
@@ -189,10 +268,29 @@ def _date_text(date: dt.date, style: int) -> str:
     return f"[{date:%m-%d}]"
 
 
+class _Writer:
+    """Writes pages under the site root and keeps the totals the manifest reports."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.bytes = 0
+        self.pages = 0
+        self.links = 0
+
+    def write(self, path: str, html: str, charset: str = "utf-8") -> None:
+        target = self.root / path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = html.encode("gbk" if charset == "gbk" else "utf-8")
+        target.write_bytes(data)
+        self.bytes += len(data)
+        self.pages += 1
+        self.links += html.count(' href="') + html.count(' src="')
+
+
 def build_site(root: Path, pages: int = 10_000, seed: int = 2020, dead_port: int = 9) -> SiteManifest:
     """Write the site under `root` (which must exist) and return its manifest. `dead_port`: the external host's port."""
     rng = random.Random(seed)
-    split, static = _plan_articles(pages)
+    split, filler_count = _plan_articles(pages)
     bank = _paragraphs(rng, 400)
 
     # Articles, newest first within each column, spread over the last three years (some columns fall stale).
@@ -207,24 +305,28 @@ def build_site(root: Path, pages: int = 10_000, seed: int = 2020, dead_port: int
             date = newest - dt.timedelta(days=int(k * span_days / max(1, count)) + rng.randint(0, 1))
             number += 1
             title = f"{rng.choice(_SUBJECTS)}{rng.choice(_ACTIONS)}{rng.choice(_TOPICS)}"
-            entries.append(_Article(column, date, number, title, gbk=rng.random() < GBK_SHARE))
+            summary = rng.choice(bank)[:LIST_SUMMARY_CHARS]
+            entries.append(_Article(column, date, number, title, summary, gbk=rng.random() < GBK_SHARE))
         by_column.append(entries)
         articles.extend(entries)
 
-    # Attachments: real small files of the types the monitor extracts.
-    attach_dir = root / "attach"
-    attach_dir.mkdir(parents=True, exist_ok=True)
-    carriers = rng.sample(articles, max(1, int(len(articles) * ATTACHMENT_SHARE)))
+    # Attachments: real small files, alternately PDF and XLSX.
+    carriers = rng.sample(articles, max(1, round(len(articles) * ATTACHMENT_SHARE)))
     for i, article in enumerate(carriers):
-        ext = (".txt", ".docx", ".pdf", ".xlsx")[i % 4]
-        name = f"/attach/{article.date:%Y%m}_{article.number}{ext}"
+        ext = (".pdf", ".xlsx")[i % 2]
+        name = f"/attach/{article.date:%Y%m}/P{article.number}{ext}"
         article.attachment = name
-        _write_attachment(root / name.lstrip("/"), ext, article.title, bank[i % len(bank)])
+        _write_attachment(root / name.lstrip("/"), ext, article, i)
 
-    # Planted broken links: targets nobody serves, each linked from one to three articles (never the same twice).
-    broken_pages = [f"/col/{COLUMNS[i % len(COLUMNS)][0]}/201912/t20191231_{900_000 + i}.html" for i in range(BROKEN_PAGES)]
-    broken_images = [f"/images/upload/2019/pic_{i:03d}.jpg" for i in range(BROKEN_IMAGES)]
-    broken_attachments = [f"/attach/old/2018_{i:03d}.pdf" for i in range(BROKEN_ATTACHMENTS)]
+    # Planted broken links: ~BROKEN_SHARE of the distinct same-host targets (pages, attachments, pictures), each
+    # linked from one to three articles; a few more to a loopback host nobody listens on.
+    targets = pages + len(carriers) + IMAGE_COUNT + 12
+    broken_count = max(3, round(targets * BROKEN_SHARE / (1 - BROKEN_SHARE)))
+    broken_pages = [f"/col/{COLUMNS[i % len(COLUMNS)][0]}/201912/t20191231_{900_000 + i}.html"
+                    for i in range(broken_count * 7 // 10)]
+    broken_images = [f"/images/upload/2019/pic_{i:04d}.jpg" for i in range(broken_count * 15 // 100)]
+    broken_attachments = [f"/attach/old/2018_{i:04d}.pdf"
+                          for i in range(broken_count - len(broken_pages) - len(broken_images))]
     external = [f"http://127.0.0.2:{dead_port}/zwgk/{i}.html" for i in range(EXTERNAL_BROKEN)]
     plants: dict[int, list[tuple[str, str]]] = {}
     for target, kind in ([(t, "a") for t in broken_pages] + [(t, "img") for t in broken_images]
@@ -232,128 +334,129 @@ def build_site(root: Path, pages: int = 10_000, seed: int = 2020, dead_port: int
         for article in rng.sample(articles, rng.randint(1, 3)):
             plants.setdefault(article.number, []).append((target, kind))
 
-    written = 0
-    gbk_pages = 0
+    out = _Writer(root)
+    _write_assets(root)
+    hot = articles[:4]
 
-    def write(path: str, html: str, charset: str = "utf-8") -> None:
-        nonlocal written
-        target = root / path.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = html.encode("gbk" if charset == "gbk" else "utf-8")
-        target.write_bytes(data)
-        written += len(data)
-
-    # Static assets.
-    (root / "images").mkdir(exist_ok=True)
-    for i in range(IMAGE_COUNT):
-        (root / "images" / f"photo_{i:02d}.jpg").write_bytes(_tiny_jpeg(i))
-    (root / "images" / "logo.png").write_bytes(_TINY_PNG)
-    (root / "images" / "dzjg.png").write_bytes(_TINY_PNG)
-    (root / "css").mkdir(exist_ok=True)
-    (root / "css" / "style.css").write_text("body{font-family:SimSun,serif}.nav li{display:inline}\n")
-    (root / "js").mkdir(exist_ok=True)
-    (root / "js" / "common.js").write_text("function setHome(){return false}\n")
-    (root / "robots.txt").write_text("User-agent: *\nDisallow:\n")
-
-    # Homepage: the navigation, then each column's five newest items (dates in the column's style), the footer.
+    # Homepage: the navigation, each column's six newest items (dates in the column's style), the footer.
     blocks = []
-    for i, (code, name, _) in enumerate(COLUMNS):
+    for i, (code, name, _, _) in enumerate(COLUMNS):
         rows = "".join(
-            f'<li><a href="{a.path}" title="{a.title}">{a.title}</a><span>{_date_text(a.date, 0)}</span></li>'
-            for a in by_column[i][:5]
+            f'<li><a href="{a.path}" title="{a.title}" target="_blank">{a.title}</a><span>{_date_text(a.date, 0)}</span></li>'
+            for a in by_column[i][:6]
         )
         blocks.append(
             f'<div class="box"><div class="box-tit"><h3>{name}</h3><a class="more" href="/col/{code}/index.html">更多&gt;&gt;</a>'
             f"</div><ul>{rows}</ul></div>"
         )
-    home = (_head("首页", "utf-8") + _header(None) + '<div class="main">' + "".join(blocks)
+    home = (_head("首页", "utf-8") + _header(None) + '<div class="main w1200">' + "".join(blocks)
             + '<div class="links"><a href="/col/xwdt/202001/t20200101_999999.html">县情概况（旧版）</a></div></div>'
             + _footer())
-    write("/index.html", home)
+    out.write("/index.html", home)
     broken_pages.append("/col/xwdt/202001/t20200101_999999.html")  # the homepage's own broken link
 
-    fillers = [f"/zwgk/jgzn_{k}.html" for k in range(static - 2)]  # 机构职能 pages that make the count exact
-    filler_links = "".join(f'<li><a href="{path}">机构职能（{k + 1}）</a></li>' for k, path in enumerate(fillers))
+    # Static pages (linked from every page) and fillers listed on 机构职能 that make the page count exact.
+    fillers = [f"/zjqs/jgzn/{k}.html" for k in range(filler_count)]
+    filler_links = "".join(f'<li><a href="{path}">内设机构（{k + 1}）</a></li>' for k, path in enumerate(fillers))
     for k, path in enumerate(fillers):
-        write(path, _head(f"机构职能（{k + 1}）", "utf-8") + _header(None)
-              + f'<div class="main"><h1>机构职能（{k + 1}）</h1>' + "".join(f"<p>{p}</p>" for p in bank[k % 300:k % 300 + 5])
-              + "</div>" + _footer())
-    for path, title, body in (
-        ("/about.html", "机构概况", "".join(f"<p>{p}</p>" for p in bank[:6]) + f"<ul>{filler_links}</ul>"),
-        ("/contact.html", "联系我们",
-         "<table><tr><th>部门</th><th>办公电话</th></tr><tr><td>县政府办公室</td><td>0571-87012345</td></tr>"
-         "<tr><td>县政务服务中心</td><td>0571-87016789</td></tr></table>"),
-    ):
-        write(path, _head(title, "utf-8") + _header(None)
-              + f'<div class="main"><div class="position">当前位置：<a href="/index.html">首页</a> &gt; {title}</div>'
-              f"<h1>{title}</h1>{body}</div>" + _footer())
+        title = f"内设机构（{k + 1}）"
+        out.write(path, _head(title, "utf-8", "机构职能") + _header(None) + '<div class="main w1200">'
+                  + _breadcrumb(("/zjqs/jgzn.html", "机构职能"), title) + _side(None, hot)
+                  + f'<div class="content"><h1>{title}</h1>' + "".join(f"<p>{p}</p>" for p in bank[k % 300:k % 300 + 8])
+                  + "</div></div>" + _footer())
+    for path, title in STATIC_PAGES:
+        body = "".join(f"<p>{p}</p>" for p in bank[:8])
+        if path == "/zjqs/jgzn.html":
+            body += f"<ul>{filler_links}</ul>"
+        elif path == "/lxwm.html":
+            body = ("<table><tr><th>部门</th><th>办公电话</th></tr><tr><td>县政府办公室</td><td>0571-87012345</td></tr>"
+                    "<tr><td>县政务服务中心</td><td>0571-87016789</td></tr></table>")
+        out.write(path, _head(title, "utf-8", title) + _header(None) + '<div class="main w1200">'
+                  + _breadcrumb(title) + _side(None, hot) + f'<div class="content"><h1>{title}</h1>{body}</div></div>'
+                  + _footer())
 
-    # Column list pages, LIST_SIZE items each, with a pager (首页 上一页 window 下一页 尾页).
+    # Column list pages, LIST_SIZE items each with a summary line, and a pager.
     list_pages = 0
-    for i, (code, name, _) in enumerate(COLUMNS):
+    for i, (code, name, _, section) in enumerate(COLUMNS):
         entries = by_column[i]
         count = max(1, math.ceil(len(entries) / LIST_SIZE))
         style = i % 4
         for p in range(count):
             chunk = entries[p * LIST_SIZE : (p + 1) * LIST_SIZE]
             if i % 3 == 0:
-                rows = "".join(f'<li><a href="{a.path}" target="_blank">{a.title}</a><span class="date">'
-                               f"{_date_text(a.date, style)}</span></li>" for a in chunk)
+                rows = "".join(f'<li><a href="{a.path}" target="_blank" title="{a.title}">{a.title}</a><span class="date">'
+                               f'{_date_text(a.date, style)}</span><p class="zy">{a.summary}……</p></li>' for a in chunk)
                 listing = f'<ul class="list">{rows}</ul>'
             elif i % 3 == 1:
-                rows = "".join(f'<tr><td class="t"><a href="{a.path}">{a.title}</a></td><td class="d">'
-                               f"{_date_text(a.date, style)}</td></tr>" for a in chunk)
-                listing = f'<table class="list" width="100%">{rows}</table>'
-            else:
-                rows = "".join(f'<div class="item"><a href="{a.path}">{a.title}</a><i>{_date_text(a.date, style)}</i></div>'
+                rows = "".join(f'<tr><td class="t"><a href="{a.path}" title="{a.title}">{a.title}</a>'
+                               f'<p class="zy">{a.summary}……</p></td><td class="d">{_date_text(a.date, style)}</td></tr>'
                                for a in chunk)
+                listing = f'<table class="list" width="100%" cellspacing="0" cellpadding="0">{rows}</table>'
+            else:
+                rows = "".join(f'<div class="item"><a href="{a.path}" title="{a.title}">{a.title}</a>'
+                               f'<i>{_date_text(a.date, style)}</i><p class="zy">{a.summary}……</p></div>' for a in chunk)
                 listing = f'<div class="list">{rows}</div>'
-            write(_list_path(code, p), _head(name, "utf-8") + _header(i)
-                  + f'<div class="main"><div class="position">当前位置：<a href="/index.html">首页</a> &gt; {name}</div>'
-                  + f"<h2>{name}</h2>{listing}{_pager(code, p, count)}</div>" + _footer())
+            out.write(_list_path(code, p), _head(name, "utf-8", name) + _header(i) + '<div class="main w1200">'
+                      + _breadcrumb(SECTIONS[section], (f"/col/{code}/index.html", name)) + _side(i, hot)
+                      + f'<div class="content"><div class="con-tit"><h2>{name}</h2></div>{listing}'
+                      + f"{_pager(code, p, count)}</div></div>" + _footer())
             list_pages += 1
 
     positions = {a.number: k for entries in by_column for k, a in enumerate(entries)}
-    # Articles: breadcrumb, title, meta line, body paragraphs (10–30 KB), images, attachment, sidebar, related.
+    gbk_pages = 0
+    # Articles: breadcrumb, title, meta line, body paragraphs up to the page size, pictures, attachment, related.
     for article in articles:
-        code, name, _ = COLUMNS[article.column]
-        paragraphs = rng.sample(bank, rng.randint(10, 40))
+        code, name, _, section = COLUMNS[article.column]
         images = "".join(f'<p style="text-align:center"><img src="/images/photo_{rng.randrange(IMAGE_COUNT):02d}.jpg" '
-                         f'alt="{article.title}"></p>' for _ in range(rng.randint(0, 2)))
+                         f'alt="{article.title}" width="600"></p>' for _ in range(rng.choice((0, 0, 1, 1, 2))))
         extra = []
         for target, kind in plants.get(article.number, []):
             if kind == "img":
-                extra.append(f'<p><img src="{target}" alt="现场图片"></p>')
+                extra.append(f'<p style="text-align:center"><img src="{target}" alt="现场图片"></p>')
             elif kind == "att":
                 extra.append(f'<p>附件：<a href="{target}">相关材料.pdf</a></p>')
             else:
                 extra.append(f'<p>相关链接：<a href="{target}">详见原文</a></p>')
-        attachment = (f'<p class="fj">附件：<a href="{article.attachment}">{article.title}.{article.attachment.rsplit(".", 1)[1]}</a></p>'
-                      if article.attachment else "")
+        attachment = ""
+        if article.attachment:
+            label = f"{article.title}.{article.attachment.rsplit('.', 1)[1]}"
+            attachment = f'<div class="fj"><p>附件：</p><p><a href="{article.attachment}" target="_blank">{label}</a></p></div>'
         siblings = by_column[article.column]
         position = positions[article.number]
-        side = "".join(f'<li><a href="{a.path}">{a.title}</a></li>' for a in siblings[:8])
-        related = "".join(f'<li><a href="{a.path}">{a.title}</a> {a.date.isoformat()}</li>'
-                          for a in rng.sample(articles, min(5, len(articles))))
-        prev_next = ""
+        related = "".join(f'<li><a href="{a.path}" title="{a.title}">{a.title}</a><span>{a.date.isoformat()}</span></li>'
+                          for a in rng.sample(siblings, min(4, len(siblings))))
+        prev_next = []
+        if position > 0:
+            prev_next.append(f'<p>上一篇：<a href="{siblings[position - 1].path}">{siblings[position - 1].title}</a></p>')
         if position + 1 < len(siblings):
-            prev_next = f'<p>下一篇：<a href="{siblings[position + 1].path}">{siblings[position + 1].title}</a></p>'
+            prev_next.append(f'<p>下一篇：<a href="{siblings[position + 1].path}">{siblings[position + 1].title}</a></p>')
         charset = "gbk" if article.gbk else "utf-8"
-        html = (_head(article.title, charset) + _header(article.column)
-                + '<div class="main"><div class="position">当前位置：<a href="/index.html">首页</a> &gt; '
-                + f'<a href="/col/{code}/index.html">{name}</a> &gt; 正文</div>'
-                + f'<div class="article"><h1>{article.title}</h1><div class="info">发布时间：{article.date.isoformat()} '
-                + f"来源：{rng.choice(_SUBJECTS)} 浏览次数：{rng.randint(10, 5000)}</div>"
-                + '<div class="content">' + "".join(f"<p>{p}</p>" for p in paragraphs) + images + attachment
-                + "".join(extra) + "</div>" + prev_next + "</div>"
-                + f'<div class="side"><h3>{name}</h3><ul>{side}</ul><h3>相关文章</h3><ul>{related}</ul></div></div>'
-                + _footer())
-        write(article.path, html, charset)
+        meta = (f'<meta name="ArticleTitle" content="{article.title}">\n'
+                f'<meta name="PubDate" content="{article.date.isoformat()} 09:{rng.randint(0, 59):02d}">\n'
+                f'<meta name="ContentSource" content="{rng.choice(_SUBJECTS)}">\n')
+        before = (_head(article.title, charset, name, meta) + _header(article.column) + '<div class="main w1200">'
+                  + _breadcrumb(SECTIONS[section], (f"/col/{code}/index.html", name), "正文") + _side(article.column, hot)
+                  + f'<div class="content"><div class="article"><h1>{article.title}</h1>'
+                  + f'<div class="info"><span>发布时间：{article.date.isoformat()}</span><span>来源：'
+                  + f'{rng.choice(_SUBJECTS)}</span><span>浏览次数：<em id="hits">{rng.randint(10, 5000)}</em></span>'
+                  + '<span>字号：[<a href="javascript:doZoom(16)">大</a> <a href="javascript:doZoom(14)">中</a> '
+                  + '<a href="javascript:doZoom(12)">小</a>]</span></div><div class="TRS_Editor">')
+        after = (images + attachment + "".join(extra) + "</div>" + "".join(prev_next)
+                 + '<div class="share"><a href="javascript:window.print()">【打印本页】</a> '
+                 + '<a href="javascript:window.close()">【关闭窗口】</a></div></div>'
+                 + f'<div class="related"><h3>相关文章</h3><ul>{related}</ul></div></div></div>' + _footer())
+        budget = rng.randint(*ARTICLE_BYTES) - len((before + after).encode("utf-8"))
+        paragraphs = []
+        while budget > 0:
+            paragraph = rng.choice(bank)
+            paragraphs.append(f'<p style="text-indent:2em">{paragraph}</p>')
+            budget -= len(paragraphs[-1].encode("utf-8"))
+        out.write(article.path, before + "".join(paragraphs) + after, charset)
         gbk_pages += article.gbk
 
     return SiteManifest(
-        pages=1 + static + list_pages + len(articles), articles=len(articles), list_pages=list_pages, gbk_pages=gbk_pages,
-        images=IMAGE_COUNT + 2, attachments=len(carriers), bytes=written,
+        pages=out.pages, articles=len(articles), list_pages=list_pages, gbk_pages=gbk_pages,
+        images=IMAGE_COUNT + 6, attachments=len(carriers), bytes=out.bytes, links_per_page=out.links / out.pages,
         broken=sorted(broken_pages + broken_images + broken_attachments), external_broken=external,
     )
 
@@ -370,39 +473,48 @@ def _pager(code: str, page: int, count: int) -> str:
         parts.append(f'<a href="{_list_path(code, page - 1)}">上一页</a>')
     start = max(0, page - PAGER_WINDOW // 2)
     for p in range(start, min(count, start + PAGER_WINDOW)):
-        parts.append(f"<span>{p + 1}</span>" if p == page else f'<a href="{_list_path(code, p)}">{p + 1}</a>')
+        parts.append(f'<span class="cur">{p + 1}</span>' if p == page else f'<a href="{_list_path(code, p)}">{p + 1}</a>')
     if page + 1 < count:
         parts.append(f'<a href="{_list_path(code, page + 1)}">下一页</a>')
     parts.append(f'<a href="{_list_path(code, count - 1)}">尾页</a>')
-    return f'<div class="page">{" ".join(parts)} 共{count}页</div>'
+    return f'<div class="page">{" ".join(parts)} <span>共{count}页</span></div>'
 
 
-def _write_attachment(path: Path, ext: str, title: str, paragraph: str) -> None:
+def _write_assets(root: Path) -> None:
+    images = root / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    for i in range(IMAGE_COUNT):
+        (images / f"photo_{i:02d}.jpg").write_bytes(_tiny_jpeg(i))
+    for name in ("logo.png", "dzjg.png", "gaba.png", "jiucuo.png", "zwfw.png", "xjxx.png"):
+        (images / name).write_bytes(_TINY_PNG)
+    (root / "css").mkdir(exist_ok=True)
+    (root / "css" / "base.css").write_text("*{margin:0;padding:0}ul{list-style:none}.clearfix:after{clear:both}\n")
+    (root / "css" / "style.css").write_text("body{font-family:SimSun,serif}.nav li{display:inline}.w1200{width:1200px}\n")
+    (root / "js").mkdir(exist_ok=True)
+    (root / "js" / "jquery.min.js").write_text("/* jQuery stand-in */window.jQuery=function(){};\n")
+    (root / "js" / "common.js").write_text("function setHome(){return false}function doZoom(){}\n")
+    (root / "js" / "stat.js").write_text("/* visit counter */\n")
+    (root / "robots.txt").write_text("User-agent: *\nDisallow:\n")
+
+
+def _write_attachment(path: Path, ext: str, article: _Article, index: int) -> None:
+    """A real attachment: a PDF whose page shows text, or a workbook of a budget table written by openpyxl."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if ext == ".txt":
-        path.write_bytes(f"{title}\n\n{paragraph}\n".encode("gbk"))
-    elif ext == ".docx":
-        import docx
+    if ext == ".pdf":
+        path.write_bytes(tiny_pdf(f"Qingshan County notice {article.number} of {article.date.isoformat()}"))
+        return
+    import openpyxl
 
-        document = docx.Document()
-        document.add_heading(title, level=1)
-        document.add_paragraph(paragraph)
-        buffer = io.BytesIO()
-        document.save(buffer)
-        path.write_bytes(buffer.getvalue())
-    elif ext == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.append(["序号", "项目名称", "金额（万元）"])
-        for i in range(1, 11):
-            sheet.append([i, f"{title[:10]}项目{i}", 100 + i])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        path.write_bytes(buffer.getvalue())
-    else:
-        path.write_bytes(tiny_pdf(f"Qingshan County document {path.stem}"))
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(article.title[:20])
+    sheet.append([article.title])
+    sheet.append(["序号", "项目名称", "责任单位", "金额（万元）", "完成时限"])
+    for i in range(1, 13 + index % 8):
+        sheet.append([i, f"{_TOPICS[(index + i) % len(_TOPICS)]}项目", _SUBJECTS[(index * 7 + i) % len(_SUBJECTS)],
+                      round(100 + (index * 37 + i * 11) % 900 + 0.5, 1), f"2020年{1 + (i % 12)}月"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(buffer.getvalue())
 
 
 # A 1×1 PNG; JPEG-named photos are small distinct byte strings (servers and crawlers never decode them).

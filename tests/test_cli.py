@@ -75,3 +75,53 @@ def test_without_django_the_demo_names_the_web_extra(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "dgeval demo 需要可选组件 web（缺少模块 django）：请运行 pip install 'dgeval[web]'"]
+
+
+def run_dgeval(*args: str, cwd, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`dgeval ARGS` in a subprocess, with none of the caller's DGEVAL_/DJANGO_ settings unless ENV gives them."""
+    import os
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DGEVAL_", "DJANGO_")) and k != "DATABASE_URL"}
+    clean.update(env or {})
+    return subprocess.run([sys.executable, "-m", "dgeval.cli", *args], capture_output=True, text=True, timeout=120,
+                          cwd=cwd, env=clean)
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    """The one stderr line of a command that failed as a user's error (exit 2, no traceback)."""
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    return lines[0]
+
+
+def test_scan_warc_in_a_missing_folder_is_one_line(tmp_path):
+    warc = tmp_path / "no-such-folder" / "site.warc.gz"
+    line = one_line_error(run_dgeval("scan", "--allow-private", "--external", "skip", "--warc", str(warc),
+                                     "http://127.0.0.1:9/", cwd=tmp_path))
+    assert str(warc) in line and "文件或目录不存在" in line
+
+
+def test_score_output_in_a_missing_folder_names_the_output_file(tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "examples" / "2020" / "local_site_city.csv"
+    out = tmp_path / "no-such-folder" / "results.xlsx"
+    line = one_line_error(run_dgeval("score", "local_site", "--column", "city", "--input", str(example),
+                                     "--output", str(out), cwd=tmp_path))
+    assert str(out) in line and ".tmp" not in line
+
+
+def test_score_reads_utf16_with_a_bom_and_refuses_other_encodings_in_one_line(tmp_path):
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "examples" / "2020" / "local_site_city.csv"
+    text = example.read_text(encoding="utf-8-sig")
+    with_bom = tmp_path / "unicode.csv"
+    with_bom.write_text(text, encoding="utf-16")
+    assert run_dgeval("score", "local_site", "--column", "city", "--input", str(with_bom), cwd=tmp_path).returncode == 0
+    without_bom = tmp_path / "utf16le.csv"
+    without_bom.write_bytes(text.encode("utf-16-le"))
+    line = one_line_error(run_dgeval("score", "local_site", "--column", "city", "--input", str(without_bom),
+                                     cwd=tmp_path))
+    assert str(without_bom) in line and "CSV UTF-8" in line

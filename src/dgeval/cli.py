@@ -8,6 +8,7 @@ configuration (`DgevalError`), a file that cannot be read or written, and an opt
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 from typing import Sequence
@@ -29,10 +30,23 @@ COMMAND_MODULES: tuple[str, ...] = (
 EXTRA_OF_MODULE: dict[str, str] = {
     "django": "web",
     "axes": "web",
+    "csp": "web",
     "dj_database_url": "web",
     "whitenoise": "web",
     "waitress": "web",
     "psycopg": "postgres",
+}
+
+
+#: Why a file could not be used, in the user's words, for the reasons a user can fix.
+OS_REASONS: dict[int, str] = {
+    errno.ENOENT: _("文件或目录不存在"),
+    errno.ENOTDIR: _("路径中有一段不是目录"),
+    errno.EISDIR: _("这是一个目录，不是文件"),
+    errno.EACCES: _("没有权限"),
+    errno.EPERM: _("没有权限"),
+    errno.ENOSPC: _("磁盘空间不足"),
+    errno.EROFS: _("文件系统只读"),
 }
 
 
@@ -70,8 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         if exc.filename is None:
             raise
+        reason = OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
         print(_("dgeval %(command)s：无法访问 %(file)s：%(reason)s") % {
-            "command": args.command, "file": exc.filename, "reason": exc.strerror or exc}, file=sys.stderr)
+            "command": args.command, "file": exc.filename, "reason": reason}, file=sys.stderr)
     return 2
 
 

@@ -7,6 +7,7 @@
      │    └── PointsError  points refused for a leaf (typed: field, value, maximum, leaf, why)
      ├── FetchError       the monitor could not fetch what it had to (site unreachable, refused by policy)
      ├── CheckError       a monitor check was misconfigured
+     ├── ConfigError      the platform's environment (secret key, hosts, DATABASE_URL, DGEVAL_TODAY) or database
      └── WorkflowError    a campaign action is not allowed now or for this user
 
 Every message names where the problem is (file, line or indicator path, field) and what was expected.
@@ -71,6 +72,10 @@ class FetchError(DgevalError):
 
 class CheckError(DgevalError):
     """A monitor check or its data file is misconfigured."""
+
+
+class ConfigError(DgevalError):
+    """The platform cannot start or reach its database: names the environment variable to fix."""
 
 
 class WorkflowError(DgevalError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -34,6 +35,10 @@ def test_demo_no_serve_builds_everything_and_prints_the_ranking(tmp_path):
         states = {row[0] for row in db.execute("select distinct state from scores_leafscore")}
         assert {"deducted", "clean", "not_observed"} <= states
         assert db.execute("select count(*) from scores_scoreevidence").fetchone()[0] > 0
+        unjudged = [reason for (stats,) in db.execute("select stats from monitoring_runtarget")
+                    for reason in json.loads(stats).get("unjudged", ())]
+        assert {entry["url"].rsplit("/", 1)[-1] for entry in unjudged} == {"2012nj.html"}
+        assert unjudged[0]["reason"].startswith("页面过深，未能判断")
         appeals = {row[0] for row in db.execute("select status from monitoring_appeal")}
         assert appeals == {"open", "rejected"}
         waiting = db.execute("select reconciler_id from collection_workitem where status = 'needs_reconcile'")

@@ -70,11 +70,20 @@ async def test_bad_arguments_exit_2(argv: list[str], capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.parametrize("target", ["http://127.0.0.1:9/", "http://localhost:9/", "http://10.0.0.1/",
-                                    "http://[::1]:9/", "http://169.254.169.254/latest/meta-data/"])
+                                    "http://[::1]:9/"])
 async def test_private_target_refused_without_allow_private(target: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = await run_cli(["scan", "--json", "--external", "skip", target], capsys)
     assert code == 2 and out == ""
     assert "--allow-private" in err
+
+
+@pytest.mark.parametrize("flags", [[], ["--allow-private"]])
+async def test_metadata_target_refused_even_with_allow_private(flags: list[str],
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = await run_cli(["scan", "--json", *flags, "--external", "skip",
+                                    "http://169.254.169.254/latest/meta-data/"], capsys)
+    assert code == 2 and out == ""
+    assert "元数据" in err and len(err.strip().splitlines()) == 1
 
 
 async def test_unreachable_site_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
@@ -112,6 +121,17 @@ async def test_human_summary_groups_by_check(small_site: Any, capsys: pytest.Cap
                                   small_site.url], capsys)
     assert code == 0 and "不可用链接（1）" in out and "missing.html" in out
     assert "首页上的链接不可用：返回 HTTP 404 错误" in out and "broken_link" not in out
+
+
+async def test_human_summary_lists_pages_too_deep_to_judge(site_server: Any, write_site: Any, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    write_site(tmp_path, {"index.html": "<a href='deep.html'>深</a>",
+                          "deep.html": "<div>" * 3_000 + "正文" + "</div>" * 3_000})
+    server = await site_server(tmp_path)
+    code, out, _ = await run_cli(["scan", "--allow-private", "--external", "skip", "--checks", "broken_link",
+                                  server.url], capsys)
+    assert code == 0 and "未能判断的页面和附件（1）" in out
+    assert server.url + "deep.html" in out and "页面过深，未能判断：嵌套约" in out
 
 
 async def test_verdict_in_json(small_site: Any, capsys: pytest.CaptureFixture[str]) -> None:

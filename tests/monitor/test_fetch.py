@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import io
 import time
 import zlib
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import brotli
 import pytest
 
-from dgeval.monitor.attachments import attachment_kind, extract_text
+from dgeval.monitor.attachments import attachment_kind
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.fetch import Fetcher, request_url, retry_after_seconds
 from dgeval.monitor.page import decode, parse_html, resolve
@@ -121,84 +120,6 @@ def test_preconnect_links_are_not_resources() -> None:
     parsed = parse_html(b"<link rel='preconnect' href='//cdn.example'><link rel='stylesheet' href='s.css'>",
                         "text/html", "http://a.gov.cn/")
     assert [u for u, _, _ in parsed.links] == ["http://a.gov.cn/s.css"]
-
-
-def test_attachment_text_extraction() -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.active.append(["姓名", "身份证号"])
-    book.active.append(["张三", "110101199003077777", 13800138000])  # ID numbers are text in real sheets
-    buffer = io.BytesIO()
-    book.save(buffer)
-    text, note = extract_text(buffer.getvalue(), ".xlsx")
-    assert "张三\t110101199003077777\t13800138000" in text and note is None
-    legacy = b"\x00\x01" + "公示名单".encode("utf-16-le") + b"\x00\x00" + "李四 13800138000".encode("gb18030")
-    text, note = extract_text(legacy, ".doc")
-    assert "公示名单" in text and "李四 13800138000" in text and note and "best-effort" in note
-    text, note = extract_text(b"%PDF-1.4 garbage", ".pdf")
-    assert text == "" and note and note.startswith("cannot extract text from .pdf")
-
-
-def test_docx_text_is_what_python_docx_reads() -> None:
-    """Word text comes straight from the XML: the same paragraphs and table rows python-docx gives (merged cells
-    repeated, line breaks, tabs, hyperlinks), body paragraphs first, then each table's rows."""
-    import docx
-    from docx.enum.text import WD_BREAK
-    from docx.oxml.ns import qn
-    from docx.oxml.parser import OxmlElement
-
-    document = docx.Document()
-    paragraph = document.add_paragraph("身份证 110101199003077777\t号")
-    run = paragraph.add_run("一")
-    run.add_break()
-    run.add_text("二")
-    run.add_break(WD_BREAK.PAGE)
-    run.add_tab()
-    link = OxmlElement("w:hyperlink")
-    link_run = OxmlElement("w:r")
-    link_text = OxmlElement("w:t")
-    link_text.text = "链接文字"
-    link_run.append(link_text)
-    link.append(link_run)
-    paragraph._p.append(link)
-    link.set(qn("r:id"), "rId99")
-    table = document.add_table(rows=4, cols=3)
-    for i, row in enumerate(table.rows):
-        for j, cell in enumerate(row.cells):
-            cell.text = f"行{i}列{j}"
-    table.cell(0, 0).merge(table.cell(0, 1))
-    table.cell(1, 2).merge(table.cell(3, 2))
-    table.cell(2, 0).add_paragraph("第二段")
-    table.cell(3, 0).add_table(rows=1, cols=2).cell(0, 0).text = "嵌套"
-    document.add_paragraph("表后")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    text, note = extract_text(buffer.getvalue(), ".docx")
-    reread = docx.Document(io.BytesIO(buffer.getvalue()))
-    expected = [p.text for p in reread.paragraphs]
-    expected += ["\t".join(c.text for c in row.cells) for t in reread.tables for row in t.rows]
-    assert note is None and text == "\n".join(expected)
-    merged = "行0列0\n行0列1"  # a cell spanning two columns, once per column
-    assert "链接文字" in text and f"{merged}\t{merged}\t行0列2" in text
-    assert text.count("\t行1列2\n行2列2\n行3列2") == 3  # a vertically merged cell, on each of its rows
-    text, note = extract_text(b"PK\x03\x04 damaged", ".docx")
-    assert text == "" and note and note.startswith("cannot extract text from .docx")
-
-
-def test_docx_zip_bomb_is_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    import docx
-
-    from dgeval.monitor import attachments
-
-    document = docx.Document()
-    document.add_paragraph("公示" * 2000)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    assert "公示" in extract_text(buffer.getvalue(), ".docx")[0]
-    monkeypatch.setattr(attachments, "MAX_DOCX_XML_BYTES", 1000)
-    text, note = extract_text(buffer.getvalue(), ".docx")
-    assert text == "" and note and "document XML of" in note
 
 
 def test_attachment_kind() -> None:

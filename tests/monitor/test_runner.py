@@ -56,10 +56,10 @@ def _sorted(findings: list[Any]) -> list[str]:
 
 
 @pytest.mark.skipif(not stream.available(), reason="the checks worker needs two CPUs and fork")
-@pytest.mark.parametrize("deferred_bytes", [stream.DEFERRED_ATTACHMENT_BYTES, 0], ids=["deferred", "at-once"])
+@pytest.mark.parametrize("pending_bytes", [stream.PENDING_ATTACHMENT_BYTES, 0], ids=["queued", "one-at-a-time"])
 async def test_worker_findings_match_in_process_checks(site_server: Any, write_site: Any, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch, deferred_bytes: int) -> None:
-    monkeypatch.setattr(stream, "DEFERRED_ATTACHMENT_BYTES", deferred_bytes)
+                                                       monkeypatch: pytest.MonkeyPatch, pending_bytes: int) -> None:
+    monkeypatch.setattr(stream, "PENDING_ATTACHMENT_BYTES", pending_bytes)
     _site(tmp_path, write_site)
     server = await site_server(tmp_path)
     streamed = await scan_site(server.url, as_of=AS_OF, config=CONFIG)

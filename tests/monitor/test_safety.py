@@ -92,3 +92,62 @@ async def test_redirect_to_private_address_is_refused(site_server: Any, write_si
         response = await fetcher.fetch(f"http://127.0.0.1:{server.port}/redirect?to=http://10.0.0.1/")
     assert response.refused and response.final_url == "http://10.0.0.1/"
     assert server.requests == [("GET", "/redirect?to=http://10.0.0.1/")]
+
+
+METADATA = ["169.254.169.254", "169.254.0.23", "169.254.170.2", "fe80::1", "fd00:ec2::254", "fd20:ce::254",
+            "100.100.100.200", "100.96.0.96", "100.80.80.80", "192.0.0.192", "168.63.129.16",
+            "::ffff:169.254.169.254", "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1"]
+
+
+@pytest.mark.parametrize("address", METADATA)
+def test_metadata_and_link_local_are_refused_even_with_allow_private(address: str) -> None:
+    ip = ipaddress.ip_address(address)
+    assert safety.is_metadata(ip) and not safety.is_allowed(ip, allow_private=True)
+    with pytest.raises(RefusedTarget, match="元数据"):
+        check_literal_host(f"[{address}]" if ":" in address else address, allow_private=True)
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "192.168.0.2", "100.64.0.1", "fd12:3456::1"])
+def test_allow_private_still_allows_intranet_addresses(address: str) -> None:
+    ip = ipaddress.ip_address(address)
+    assert not safety.is_metadata(ip) and safety.is_allowed(ip, allow_private=True)
+    assert not safety.is_allowed(ip, allow_private=False)
+
+
+@pytest.mark.parametrize("address", ["169.254.169.254", "100.100.100.200", "fd00:ec2::254"])
+async def test_resolver_refuses_metadata_answers_with_allow_private(address: str) -> None:
+    resolver = GuardedResolver(allow_private=True, inner=FakeResolver([address]))
+    with pytest.raises(RefusedAddress, match="元数据"):
+        await resolver.resolve("metadata.google.internal", 80)
+
+
+async def test_resolver_with_allow_private_drops_metadata_keeps_intranet() -> None:
+    resolver = GuardedResolver(allow_private=True, inner=FakeResolver(["169.254.169.254", "10.0.0.7"]))
+    assert [r["host"] for r in await resolver.resolve("mixed.intranet.example", 80)] == ["10.0.0.7"]
+
+
+@pytest.mark.parametrize("location", ["http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/latest/",
+                                      "http://100.100.100.200/latest/meta-data/"])
+async def test_redirect_to_metadata_literal_is_refused_with_allow_private(site_server: Any, write_site: Any,
+                                                                          tmp_path: Path, location: str) -> None:
+    write_site(tmp_path, {"index.html": "ok"})
+    server = await site_server(tmp_path)
+    async with Fetcher(CrawlConfig(allow_private=True, retries=0)) as fetcher:
+        response = await fetcher.fetch(f"http://127.0.0.1:{server.port}/redirect?to={location}")
+    assert response.refused and response.status is None and "元数据" in (response.error or "")
+    assert server.requests == [("GET", f"/redirect?to={location}")]
+
+
+async def test_redirect_to_a_name_resolving_to_metadata_is_refused_with_allow_private(
+        site_server: Any, write_site: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_site(tmp_path, {"index.html": "ok"})
+    server = await site_server(tmp_path)
+    # The redirect names a host; the connector's resolver answers it with the metadata address (no DNS asked).
+    fake = FakeResolver(["169.254.169.254"])
+    monkeypatch.setattr(safety, "DefaultResolver", lambda: fake)
+    target = "http://metadata.internal.example/latest/meta-data/"
+    async with Fetcher(CrawlConfig(allow_private=True, retries=0)) as fetcher:
+        response = await fetcher.fetch(f"http://127.0.0.1:{server.port}/redirect?to={target}")
+    assert response.refused and "元数据" in (response.error or "")
+    assert fake.asked == ["metadata.internal.example"]
+    assert server.requests == [("GET", f"/redirect?to={target}")]

@@ -1,8 +1,8 @@
 """Shared fixtures for the platform tests of every app.
 
-Users: admin_user, evaluator_user, expert_user, webmaster_user (bound to county_target).
-Logged-in clients: admin_client (overrides pytest-django's), evaluator_client, expert_client,
-webmaster_client, anonymous_client. Campaign: campaign_2020 (the plan's timetable).
+Users: admin_user, evaluator_user, expert_user, webmaster_user (bound to county_target), nominator_user (a
+推荐单位（个人）). Logged-in clients: admin_client (overrides pytest-django's), evaluator_client, expert_client,
+webmaster_client, nominator_client, anonymous_client. Campaign: campaign_2020 (the plan's timetable).
 Targets: province_target (浙江省), city_target (杭州市, key city), county_target (西湖区), each with a
 website channel. `today_is(date)` sets the platform's "as of" date (DGEVAL_TODAY).
 Uploads go to a per-test MEDIA_ROOT; the cache (comment rate limit) is cleared per test.
@@ -28,8 +28,9 @@ PASSWORD = "correct-horse-battery-42"
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Uploaded files land in the test's tmp dir; rate-limit counters do not leak between tests."""
+    """Uploaded files and report files land in the test's tmp dir; rate-limit counters do not leak between tests."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"
     cache.clear()
     yield
     cache.clear()
@@ -102,6 +103,12 @@ def webmaster_user(county_target):
     )
 
 
+@pytest.fixture
+def nominator_user(db):
+    return user_create(username="nominator", password=PASSWORD, role=Role.NOMINATOR, display_name="浙江省大数据发展管理局",
+                       email="tuijian@zj.gov.cn")
+
+
 def _client_for(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -126,6 +133,11 @@ def expert_client(expert_user) -> Client:
 @pytest.fixture
 def webmaster_client(webmaster_user) -> Client:
     return _client_for(webmaster_user)
+
+
+@pytest.fixture
+def nominator_client(nominator_user) -> Client:
+    return _client_for(nominator_user)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 
-ROLES = ("admin", "evaluator", "expert", "webmaster", "anonymous")
+ROLES = ("admin", "evaluator", "expert", "webmaster", "nominator", "anonymous")
 TEAM = frozenset({"admin", "evaluator", "expert"})
 EVERYONE = frozenset(ROLES)
 

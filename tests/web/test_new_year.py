@@ -22,6 +22,7 @@ from dgeval.web.monitoring.services import finding_review, scan_options, scan_ru
 from dgeval.web.registration.services import registration_approve, registration_submit
 from dgeval.web.scores.models import LeafScore
 from dgeval.web.scores.services import scores_compute
+from dgeval.web.targets.services import target_allow_private_set
 
 from .conftest import PDF_BYTES, REGISTRATION_DATA
 
@@ -66,8 +67,9 @@ def test_a_fictional_year_runs_end_to_end_from_data_alone(year_2021, stale_site,
 
     # 系统监测: a loopback scan; the 2021 rules map stale_column to 政务动态 (half its weight).
     today_is(D(2021, 11, 1))
+    county = target_allow_private_set(target=county, allow=True, reason="演示站点在本机", actor=admin_user)
     run = scan_run_create(campaign=campaign, kind="scan", targets=[county], actor=evaluator_user,
-                          options=scan_options(allow_private=True, external="skip", as_of=AS_OF, max_pages=150))
+                          options=scan_options(external="skip", as_of=AS_OF, max_pages=150))
     scan_run_execute(run_id=run.pk)
     assert RunTarget.objects.get(run=run).observed.get("stale_column", 0) > 0
     stale = FindingRecord.objects.filter(campaign=campaign, check_name="stale_column")

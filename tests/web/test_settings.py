@@ -1,4 +1,5 @@
-"""Settings: production refuses to start without a key, and `check --deploy` is clean with one."""
+"""Settings: production is the default everywhere, refuses to start without a key and hosts, and `check --deploy`
+is clean with them (run here in a subprocess, as CI runs it)."""
 
 from __future__ import annotations
 
@@ -7,32 +8,52 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
 def _run(args: list[str], env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DGEVAL_") and k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DGEVAL_", "DJANGO_")) and k != "DATABASE_URL"}
     clean.update(DGEVAL_DATA_DIR=str(tmp_path), **env)
     return subprocess.run([sys.executable, *args], env=clean, capture_output=True, text=True, timeout=120, cwd=tmp_path)
 
 
-def test_check_deploy_is_clean_with_prod_settings(tmp_path):
-    env = {"DGEVAL_SECRET_KEY": secrets.token_urlsafe(50), "DGEVAL_ALLOWED_HOSTS": "eval.example.cn"}
-    result = _run(["-m", "dgeval.web", "check", "--deploy", "--fail-level", "WARNING", "--settings=dgeval.web.settings.prod"], env, tmp_path)
+@pytest.mark.parametrize("prefix", ["DJANGO", "DGEVAL"])
+def test_check_deploy_is_clean_by_default(tmp_path, prefix):
+    env = {f"{prefix}_SECRET_KEY": secrets.token_urlsafe(50), f"{prefix}_ALLOWED_HOSTS": "eval.example.cn"}
+    result = _run(["-m", "dgeval.web", "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
-def test_prod_without_secret_key_names_the_variable(tmp_path):
-    result = _run(["-m", "dgeval.web", "check", "--settings=dgeval.web.settings.prod"], {}, tmp_path)
-    assert result.returncode != 0
-    assert "DGEVAL_SECRET_KEY" in result.stderr
+@pytest.mark.parametrize("command", [["-m", "dgeval.web", "check"], ["-m", "dgeval.cli", "manage", "check"]])
+def test_prod_without_secret_key_names_the_variables(tmp_path, command):
+    result = _run(command, {"DJANGO_ALLOWED_HOSTS": "eval.example.cn"}, tmp_path)
+    assert result.returncode == 2
+    assert "DJANGO_SECRET_KEY" in result.stderr and "DGEVAL_SECRET_KEY" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_prod_without_allowed_hosts_names_the_variables(tmp_path):
+    result = _run(["-m", "dgeval.cli", "manage", "check"], {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}, tmp_path)
+    assert result.returncode == 2 and "DJANGO_ALLOWED_HOSTS" in result.stderr, result.stderr
+
+
+def test_wsgi_application_runs_production_settings(tmp_path):
+    code = ("from dgeval.web.wsgi import application; from django.conf import settings as s; "
+            "print(s.SETTINGS_MODULE, s.DEBUG, s.SESSION_COOKIE_SECURE)")
+    env = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "eval.example.cn"}
+    out = _run(["-c", code], env, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["dgeval.web.settings.prod", "False", "True"]
+    refused = _run(["-c", code], {}, tmp_path)
+    assert refused.returncode != 0 and "DJANGO_SECRET_KEY" in refused.stderr
 
 
 def test_database_defaults_to_sqlite_under_data_dir_and_follows_database_url(tmp_path):
     code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['ENGINE'], d['NAME'], s.DEBUG)"
     setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='dgeval.web.settings.prod'; django.setup(); "
-    env = {"DGEVAL_SECRET_KEY": secrets.token_urlsafe(50)}
+    env = {"DGEVAL_SECRET_KEY": secrets.token_urlsafe(50), "DGEVAL_ALLOWED_HOSTS": "eval.example.cn"}
     out = _run(["-c", setup + code], env, tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["django.db.backends.sqlite3", str(tmp_path / "dgeval.sqlite3"), "False"]

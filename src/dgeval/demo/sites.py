@@ -33,8 +33,12 @@ DEFECTS = frozenset(
         "overdue_message",
         "homepage_stale",
         "public_institution_badge",
+        "deep_page",
     }
 )
+#: Element nesting of the legacy statistics page ("deep_page"): past the monitor's cap (1,000 levels), so a scan
+#: keeps it unparsed and lists it as not judged.
+DEEP_PAGE_LEVELS = 3_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +95,7 @@ DEMO_SITES: tuple[SiteSpec, ...] = (
     SiteSpec(
         key="nanhu", name="南湖区人民政府", short_name="南湖区", province="浙江省", division_code="330924",
         charset="gbk", site_code=None, icp="浙ICP备05012348号", psb=None,
-        defects=frozenset({"orphan_interpretation", "overdue_message", "broken_links"}),
+        defects=frozenset({"orphan_interpretation", "overdue_message", "broken_links", "deep_page"}),
     ),
     SiteSpec(
         key="xiling", name="西岭县人民政府", short_name="西岭县", province="浙江省", division_code="330925",
@@ -398,6 +402,10 @@ class _Builder:
         self.page("/lxwm.html", "联系我们", f'<div class="article"><h1>联系我们</h1><p>地址：{spec.province}{spec.short_name}'
                   "人民路1号</p><p>邮编：310000</p></div>")
         nav = "".join(f'<li><a href="{h}">{label}</a></li>' for h, label in _NAV)
+        if "deep_page" in spec.defects:  # a statistics yearbook a legacy CMS exported as nested tables
+            nav += '<li><a href="/tjsj/2012nj.html">2012年统计年鉴（历史数据）</a></li>'
+            nested = "<table><tr><td>" * DEEP_PAGE_LEVELS + "地区生产总值" + "</td></tr></table>" * DEEP_PAGE_LEVELS
+            self.page("/tjsj/2012nj.html", "2012年统计年鉴", f'<div class="article"><h1>2012年统计年鉴</h1>{nested}</div>')
         self.page("/sitemap.html", "网站地图", f'<div class="article"><h1>网站地图</h1><ul>{nav}</ul></div>')
 
     def home(self, news: list, notices: list, policies: list, interpretations: list) -> None:

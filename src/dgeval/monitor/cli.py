@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from dgeval.errors import FetchError, FrameworkError
 from dgeval.i18n import gettext as _
+from dgeval.monitor import loop
 from dgeval.monitor.config import DEFAULT_USER_AGENT, CrawlConfig
 from dgeval.monitor.safety import RefusedTarget, check_literal_host, is_public, parse_ip, refusal_message
 
@@ -209,7 +210,7 @@ def run_scan(args: argparse.Namespace) -> int:
     )
     check_config = CheckConfig(rules_year=rules_year)
     try:
-        result = asyncio.run(_scan_with_progress(url, as_of, config, checks, check_config, args.warc))
+        result = loop.run(_scan_with_progress(url, as_of, config, checks, check_config, args.warc))
     except RefusedTarget as exc:
         return _fail(str(exc))
     except FetchError as exc:
@@ -315,6 +316,16 @@ def _print_summary(target: str, as_of: dt.date, result: ScanResult, verdict: Any
     for name, report in result.reports.items():
         if report.skip is not None:
             console.print(f"[dim]{skip_sentence(name, report.skip)}[/dim]")
+    if stats.unjudged:
+        table = Table(title=_("未能判断的页面和附件（%(count)s）") % {"count": len(stats.unjudged)},
+                      title_justify="left")
+        table.add_column(_("网址"), overflow="fold")
+        table.add_column(_("原因"), overflow="fold")
+        for url, why in stats.unjudged[:SUMMARY_ROWS]:
+            table.add_row(url, why)
+        if len(stats.unjudged) > SUMMARY_ROWS:
+            table.add_row(_("…… 另有 %(more)s 条（见 --json）") % {"more": len(stats.unjudged) - SUMMARY_ROWS}, "")
+        console.print(table)
     if verdict is not None:
         console.print(_("[bold]检查结果：%(label)s[/bold]") % {"label": verdict.label})
         for outcome in verdict.deciding:

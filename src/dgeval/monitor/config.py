@@ -40,7 +40,7 @@ class CrawlConfig:
     external: External = "check"
     use_sitemap: bool = True
     max_link_checks: int = 50_000
-    max_wall_time: float = 3600.0  # seconds per site
+    max_wall_time: float = 3600.0  # seconds per site: the crawl, the probes and the checks
     # hard caps against hostile responses
     max_body_bytes: int = 10 * 1024 * 1024  # bytes on the wire
     max_decoded_bytes: int = 20 * 1024 * 1024  # bytes after gzip/deflate/brotli
@@ -49,6 +49,9 @@ class CrawlConfig:
     max_redirects: int = 10
     max_url_length: int = 2048
     max_links_per_page: int = 5_000
+    max_dom_nodes: int = 250_000  # tags in one HTML page; past this it is neither parsed nor checked
+    max_dom_depth: int = 1_000  # element nesting of one HTML page (estimated from its bytes); likewise
+    page_check_seconds: float = 10.0  # the checks of one page; a check past it is stopped for that page
     max_sitemap_urls: int = 50_000
     # safety
     allow_private: bool = False

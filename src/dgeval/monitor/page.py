@@ -104,38 +104,58 @@ def resolve(base: str, href: str) -> str | None:
     The cache key is the part of the base the result depends on: nothing for absolute URLs, the scheme for
     scheme-relative ones, the origin for path-absolute ones, the directory for path-relative ones, the whole base
     for the rest ("?q", "http:x" on an http page). So a site's navigation resolves once per directory, not once per
-    page; the test suite holds every WPT case against ada-url itself.
+    page; the test suite holds every WPT case against ada-url itself. Those parts of a base are cut once
+    (`_Base`): a page resolves all its links against one base.
     """
-    href = href.strip(_C0_SPACE)
-    if not href.isprintable():  # one scan for the rare tab or newline inside
-        href = href.translate(_TAB_NEWLINE)
-    if not href or href[0] == "#":
-        return None
-    first = href[0]
-    scheme = _SCHEME.match(href) if ":" in href else None
-    if scheme is not None:
-        name = scheme.group()[:-1].lower()
-        if name not in FETCHABLE_SCHEMES:
+    return _base(base).resolve(href)
+
+
+class _Base:
+    """The parts of one base URL that resolution results depend on (see `resolve`)."""
+
+    __slots__ = ("url", "whole", "scheme_relative", "origin", "path", "directory")
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.whole = url.split("#", 1)[0]  # "http:x" on an http page: relative to the whole base
+        authority_at = url.find("//") + 2
+        self.scheme_relative = url[:authority_at] + "_/"  # scheme-relative: only the scheme matters
+        path_at = url.find("/", authority_at)
+        self.origin = url if path_at < 0 else url[: path_at + 1]
+        self.path = self.whole.split("?", 1)[0]
+        authority_at = self.path.find("//") + 2
+        self.directory = (self.path[: self.path.rfind("/") + 1] if self.path.find("/", authority_at) >= 0
+                          else self.path + "/")
+
+    def resolve(self, href: str) -> str | None:
+        href = href.strip(_C0_SPACE)
+        if not href.isprintable():  # one scan for the rare tab or newline inside
+            href = href.translate(_TAB_NEWLINE)
+        if not href or href[0] == "#":
             return None
-        rest = href[scheme.end():]
-        if base[: len(name) + 1].lower() != name + ":" or (
-                rest[:1] in ("/", "\\") and rest[1:2] in ("/", "\\")):
-            return _join_absolute(href)
-        key = base.split("#", 1)[0]  # "http:x" on an http page: relative to the whole base
-    elif first in "/\\":
-        authority_at = base.find("//") + 2
-        if href[1:2] in ("/", "\\"):
-            key = base[:authority_at] + "_/"  # scheme-relative: only the scheme matters
+        first = href[0]
+        scheme = _SCHEME.match(href) if ":" in href else None
+        if scheme is not None:
+            name = scheme.group()[:-1].lower()
+            if name not in FETCHABLE_SCHEMES:
+                return None
+            rest = href[scheme.end():]
+            if self.url[: len(name) + 1].lower() != name + ":" or (
+                    rest[:1] in ("/", "\\") and rest[1:2] in ("/", "\\")):
+                return _join_absolute(href)
+            key = self.whole
+        elif first in "/\\":
+            key = self.scheme_relative if href[1:2] in ("/", "\\") else self.origin
+        elif first == "?":
+            key = self.path
         else:
-            path_at = base.find("/", authority_at)
-            key = base if path_at < 0 else base[: path_at + 1]
-    elif first == "?":
-        key = base.split("#", 1)[0].split("?", 1)[0]
-    else:
-        path = base.split("#", 1)[0].split("?", 1)[0]
-        authority_at = path.find("//") + 2
-        key = path[: path.rfind("/") + 1] if path.find("/", authority_at) >= 0 else path + "/"
-    return _join(key, href)
+            key = self.directory
+        return _join(key, href)
+
+
+@lru_cache(maxsize=256)
+def _base(url: str) -> _Base:
+    return _Base(url)
 
 
 def encode_query(href: str, encoding: str) -> str:
@@ -234,12 +254,14 @@ def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000)
     links: list[tuple[str, LinkKind, str]] = []
     seen: set[tuple[str, str]] = set()
 
+    against = _base(base).resolve
+
     def add(href: str | None, kind: LinkKind, label: str = "") -> None:
         if href is None:
             return
         if not (utf8 or href.isascii()):
             href = encode_query(href, encoding)
-        target = resolve(base, href)
+        target = against(href)
         if target is None or (target, kind) in seen:
             return
         seen.add((target, kind))

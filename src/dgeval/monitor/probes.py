@@ -29,7 +29,7 @@ from dgeval.monitor.fetch import Fetcher
 from dgeval.monitor.page import decode, host_of, resolve
 from dgeval.monitor.ratelimit import RateLimiter, site_key
 from dgeval.monitor.safety import GuardedResolver, RefusedTarget, check_literal_host, find_refusal, is_loopback_host, \
-    is_public, parse_ip
+    is_allowed, parse_ip
 
 SEARCH_PARAMS = ("q", "query", "keyword", "keywords", "searchword", "kw", "wd", "word", "key", "searchkey", "sword")
 SEARCH_ACTION = re.compile(r"search|sousuo|jsearch|/ss/|so\.|query", re.I)
@@ -191,7 +191,7 @@ async def certificate(host: str, port: int, *, timeout: float, allow_private: bo
         return {"cert_valid": None, "cert_not_after": None, "cert_error": f"dns: {exc}"}
     address = str(infos[0][4][0])
     ip = parse_ip(address)
-    if not allow_private and (ip is None or not is_public(ip)):
+    if (ip is None and not allow_private) or (ip is not None and not is_allowed(ip, allow_private=allow_private)):
         return {"cert_valid": None, "cert_not_after": None, "cert_error": f"refused non-public address {address}"}
     context = ssl.create_default_context()
     server_name = None if parse_ip(host) is not None else host

@@ -30,6 +30,9 @@ from dgeval.monitor.ratelimit import RateLimiter
 from dgeval.monitor.warc import WarcArchive
 
 log = logging.getLogger(__name__)
+#: The share of `max_wall_time` the crawl may use when a checks worker runs the checks; they have the rest (and
+#: whatever the crawl leaves), so that a crawl cut by the time limit still gets its site checks.
+CRAWL_SHARE = 0.8
 
 
 @dataclass(slots=True, repr=False)
@@ -117,13 +120,18 @@ async def scan_site(
         archive = WarcArchive(warc, resume=checkpoint is not None and checkpoint.has_state())
         if checkpoint is not None:
             checkpoint.before_save.append(archive.flush)
+    begun = time.monotonic()
     try:
         async with AsyncExitStack() as stack:
             worker = None
+            crawl_deadline = None
             if names and stream.available():  # forked first: the worker inherits no open connection
-                worker = await stack.enter_async_context(stream.CheckStream(config, as_of, names, check_config))
+                worker = await stack.enter_async_context(
+                    stream.CheckStream(config, as_of, names, check_config, begun + config.max_wall_time))
+                crawl_deadline = begun + CRAWL_SHARE * config.max_wall_time
             fetcher = await stack.enter_async_context(Fetcher(config, archive=archive, limiter=limiter))
-            crawl = await Crawler(url, config, fetcher, progress=progress, sink=worker, checkpoint=checkpoint).run()
+            crawl = await Crawler(url, config, fetcher, progress=progress, sink=worker, deadline=crawl_deadline,
+                                  checkpoint=checkpoint).run()
             probe_results = await run_probes(crawl, fetcher, config) if probes else {}
             crawl.stats.requests = fetcher.stats.requests
             crawl.stats.bytes = fetcher.stats.bytes

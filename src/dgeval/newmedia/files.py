@@ -19,6 +19,7 @@ from typing import Any, Iterator, Literal, Mapping
 
 from dgeval.errors import InputError
 from dgeval.i18n import gettext as _
+from dgeval.spreadsheets import read_workbook
 
 Unit = Literal["row", "item"]
 
@@ -175,19 +176,10 @@ def xlsx_check(data: bytes, source: str, limits: Limits = Limits()) -> None:
 
 def _xlsx_rows(data: bytes, source: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     xlsx_check(data, source, limits)
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise _refuse(source, _("不是可读取的 Excel 工作簿（%(error)s）") % {"error": exc}) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # A forged <dimension> could pad every row to 16384 columns; read no further than the limit.
-        for number, row in enumerate(sheet.iter_rows(max_col=limits.max_columns, values_only=True), 1):
-            yield number, [cell_text(v) for v in row]
-    finally:
-        workbook.close()
+    # Parsed in a limited worker process, never in the caller's (a web server's): dgeval.spreadsheets.
+    (rows,) = read_workbook(data, source, first_only=True).values()
+    for number, row in enumerate(rows, 1):
+        yield number, [cell_text(v) for v in row[:limits.max_columns]]
 
 
 def _table(source: str, unit: Unit, rows: Iterator[tuple[int, list[str]]], limits: Limits) -> Table:

@@ -6,6 +6,7 @@ other columns such as `evidence` and `note` are kept. Every error names the file
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -15,6 +16,8 @@ from typing import Iterator, Mapping
 
 from dgeval.errors import InputError
 from dgeval.framework.models import Framework
+from dgeval.i18n import gettext as _
+from dgeval.spreadsheets import read_workbook
 from dgeval.scoring.leaf import check_points
 
 #: Accepted header labels per field; the template writes the Chinese ones.
@@ -38,18 +41,10 @@ def _raw_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of every row, header included, from a CSV (UTF-8 or GB18030) or XLSX file."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from exc
-        try:
-            sheet = workbook.worksheets[0]
-            for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-                yield number, ["" if v is None else _cell_text(v) for v in row]
-        finally:
-            workbook.close()
+        # Read in a limited worker process: the sheet may come from an upload (dgeval.spreadsheets).
+        (rows,) = read_workbook(path.read_bytes(), str(path), first_only=True).values()
+        for number, row in enumerate(rows, 1):
+            yield number, ["" if v is None else _cell_text(v) for v in row]
         return
     if suffix not in (".csv", ".txt"):
         raise InputError(f"{path}: unsupported file type {suffix or '(none)'}; expected .csv or .xlsx")
@@ -61,12 +56,20 @@ def _raw_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def read_spreadsheet_text(path: Path) -> str:
-    """A CSV/TXT file's text: UTF-8 (with or without BOM), else GB18030 — Excel in China saves CSV as GBK."""
+    """A CSV/TXT file's text: UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 (with or without BOM),
+    else GB18030 — Excel in China saves CSV as GBK. Anything else is an InputError naming the file and the byte."""
     data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            problem = exc
+    raise InputError(_("%(path)s：第 %(byte)d 字节起无法按 %(encodings)s 解码；请另存为“CSV UTF-8”或 .xlsx") % {
+        "path": path, "byte": problem.start + 1, "encodings": "、".join(encodings)})
 
 
 def _cell_text(value: object) -> str:

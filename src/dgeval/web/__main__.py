@@ -1,16 +1,23 @@
-"""`python -m dgeval.web <command>`: Django's manage.py, defaulting to the dev settings."""
+"""`python -m dgeval.web <command>`: Django's manage.py, defaulting to the production settings.
 
-import os
+A missing secret key, a bad DATABASE_URL or an unreachable database is one line on stderr (exit 2), as in `dgeval`.
+"""
+
+import argparse
 import sys
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     """Run a Django management command (argv without the program name; default sys.argv[1:])."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgeval.web.settings.dev")
-    from django.core.management import execute_from_command_line
+    from dgeval.errors import ConfigError
+    from dgeval.web.cli import cmd_manage
 
-    execute_from_command_line(["dgeval.web", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return cmd_manage(argparse.Namespace(args=list(sys.argv[1:] if argv is None else argv)))
+    except ConfigError as exc:
+        print(f"python -m dgeval.web: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dgeval.web.common.setup import django_setup
+from dgeval.errors import WorkflowError
+from dgeval.i18n import gettext as _
+from dgeval.web.common.setup import django_setup, platform_errors
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +42,6 @@ def register(subparsers: Any) -> None:
     group.add_argument("--all", action="store_true", help="every target with a website")
     scan.add_argument("--probe", action="store_true", help="availability probe only (no crawl, no findings)")
     scan.add_argument("--year", type=int, help="campaign year (default: the current campaign)")
-    scan.add_argument("--allow-private", action="store_true", help="allow loopback/private addresses (test sites)")
     scan.add_argument("--external", choices=("skip", "check"), default="check", help="check external links or not")
     scan.add_argument("--as-of", type=dt.date.fromisoformat, help="date the checks judge freshness against")
     scan.add_argument("--max-pages", type=int, default=500, help="pages per site (default 500)")
@@ -84,10 +85,11 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgeval.web.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dgeval.web.settings.prod")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["dgeval manage", *args.args])
+    with platform_errors():
+        execute_from_command_line(["dgeval manage", *args.args])
     return 0
 
 
@@ -100,13 +102,18 @@ def _campaign(year: int | None) -> Any:
 
     campaign = Campaign.objects.filter(year=year).first() if year else campaign_current()
     if campaign is None:
-        raise SystemExit(f"dgeval campaign: no campaign{f' for {year}' if year else ''}; create one first "
-                         "(the demo does: dgeval demo --no-serve)")
+        which = _("%(year)s 年的评估活动") % {"year": year} if year else _("当前评估活动")
+        raise WorkflowError(_("没有%(which)s：请先在平台上创建（演示：dgeval demo --no-serve）") % {"which": which})
     return campaign
 
 
 def cmd_campaign_scan(args: argparse.Namespace) -> int:
     django_setup()
+    with platform_errors():
+        return campaign_scan(args)
+
+
+def campaign_scan(args: argparse.Namespace) -> int:
     from dgeval.web.monitoring.services import scan_options, scan_run_create, scan_run_execute
     from dgeval.web.targets.models import Target
 
@@ -127,8 +134,8 @@ def cmd_campaign_scan(args: argparse.Namespace) -> int:
     if not targets:
         print("dgeval campaign scan: no target with a website matches", file=sys.stderr)
         return 2
-    options = scan_options(allow_private=args.allow_private, external=args.external, as_of=args.as_of,
-                           max_pages=args.max_pages)
+    # A target at a private or loopback address is scanned only if an admin allowed it on the target's page.
+    options = scan_options(external=args.external, as_of=args.as_of, max_pages=args.max_pages)
     # The CLI is the operator's tool: it runs as the monitor (no person), outside the phase check of the UI.
     run = scan_run_create(campaign=campaign, kind="probe" if args.probe else "scan", targets=targets, actor=None,
                           options=options)
@@ -155,8 +162,8 @@ def cmd_campaign_import_scope(args: argparse.Namespace) -> int:
 
 def cmd_campaign_ranking(args: argparse.Namespace) -> int:
     django_setup()
-    campaign = _campaign(args.year)
-    print(ranking_text(campaign, args.framework, args.column))
+    with platform_errors():
+        print(ranking_text(_campaign(args.year), args.framework, args.column))
     return 0
 
 
@@ -263,7 +270,16 @@ def serve(*, host: str, port: int) -> None:
     from dgeval.web.monitoring.runner import runner_start
 
     runner_start()
-    waitress_serve(application, host=host, port=port, threads=8, ident="dgeval")
+    waitress_serve(application, **waitress_options(host=host, port=port))
+
+
+def waitress_options(*, host: str, port: int) -> dict[str, Any]:
+    """How the platform is served by waitress: a body over DGEVAL_MAX_REQUEST_BYTES is refused (413) on its
+    headers, before waitress would buffer it."""
+    from django.conf import settings
+
+    return {"host": host, "port": port, "threads": 8, "ident": "dgeval",
+            "max_request_body_size": int(settings.DGEVAL_MAX_REQUEST_BYTES)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,4 +24,8 @@ urlpatterns = [
     path("foi/", include("dgeval.web.foi.urls")),
     path("newmedia/", include("dgeval.web.newmedia.urls")),
     path("results/", include("dgeval.web.publication.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("cases/", include("dgeval.web.cases.urls")),
+    path("vote/", include("dgeval.web.voting.urls")),
+    path("awards/", include("dgeval.web.awards.urls")),
 ]

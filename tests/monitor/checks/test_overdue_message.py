@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dgeval.monitor.checks import overdue_message
 from dgeval.monitor.checks.config import CheckConfig
@@ -59,3 +62,26 @@ def test_message_pages_are_told_by_their_fields(text: str, expected: bool) -> No
 def test_read_counts_what_it_judged() -> None:
     messages = overdue_message.read(build_site(FIXTURES / "overdue_message" / "township_fields_gbk"), CheckConfig())
     assert (len(messages.findings), messages.pages, messages.dated, messages.dated_pages) == (2, 3, 5, 3)
+
+
+#: The pre-filter as regular expressions: the field names and status words as the check first wrote them.
+_FIELD_RE = re.compile(r"(?:留言|来信|写信|提问|咨询|投诉)(?:人|时间|日期|标题|主题|内容)|信件(?:标题|编号|内容)|"
+                       r"(?:办理|处理|回复|答复)(?:状态|时间|日期|单位|部门|内容|意见|结果)|受理单位|办结时间")
+_STATUS_RE = re.compile(r"未回复|待回复|未答复|待答复|办理中|处理中|受理中|未办结|待处理|未处理|待办理|暂未回复|暂无回复|"
+                        r"暂无答复|尚未回复|已回复|已答复|已办结|已处理|已反馈|已回应|办结")
+_PIECES = ["留言", "人", "时间", "办理", "状态", "已", "办结", "回复", "未", "暂无", "答复", "信件", "受理单位", "中",
+           "处理", "<a>", "：", "\n", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_pre_filter_agrees_with_the_regular_expressions(pieces: list[str]) -> None:
+    html = "".join(pieces)
+    expected = bool(_FIELD_RE.search(html)) or len(_STATUS_RE.findall(html)) >= 2
+    assert overdue_message._may_be_messages(html) == expected
+
+
+def test_field_names_are_the_alternation_they_replace() -> None:
+    assert all(_FIELD_RE.fullmatch(name) for name in overdue_message.FIELD_NAMES)
+    assert len(set(overdue_message.FIELD_NAMES)) == 6 * 6 + 3 + 4 * 8 + 2
+    assert not any(a != b and b.startswith(a) for a in overdue_message.FIELD_NAMES for b in overdue_message.FIELD_NAMES)

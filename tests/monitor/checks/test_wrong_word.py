@@ -128,6 +128,25 @@ def test_no_generated_misspelling_occurs_in_a_name() -> None:
     assert "陕西省人民政府" not in generated and "山西省人民政府" not in generated
 
 
+def test_shipped_misspellings_are_those_the_names_generate() -> None:
+    """data/misspellings.tsv is what `python -m dgeval.monitor.checks._misspellings` writes from the shipped names
+    and the installed pypinyin, four-corner, 拆字 and jieba data; rerun it when this fails."""
+    names = tuple(dict.fromkeys(name for path in NAMES for name in _misspellings.read_names(path)))
+    shipped = _misspellings.read_generated(_misspellings.GENERATED_FILE, _misspellings.names_key(names))
+    assert shipped is not None, "data/misspellings.tsv was generated from other names"
+    assert shipped == _misspellings.generate(names)
+
+
+def test_other_names_are_generated_as_the_scan_runs(tmp_path: Path) -> None:
+    names = (*(name for path in NAMES for name in _misspellings.read_names(path)), "清河县人民政府")
+    assert _misspellings.read_generated(_misspellings.GENERATED_FILE, _misspellings.names_key(names)) is None
+    assert _misspellings.misspellings(names) == _misspellings.generate(names)
+    assert _misspellings.misspellings(names)["清河县人民政符"].correct == "清河县人民政府"
+    written = tmp_path / "misspellings.tsv"
+    _misspellings.write_generated(written, names)
+    assert _misspellings.read_generated(written, _misspellings.names_key(names)) == _misspellings.generate(names)
+
+
 @pytest.mark.parametrize(
     ("text", "reported"),
     [

@@ -29,7 +29,7 @@ def test_inactive_user_has_no_role(evaluator_user):
 
 
 def test_role_labels_are_chinese():
-    assert [str(r.label) for r in Role] == ["管理员", "评估员", "专家", "网站主管单位"]
+    assert [str(r.label) for r in Role] == ["管理员", "评估员", "专家", "网站主管单位", "案例推荐单位（个人）"]
 
 
 def test_is_team(admin_user, evaluator_user, expert_user, webmaster_user):

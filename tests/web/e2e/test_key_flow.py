@@ -71,13 +71,20 @@ def test_register_approve_scan_review_score_and_ranking_changes(
     target = Target.objects.get(code=CODE)
     assert target.website_url == e2e_sites["dongshan"].url
 
-    # 3. An evaluator scans it from the monitoring page (loopback: allow private, skip external links).
+    # The demo portal runs on loopback: the admin allows that for this target, with a reason.
+    page.goto(f"{live_server.url}/targets/{CODE}/")
+    page.select_option("#id_allow", "1")
+    page.fill("#id_reason", "测试站点运行在本机")
+    page.locator("form[action$='/allow-private/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert Target.objects.get(code=CODE).allow_private
+
+    # 3. An evaluator scans it from the monitoring page (skip external links).
     login(page, live_server, evaluator_user.username, PASSWORD)
     page.goto(f"{live_server.url}/monitoring/runs/")
     page.select_option("#id_scope", "targets")
     page.select_option("#id_targets", label=target.name)
     page.select_option("#id_external", "skip")
-    page.check("#id_allow_private")
     page.fill("#id_as_of", "2020-11-20")
     page.fill("#id_max_pages", "200")
     page.locator("#run-form button[type=submit]").click()

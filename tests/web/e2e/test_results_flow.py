@@ -47,3 +47,20 @@ def test_ranking_fits_a_phone(live_server, chromium, published):
     totals = sorted(float(t) for t in page.locator("#ranking td.total").all_inner_texts())
     assert float(first) == totals[0]  # sorted ascending by the click
     context.close()
+
+
+def test_reports_and_pages_run_under_the_policy(live_server, browser_page, published, county_target):
+    """The ranking's own script and the report's inline ECharts run; the browser reports no policy violation."""
+    page = browser_page
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    year = published.campaign.year
+    page.goto(live_server.url + f"/results/{year}/local_site/county/")
+    page.locator("#ranking th", has_text="总分").click()
+    response = page.goto(live_server.url + f"/results/{year}/national.html")
+    assert "'sha256-" in response.headers["content-security-policy"]
+    page.wait_for_selector("html[data-charts-ready]")
+    assert int(page.locator("html").get_attribute("data-charts-ready")) > 0
+    assert page.locator("svg").count() > 0
+    assert violations == []

@@ -9,6 +9,7 @@ import pytest
 
 from dgeval.web.monitoring.models import FindingRecord
 from dgeval.web.monitoring.services import finding_review, scan_options, scan_run_create, scan_run_execute
+from dgeval.web.targets.services import target_allow_private_set
 
 from tests.web.conftest import PASSWORD
 from .conftest import AS_OF, login
@@ -17,15 +18,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_webmaster_rectifies_rechecks_and_appeals(browser_page, live_server, e2e_sites, campaign_2020, county_target,
-                                                  province_target, webmaster_user, evaluator_user):
+                                                  province_target, webmaster_user, evaluator_user, admin_user):
     page = browser_page
     county_target.website_url = e2e_sites["linchuan"].url
     county_target.save()
     province_target.website_url = e2e_sites["nanhu"].url
     province_target.save()
+    for target in (county_target, province_target):
+        target_allow_private_set(target=target, allow=True, reason="演示站点在本机", actor=admin_user)
     run = scan_run_create(campaign=campaign_2020, kind="scan", targets=[county_target, province_target],
                           actor=evaluator_user,
-                          options=scan_options(allow_private=True, external="skip", as_of=AS_OF, max_pages=200))
+                          options=scan_options(external="skip", as_of=AS_OF, max_pages=200))
     # Not in this thread: the browser's event loop runs here, and a scan needs a loop of its own.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(scan_run_execute, run_id=run.pk).result(timeout=120)

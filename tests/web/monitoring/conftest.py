@@ -26,11 +26,14 @@ def _inline_runner(settings, tmp_path):
 
 
 @pytest.fixture
-def demo_target(county_target, demo_sites):
-    """The fixture county (bound to webmaster_user) pointed at the demo portal with an ID-number leak."""
+def demo_target(county_target, demo_sites, admin_user):
+    """The fixture county (bound to webmaster_user) pointed at the demo portal with an ID-number leak; an admin
+    has allowed scanning it at its loopback address."""
+    from dgeval.web.targets.services import target_allow_private_set
+
     county_target.website_url = demo_sites["dongshan"].url
     county_target.save()
-    return county_target
+    return target_allow_private_set(target=county_target, allow=True, reason="演示站点在本机", actor=admin_user)
 
 
 def _store(campaign, target, value: str, actor=None):
@@ -76,4 +79,4 @@ def queued_run(campaign_2020, demo_target, evaluator_user):
     from dgeval.web.monitoring.services import scan_options, scan_run_create
 
     return scan_run_create(campaign=campaign_2020, kind="scan", targets=[demo_target], actor=evaluator_user,
-                           options=scan_options(allow_private=True, external="skip", as_of=AS_OF, max_pages=50))
+                           options=scan_options(external="skip", as_of=AS_OF, max_pages=50))

@@ -27,11 +27,12 @@ def setup(urls: list[str], wait: bool) -> None:
     from dgeval.web.targets.models import Target, TargetKind
 
     campaign = campaign_create_2020()
-    targets = [Target.objects.create(code=f"F{n:03d}", name=f"{n}号市人民政府", kind=TargetKind.CITY, website_url=url)
+    # Loopback test sites: the monitor may fetch them (an admin's allow_private, set here directly).
+    targets = [Target.objects.create(code=f"F{n:03d}", name=f"{n}号市人民政府", kind=TargetKind.CITY, website_url=url,
+                                     allow_private=True, allow_private_reason="回环测试站点")
                for n, url in enumerate(urls)]
     run = scan_run_create(campaign=campaign, kind="scan", targets=targets, actor=None,
-                          options=scan_options(allow_private=True, external="skip", as_of=dt.date(2020, 10, 15),
-                                               max_pages=200))
+                          options=scan_options(external="skip", as_of=dt.date(2020, 10, 15), max_pages=200))
     from django.conf import settings
 
     if settings.DGEVAL_BROKER_URL:

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_campaign_scan_by_code(campaign_2020, demo_target, capsys):
-    code = main(["campaign", "scan", "--targets", demo_target.code, "--allow-private", "--external", "skip",
+    code = main(["campaign", "scan", "--targets", demo_target.code, "--external", "skip",
                  "--as-of", "2020-11-20", "--max-pages", "100"])
     out = capsys.readouterr().out
     assert code == 0 and demo_target.name in out and "已完成" in out
@@ -26,13 +26,13 @@ def test_campaign_scan_unknown_code_exits_2(campaign_2020, capsys):
 
 
 def test_campaign_probe_records_availability(campaign_2020, demo_target):
-    assert main(["campaign", "scan", "--probe", "--targets", demo_target.code, "--allow-private"]) == 0
+    assert main(["campaign", "scan", "--probe", "--targets", demo_target.code]) == 0
     part = ScanRun.objects.get().run_targets.get()
     assert part.stats["probes"][0]["ok"] is True and not FindingRecord.objects.exists()
 
 
 def test_campaign_ranking_prints_rows(campaign_2020, demo_target, capsys):
-    main(["campaign", "scan", "--targets", demo_target.code, "--allow-private", "--external", "skip",
+    main(["campaign", "scan", "--targets", demo_target.code, "--external", "skip",
           "--as-of", "2020-11-20"])
     capsys.readouterr()
     assert main(["campaign", "ranking", "--framework", "local_site", "--column", "county"]) == 0

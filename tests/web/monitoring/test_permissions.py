@@ -22,7 +22,7 @@ ACTIONS = [
         lambda r: reverse("monitoring:runs"),
         TEAM,
         data=lambda r: {"kind": "scan", "scope": "targets", "targets": [r.getfixturevalue("demo_target").pk],
-                        "external": "skip", "allow_private": "on", "as_of": "2020-11-20", "max_pages": "30"},
+                        "external": "skip", "as_of": "2020-11-20", "max_pages": "30"},
         setup=lambda r: r.getfixturevalue("campaign_2020"),
     ),
     Action("run.detail", "get", lambda r: reverse("monitoring:run", args=[r.getfixturevalue("queued_run").pk]), TEAM),

@@ -37,7 +37,7 @@ PRIVACY = dict(framework="local_site", column="county", code="management.privacy
 
 def _scan(campaign, targets, actor):
     run = scan_run_create(campaign=campaign, kind="scan", targets=targets, actor=actor,
-                          options=scan_options(allow_private=True, external="skip", as_of=AS_OF, max_pages=200))
+                          options=scan_options(external="skip", as_of=AS_OF, max_pages=200))
     return scan_run_execute(run_id=run.pk)
 
 

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _start(client, target):
+    # "allow_private" is posted as a hostile client would: runs ignore it, only an admin allows it per target.
     return client.post(reverse("monitoring:runs"), {
         "kind": "scan", "scope": "targets", "targets": [target.pk], "external": "skip", "allow_private": "on",
         "as_of": "2020-11-20", "max_pages": "100"})
@@ -21,7 +22,7 @@ def test_team_starts_a_run_and_sees_its_progress(evaluator_client, campaign_2020
     response = _start(evaluator_client, demo_target)
     run = ScanRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("monitoring:run", args=[run.pk])
-    assert run.status == RunStatus.DONE and run.options["allow_private"] is True
+    assert run.status == RunStatus.DONE and "allow_private" not in run.options
     page = evaluator_client.get(response["Location"]).content.decode()
     assert "1/1" in page and demo_target.name in page
     assert 'http-equiv="refresh"' not in page  # finished runs stop refreshing
@@ -32,9 +33,19 @@ def test_active_run_page_refreshes_itself(evaluator_client, queued_run):
     assert 'http-equiv="refresh"' in page and "排队中" in page
 
 
+def test_run_page_lists_what_could_not_be_judged(evaluator_client, queued_run):
+    part = queued_run.run_targets.get()
+    part.stats = {"unjudged": [{"url": "http://127.0.0.1:9/deep.html",
+                                "reason": "页面过深，未能判断：嵌套约 3000 层，超过上限 1000 层，未解析、未检查"}]}
+    part.save()
+    page = evaluator_client.get(reverse("monitoring:run", args=[queued_run.pk])).content.decode()
+    assert f"{part.target.name}：未能判断的页面和附件（1）" in page
+    assert "http://127.0.0.1:9/deep.html" in page and "页面过深，未能判断：嵌套约 3000 层" in page
+
+
 def test_run_by_kind_selects_the_group(evaluator_client, campaign_2020, demo_target):
     evaluator_client.post(reverse("monitoring:runs"), {
-        "kind": "scan", "scope": "kind", "target_kind": "county", "external": "skip", "allow_private": "on",
+        "kind": "scan", "scope": "kind", "target_kind": "county", "external": "skip",
         "max_pages": "50"})
     assert list(ScanRun.objects.get().targets.all()) == [demo_target]
 
@@ -134,3 +145,14 @@ def test_finding_page_names_leaves_and_says_what_was_found(evaluator_client, fin
     html = evaluator_client.get(reverse("monitoring:finding", args=[finding_own.pk])).content.decode()
     assert "日常运维（management.daily_operation）" in html
     assert finding_own.sentence() in html and "{" not in html.split('id="finding-sentence">')[1].split("<")[0]
+
+
+def test_an_experts_scan_cannot_allow_private_addresses(expert_client, campaign_2020, county_target, demo_sites):
+    """The run form no longer offers it and ignores it when posted: the target was not allowed by an admin."""
+    county_target.website_url = demo_sites["dongshan"].url
+    county_target.save()
+    assert "allow_private" not in expert_client.get(reverse("monitoring:runs")).content.decode()
+    _start(expert_client, county_target)
+    part = ScanRun.objects.get().run_targets.get()
+    assert part.status == RunStatus.FAILED and "RefusedTarget" in part.error and part.pages == 0
+    assert not FindingRecord.objects.exists()

@@ -21,8 +21,13 @@ Contract of a check module (see docs/checks.md):
   at every page on its own (is this a message page?): what it notes, None for nothing. A scan calls it as pages
   arrive and hands `run` the notes as `site.notes[NAME]` (page URL → note, for every page of `site.pages` it was
   called on); `run` uses them instead of looking again, and must find the same without them.
+- optionally `prepare(config: CheckConfig) -> None`, for a check that loads data before it can read a page (a
+  dictionary, an automaton): a scan calls it once before the first page, so that the time budget of that page
+  counts the page's own work only. It must be safe to skip: `run` and `run_page` load what they need themselves.
 A check that does not apply raises `CheckNotApplicable`: it observed nothing. A check stopped by a budget (time, DOM
-size) raises `CheckStopped`: what it observed and found so far stands, and the scan reports it as not completed.
+size) raises `CheckStopped`, or has `budget.OverBudget` raised into it by the scan's time budget (a BaseException,
+which the check's own `except Exception` cannot swallow): what it observed and found so far stands, and the scan
+reports it as not completed.
 Any other exception is logged, what the check had observed and found stands, and the scan goes on.
 """
 
@@ -35,6 +40,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Iterable, Literal, Mapping
 
+from dgeval.monitor.budget import OverBudget
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.leaves import finding_rules
 from dgeval.monitor.model import Finding, Observed, Site
@@ -113,12 +119,14 @@ def load_check(name: str) -> ModuleType:
     return importlib.import_module(f"dgeval.monitor.checks.{name}")
 
 
-def skip_of(name: str, exc: Exception, where: str) -> Skip:
+def skip_of(name: str, exc: Exception | OverBudget, where: str) -> Skip:
     """The Skip for an exception check NAME raised on WHERE (a site root or page URL); errors are logged."""
     if isinstance(exc, CheckNotApplicable):
         return Skip("not applicable", str(exc))
     if isinstance(exc, CheckStopped):
         return Skip("stopped", str(exc))
+    if isinstance(exc, OverBudget):
+        return Skip("stopped", "scan time limit reached")
     log.error("check %s failed on %s", name, where, exc_info=exc)
     return Skip("error", f"{type(exc).__name__}: {exc}")
 
@@ -145,7 +153,7 @@ def run_check(name: str, site: Site, config: CheckConfig) -> CheckReport:
                 observed += item.count
             else:
                 findings.append(item)
-    except Exception as exc:  # a bad page never ends a scan
+    except (Exception, OverBudget) as exc:  # a bad page never ends a scan; a stopped check keeps what it made
         skip = skip_of(name, exc, site.root)
     return make_report(name, findings, observed, skip, config)
 

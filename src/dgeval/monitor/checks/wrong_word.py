@@ -5,8 +5,10 @@ Two kinds of data, both extended by a campaign through `CheckConfig`:
   and `!phrase` for legitimate text that contains a wrong entry (matches inside it are dropped);
 - official names and fixed formulations (`data/official_names.txt`, `official_names_files`), from which
   `_misspellings` generates the one-character homophone and look-alike misspellings.
-Everything is compiled into one Aho–Corasick automaton (pyahocorasick), built once per file set, so a page is scanned
-in one pass whatever the dictionary size; the names go in too, as correct forms. A generated misspelling is not
+Everything is compiled into one Aho–Corasick automaton (ahocorasick-rs), built once per file set, so a page is
+scanned in one pass whatever the dictionary size; the names go in too, as correct forms. With 150,000 generated forms
+pyahocorasick took 4.5 ms for a 5,000-character page (its transitions from the root are searched one character at a
+time), ahocorasick-rs 0.24 ms: the scan had been more than half of a whole site's checks. A generated misspelling is not
 reported where the text can be read correctly:
 - the changed character is at the edge of the match and makes a common word with its neighbour outside it
   (共产党圆满: 圆满, a jieba word);
@@ -23,9 +25,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
-import ahocorasick
+import ahocorasick_rs
 
 from dgeval.errors import CheckError
 from dgeval.i18n import gettext as _
@@ -83,40 +85,76 @@ def parse_dictionary(path: Path) -> list[Entry]:
     return entries
 
 
+class Dictionary:
+    """A compiled dictionary: two automata, one over the wrong strings and one over the correct ones (names and
+    exceptions), each string in one of them with its entry. Together they find what one automaton over every string
+    would; apart, the wrong strings alone tell a page that holds none (nearly every page) without listing the
+    dozens of names every government page writes.
+
+    The automata search UTF-8 bytes: ahocorasick-rs converts a str to UTF-8 and maps offsets back at every call
+    (21 µs for a 20,000-character page before any search), and a byte string of UTF-8 holds a string's bytes
+    exactly where the string occurs. `find` turns byte offsets into character offsets."""
+
+    __slots__ = ("_wrong", "_wrong_entries", "_correct", "_correct_entries")
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        wrong = [entry for entry in entries if entry.correct is not None]
+        correct = [entry for entry in entries if entry.correct is None]
+        self._wrong = ahocorasick_rs.BytesAhoCorasick([_utf8(entry.wrong) for entry in wrong])
+        self._wrong_entries = tuple(wrong)
+        self._correct = ahocorasick_rs.BytesAhoCorasick([_utf8(entry.wrong) for entry in correct])
+        self._correct_entries = tuple(correct)
+
+    def holds_wrong(self, text: str) -> bool:
+        """Whether any wrong string occurs in text (a search that need not list overlapping matches)."""
+        return bool(self._wrong.find_matches_as_indexes(_utf8(text)))
+
+    def find(self, text: str) -> Iterator[tuple[Entry, int, int]]:
+        """(entry, start, end) of every occurrence of every string, overlapping ones included."""
+        data = _utf8(text)
+        for searcher, entries in ((self._wrong, self._wrong_entries), (self._correct, self._correct_entries)):
+            for index, start, _ in searcher.find_matches_as_indexes(data, overlapping=True):
+                entry = entries[index]
+                first = len(data[:start].decode("utf-8", "surrogatepass"))
+                yield entry, first, first + len(entry.wrong)
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")  # a lone surrogate matches no entry either way
+
+
 @lru_cache(maxsize=4)
-def automaton(paths: tuple[Path, ...], names: tuple[Path, ...] = ()) -> ahocorasick.Automaton:
+def automaton(paths: tuple[Path, ...], names: tuple[Path, ...] = ()) -> Dictionary:
     """The compiled dictionary of a file set: curated pairs and exceptions, official names, and the misspellings
     generated from the names (cached: built once per scan, not per page)."""
-    machine = ahocorasick.Automaton()
+    by_string: dict[str, Entry] = {}
     correct = tuple(dict.fromkeys(name for path in names for name in _misspellings.read_names(path)))
     for wrong, misspelling in _misspellings.misspellings(correct).items():
-        machine.add_word(wrong, Entry(wrong, misspelling.correct, misspelling.kind, "generated", misspelling.position))
+        by_string[wrong] = Entry(wrong, misspelling.correct, misspelling.kind, "generated", misspelling.position)
     for name in correct:
-        machine.add_word(name, Entry(name, None, "", "name", name=True))
+        by_string[name] = Entry(name, None, "", "name", name=True)
     for path in paths:  # curated pairs last: they replace a generated entry of the same string
         entries = parse_dictionary(path)
         if not entries:
             raise CheckError(f"no wrong-word entries in {path}")
         for entry in entries:
-            machine.add_word(entry.wrong, entry)
-    machine.make_automaton()
-    return machine
+            by_string[entry.wrong] = entry
+    return Dictionary(by_string.values())
 
 
-def matches(machine: ahocorasick.Automaton, text: str) -> Iterator[tuple[Entry, int, int]]:
+def matches(machine: Dictionary, text: str) -> Iterator[tuple[Entry, int, int]]:
     """(entry, start, end) of each wrong string in text that lies in no declared exception and, for a generated
     misspelling, that the text does not read correctly (see the module docstring)."""
     hits: list[tuple[Entry, int, int]] = []
     allowed: list[tuple[int, int]] = []
     names: list[tuple[int, int]] = []
-    for last, entry in machine.iter(text):
-        start = last - len(entry.wrong) + 1
+    for entry, start, end in machine.find(text):
         if entry.name:
-            names.append((start, last + 1))
+            names.append((start, end))
         elif entry.correct is None:
-            allowed.append((start, last + 1))
+            allowed.append((start, end))
         else:
-            hits.append((entry, start, last + 1))
+            hits.append((entry, start, end))
     kept: list[tuple[Entry, int, int]] = []
     # One error, one finding: of overlapping matches the curated one wins, then the longest (十九届四中全汇 over
     # 党的十九届四中全汇, 中华人民共合国宪法 over 中华人民共合国).
@@ -146,18 +184,23 @@ def _reads_correctly(text: str, start: int, end: int, changed: int, names: list[
     return False
 
 
-def _may_match(machine: ahocorasick.Automaton, page: Page) -> bool:
+def _may_match(machine: Dictionary, page: Page) -> bool:
     """A cheap pass over the page with tags removed: most pages hold no entry, and then need no parsing."""
     text = page.text
     if page.is_html and not page.is_attachment:
         text = _TAG_RE.sub("", text)
         if "&" in text:
             text = html.unescape(text)
-    return any(entry.correct is not None for _, entry in machine.iter(text))  # names alone are correct text
+    return machine.holds_wrong(text)  # names alone are correct text
 
 
-def _automaton(config: CheckConfig) -> ahocorasick.Automaton:
+def _automaton(config: CheckConfig) -> Dictionary:
     return automaton(tuple(config.wrong_words_files), tuple(config.official_names_files))
+
+
+def prepare(config: CheckConfig) -> None:
+    """Build the automaton (about a second for the shipped names' 150,000 misspellings) before any page."""
+    _automaton(config)
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:

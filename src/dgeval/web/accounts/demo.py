@@ -12,6 +12,10 @@ DEMO_USERS: tuple[tuple[str, str, str, str], ...] = (
     ("evaluator2", "demo-evaluator2-2020", "evaluator", "评估员李强"),
     ("evaluator3", "demo-evaluator3-2020", "evaluator", "评估员赵雪"),
     ("expert", "demo-expert-2020", "expert", "专家王教授"),
+    ("expert_gd", "demo-expert-2020", "expert", "专家陈研究员"),
+    ("expert_sc", "demo-expert-2020", "expert", "专家刘教授"),
+    ("expert_hb", "demo-expert-2020", "expert", "专家周教授"),
+    ("nominator", "demo-nominator-2020", "nominator", "中国电子政务研究会"),
 )
 WEBMASTER_PASSWORD = "demo-webmaster-2020"
 

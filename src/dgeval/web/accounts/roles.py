@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", _("评估员")
     EXPERT = "expert", _("专家")
     WEBMASTER = "webmaster", _("网站主管单位")
+    NOMINATOR = "nominator", _("案例推荐单位（个人）")
 
 
 TEAM_ROLES = (Role.ADMIN, Role.EVALUATOR, Role.EXPERT)

@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(AuditedModelAdmin):
     list_display = ("at", "actor", "action", "object_type", "object_id", "object_repr", "reason")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "object_id", "reason", "actor__username")

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.campaigns.forms import PhaseDatesForm
 from dgeval.web.campaigns.models import Campaign, Phase
 from dgeval.web.campaigns.services import phase_dates_set
@@ -25,16 +26,17 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedModelAdmin):
     list_display = ("year", "name", "framework_year")
     inlines = [PhaseInline]
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(AuditedModelAdmin):
     """Changing a phase goes through the audited service; the reason field is required."""
 
     form = PhaseDatesForm
+    audit_reason_field = "reason"
     list_display = ("campaign", "kind", "starts_on", "ends_on")
     list_filter = ("campaign", "kind")
 

@@ -10,39 +10,28 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin, ReadOnlyModelAdmin
 from dgeval.web.collection.models import CollectionPolicy, ManualScore, WorkItem
 from dgeval.web.collection.services import collection_policy_set
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(WorkItem)
-class WorkItemAdmin(ReadOnlyAdmin):
+class WorkItemAdmin(ReadOnlyModelAdmin):
     list_display = ("target", "framework", "column", "code", "assignee", "second_assignee", "status")
     list_filter = ("status", "framework", "column", "campaign")
     search_fields = ("target__name", "target__code", "code")
 
 
 @admin.register(ManualScore)
-class ManualScoreAdmin(ReadOnlyAdmin):
+class ManualScoreAdmin(ReadOnlyModelAdmin):
     list_display = ("work_item", "evaluator", "kind", "points", "submitted_at")
     list_filter = ("kind",)
     search_fields = ("work_item__target__name", "work_item__code", "evaluator__username")
 
 
 @admin.register(CollectionPolicy)
-class CollectionPolicyAdmin(admin.ModelAdmin):
+class CollectionPolicyAdmin(AuditedModelAdmin):
     list_display = ("campaign", "reconcile_margin_percent")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -53,5 +42,5 @@ class CollectionPolicyAdmin(admin.ModelAdmin):
             campaign=obj.campaign,
             reconcile_margin_percent=obj.reconcile_margin_percent,
             actor=request.user,
-            reason=_("管理后台修改"),
+            reason=form.cleaned_data["audit_reason"],
         )

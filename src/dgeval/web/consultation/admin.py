@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.consultation.models import Comment
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(AuditedModelAdmin):
     list_display = ("framework", "indicator_code", "author_name", "created_at", "hidden", "answered_at")
     list_filter = ("campaign", "framework", "hidden")
     search_fields = ("body", "answer", "author_name", "indicator_code", "indicator_name")

@@ -33,6 +33,7 @@ DEMO_STEPS: tuple[tuple[str, str], ...] = (
     ("依申请公开", "dgeval.web.foi.demo"),
     ("政务新媒体", "dgeval.web.newmedia.demo"),
     ("打分表导入", "dgeval.web.scores.demo"),
+    ("优秀创新案例", "dgeval.web.awards.demo"),
     ("结果发布", "dgeval.web.publication.demo"),
 )
 

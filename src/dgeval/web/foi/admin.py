@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from dgeval.web.audit.modeladmin import ReadOnlyModelAdmin
 from dgeval.web.foi.models import FoiAttachment, FoiRequest
 
 
@@ -21,17 +22,8 @@ class FoiAttachmentInline(admin.TabularInline):
 
 
 @admin.register(FoiRequest)
-class FoiRequestAdmin(admin.ModelAdmin):
+class FoiRequestAdmin(ReadOnlyModelAdmin):
     list_display = ("target", "channel", "sent_on", "received_on", "due_on", "answered_on", "status", "points")
     list_filter = ("status", "channel", "campaign")
     search_fields = ("target__name", "target__code", "content")
     inlines = [FoiAttachmentInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dgeval.errors import WorkflowError
+from dgeval.web.audit.modeladmin import REASON_FIELD, AuditedModelAdmin, ReadOnlyModelAdmin
 from dgeval.web.monitoring.models import (
     Appeal,
     FindingRecord,
@@ -30,7 +31,7 @@ class RunTargetInline(admin.TabularInline):
 
 
 @admin.register(ScanRun)
-class ScanRunAdmin(admin.ModelAdmin):
+class ScanRunAdmin(AuditedModelAdmin):
     list_display = ("id", "campaign", "kind", "status", "progress_done", "progress_total", "created_by", "created_at")
     list_filter = ("kind", "status", "campaign")
     readonly_fields = ("campaign", "kind", "created_by", "status", "progress_done", "progress_total", "options",
@@ -42,7 +43,7 @@ class ScanRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(FindingRecord)
-class FindingRecordAdmin(admin.ModelAdmin):
+class FindingRecordAdmin(AuditedModelAdmin):
     list_display = ("id", "target", "check_name", "value", "status", "severity", "last_seen_at")
     list_filter = ("status", "check_name", "severity", "campaign")
     search_fields = ("target__name", "target__code", "url", "value")
@@ -66,7 +67,7 @@ class FindingRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedModelAdmin):
     list_display = ("id", "finding", "created_by", "status", "decided_by", "created_at")
     list_filter = ("status",)
     readonly_fields = [f.name for f in Appeal._meta.fields]
@@ -76,7 +77,7 @@ class AppealAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonitorSchedule)
-class MonitorScheduleAdmin(admin.ModelAdmin):
+class MonitorScheduleAdmin(AuditedModelAdmin):
     """Probes per day, timeout and rescan interval of a campaign; saved through `schedule_update` (audited)."""
 
     list_display = ("campaign", "active", "probes_per_day", "probe_timeout", "rescan_days", "last_tick_at")
@@ -89,19 +90,12 @@ class MonitorScheduleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         current = MonitorSchedule.objects.get(pk=obj.pk)
-        schedule_update(schedule=current, actor=request.user, reason=_("管理后台修改"),
-                        **{name: getattr(obj, name) for name in form.changed_data})
+        changed = {name: getattr(obj, name) for name in form.changed_data if name != REASON_FIELD}
+        schedule_update(schedule=current, actor=request.user, reason=form.cleaned_data[REASON_FIELD], **changed)
 
 
 @admin.register(ProbeRecord)
-class ProbeRecordAdmin(admin.ModelAdmin):
+class ProbeRecordAdmin(ReadOnlyModelAdmin):
     list_display = ("target", "family", "due_at", "probed_at", "ok", "status", "elapsed_ms", "error")
     list_filter = ("ok", "family", "campaign")
     search_fields = ("target__name", "target__code")
-    readonly_fields = [f.name for f in ProbeRecord._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

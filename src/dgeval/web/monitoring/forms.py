@@ -25,7 +25,6 @@ class RunCreateForm(forms.Form):
     parent = forms.ModelChoiceField(label=_("上级"), queryset=Target.objects.filter(children__isnull=False).distinct(),
                                     required=False)
     external = forms.ChoiceField(label=_("外部链接"), choices=[("check", _("检查")), ("skip", _("跳过"))], initial="check")
-    allow_private = forms.BooleanField(label=_("允许内网地址（仅测试/演示站点）"), required=False)
     as_of = forms.DateField(label=_("评估基准日"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     max_pages = forms.IntegerField(label=_("最多页面数"), min_value=1, max_value=10_000, initial=500)
     override_reason = forms.CharField(label=_("阶段外运行理由（仅管理员）"), required=False)

@@ -76,7 +76,7 @@ class ScanRun(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress_done = models.PositiveIntegerField(_("已完成"), default=0)
     progress_total = models.PositiveIntegerField(_("总数"), default=0)
-    # Scan options as given (allow_private, external, as_of, max_pages), so a run can be repeated as it was.
+    # Scan options as given (external, as_of, max_pages), so a run can be repeated as it was.
     options = models.JSONField(_("参数"), default=dict, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)

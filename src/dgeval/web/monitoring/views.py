@@ -64,7 +64,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         try:
             run = scan_run_create(
                 campaign=campaign, kind=data["kind"], targets=form.selected_targets(), actor=request.user,
-                options=scan_options(allow_private=data["allow_private"], external=data["external"],
+                options=scan_options(external=data["external"],
                                      as_of=form.as_of_date(), max_pages=data["max_pages"]),
                 override_reason=data["override_reason"],
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from dgeval.web.collection.admin import ReadOnlyAdmin as ReadOnly
+from dgeval.web.audit.modeladmin import ReadOnlyModelAdmin as ReadOnly
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, NewMediaPolicy, PlatformCheck
 
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.publication.models import Publication
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(AuditedModelAdmin):
     """Read-only: publishing goes through the audited service (the results page's 发布 form)."""
 
     list_display = ("campaign", "version", "published_on", "published_by", "demo")

@@ -21,19 +21,29 @@ def register(subparsers: Any) -> None:
     national = kinds.add_parser("national", help="总报告：national.html / .pdf / .xlsx")
     national.add_argument("--campaign", type=int, required=True, metavar="YEAR")
     national.add_argument("--out", type=Path, required=True, metavar="DIR")
-    national.set_defaults(func=cmd_national)
+    national.set_defaults(func=_platform(cmd_national))
     target = kinds.add_parser("target", help="单位诊断报告：<TARGET_ID>.html / .pdf / .xlsx")
     target.add_argument("target_id", metavar="TARGET_ID")
     target.add_argument("--campaign", type=int, required=True, metavar="YEAR")
     target.add_argument("--out", type=Path, required=True, metavar="DIR")
     target.add_argument("--framework", default="", help="评估（如 local_site）；默认为该单位的第一项评估")
-    target.set_defaults(func=cmd_target)
+    target.set_defaults(func=_platform(cmd_target))
+
+
+def _platform(command: Any) -> Any:
+    """COMMAND run on the platform's database; a database that is down or not migrated is one ConfigError."""
+
+    def run(args: argparse.Namespace) -> int:
+        from dgeval.web.common.setup import django_setup, platform_errors
+
+        django_setup()
+        with platform_errors():
+            return int(command(args))
+
+    return run
 
 
 def _campaign(year: int) -> Any:
-    from dgeval.web.common.setup import django_setup
-
-    django_setup()
     from dgeval.web.campaigns.selectors import campaign_get
 
     campaign = campaign_get(year)

@@ -64,7 +64,7 @@ def _cities(actor: Any) -> list[Target]:
 
 def _scan_counties(campaign: Campaign, counties: list[Target], actor: Any, reviewer: Any) -> int:
     run = scan_run_create(campaign=campaign, kind="scan", targets=counties, actor=actor,
-                          options=scan_options(allow_private=True, external="skip", as_of=SCAN_AS_OF, max_pages=300),
+                          options=scan_options(external="skip", as_of=SCAN_AS_OF, max_pages=300),
                           override_reason="演示：补建 2019 年度监测记录")
     scan_run_execute(run_id=run.pk)
     confirmed = 0

@@ -50,7 +50,7 @@ def national_report(publication: Publication) -> NationalReport:
 def draft_rows(campaign: Any) -> tuple[list[PublishedResult], dict[str, Any]]:
     """The campaign's results as they stand (not published): unsaved rows and summary, for a draft report."""
     rows = services.snapshot_build(campaign=campaign)
-    return [PublishedResult(**row) for row in rows], services.summary_of(rows)
+    return [PublishedResult(**row) for row in rows], services.summary_of(rows, campaign=campaign)
 
 
 def national_report_of(*, campaign: Any, rows: Iterable[PublishedResult], summary: dict[str, Any],

@@ -20,6 +20,11 @@ def publication_current(*, campaign: Any) -> Publication | None:
     return Publication.objects.filter(campaign=campaign).order_by("-version").first()
 
 
+def results_published(*, campaign: Any) -> bool:
+    """Whether the campaign's results are public: once published, its latest version is on the public pages."""
+    return Publication.objects.filter(campaign=campaign).exists()
+
+
 def publication_for_year(*, year: int) -> Publication | None:
     return Publication.objects.filter(campaign__year=year).order_by("-version").first()
 

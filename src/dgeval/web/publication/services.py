@@ -14,6 +14,7 @@ from dgeval.reports.groups import peer_group
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.selectors import today
+from dgeval.web.cases.selectors import cases_selected
 from dgeval.web.publication import sources
 from dgeval.web.publication.models import Publication, PublishedResult
 from dgeval.web.scores.groups import PeerGroup, peer_groups
@@ -67,7 +68,8 @@ def snapshot_build(*, campaign: Any) -> list[dict[str, Any]]:
     return [row for group in peer_groups() for row in group_results(campaign=campaign, group=group, targets=targets)]
 
 
-def summary_of(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def summary_of(rows: list[dict[str, Any]], *, campaign: Any) -> dict[str, Any]:
+    """Campaign-wide figures of the national report: scope counts, the most common findings, the selected cases."""
     scope = Counter(row["group"] for row in rows)
     by_check: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -78,7 +80,14 @@ def summary_of(rows: list[dict[str, Any]]) -> dict[str, Any]:
             entry["findings"].add(finding["id"])
     common = sorted(({**e, "targets": len(e["targets"]), "findings": len(e["findings"])} for e in by_check.values()),
                     key=lambda e: (-e["targets"], -e["findings"], e["check"]))
-    return {"scope": dict(scope), "common_findings": common, "cases": []}
+    return {"scope": dict(scope), "common_findings": common, "cases": cases_summary(campaign=campaign)}
+
+
+def cases_summary(*, campaign: Any) -> list[dict[str, str]]:
+    """The campaign's selected 优秀创新案例 (decided after the public vote), in the form's category order: each case
+    with the targets it scores for and its category, as the national report lists them."""
+    return [{"title": case.name, "target": "、".join(t.name for t in case.targets.all()),
+             "category": str(case.get_category_display())} for case in cases_selected(campaign=campaign)]
 
 
 def _changes(before: Publication | None, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -116,7 +125,7 @@ def results_publish(*, campaign: Any, actor: Any, note: str = "", on: date | Non
         raise WorkflowError(_("“%(campaign)s”还没有可发布的得分") % {"campaign": campaign.name})
     publication = Publication.objects.create(
         campaign=campaign, version=(previous.version + 1) if previous else 1, published_on=on or today(),
-        published_by=actor, note=note, changes=_changes(previous, rows), summary=summary_of(rows), demo=demo,
+        published_by=actor, note=note, changes=_changes(previous, rows), summary=summary_of(rows, campaign=campaign), demo=demo,
     )
     PublishedResult.objects.bulk_create(PublishedResult(publication=publication, **row) for row in rows)
     audit_record(

@@ -6,6 +6,8 @@ Views parse input and call one selector or service.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dgeval.errors import WorkflowError
+from dgeval.reports.csp import report_policy
 from dgeval.reports.html import source_labels
 from dgeval.web.accounts.roles import Role, is_team, role_of
 from dgeval.web.campaigns.selectors import campaign_get
@@ -155,8 +158,7 @@ def target_download(request: HttpRequest, year: int, code: str, framework: str, 
     if result is None or fmt not in REPORT_TYPES:
         raise Http404(_("没有这份报告"))
     path = documents.target_file(publication, result, fmt)
-    return FileResponse(path.open("rb"), content_type=REPORT_TYPES[fmt], as_attachment=fmt != "html",
-                        filename=f"{year}-{code}-{framework}-{result.column}.{fmt}")
+    return _report_response(path, fmt, f"{year}-{code}-{framework}-{result.column}.{fmt}")
 
 
 def national_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
@@ -164,8 +166,16 @@ def national_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse
     if fmt not in REPORT_TYPES:
         raise Http404(_("没有这份报告"))
     path = documents.national_file(publication, fmt)
-    return FileResponse(path.open("rb"), content_type=REPORT_TYPES[fmt], as_attachment=fmt != "html",
-                        filename=f"{year}-national.{fmt}")
+    return _report_response(path, fmt, f"{year}-national.{fmt}")
+
+
+def _report_response(path: Path, fmt: str, filename: str) -> HttpResponse:
+    """A report file: HTML opens in the browser, under a policy that runs only the report's own scripts."""
+    response = FileResponse(path.open("rb"), content_type=REPORT_TYPES[fmt], as_attachment=fmt != "html",
+                            filename=filename)
+    if fmt == "html":
+        response["Content-Security-Policy"] = report_policy(path.read_text(encoding="utf-8"))
+    return response
 
 
 def finding_archive(request: HttpRequest, year: int, pk: int) -> HttpResponse:

@@ -6,12 +6,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from dgeval.errors import WorkflowError
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.registration.models import Registration
 from dgeval.web.registration.services import registration_approve
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditedModelAdmin):
     """Read-only records; approve in bulk here, reject (which needs a reason) on the review page."""
 
     list_display = ("unit_name", "site_name", "site_url", "contact_name", "submitted_at", "status")

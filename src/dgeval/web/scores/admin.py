@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.scores.models import LeafScore, ScorePart
 
 
@@ -20,7 +21,7 @@ class ScorePartInline(admin.TabularInline):
 
 
 @admin.register(LeafScore)
-class LeafScoreAdmin(admin.ModelAdmin):
+class LeafScoreAdmin(AuditedModelAdmin):
     list_display = ("target", "framework", "column", "code", "points", "maximum", "state", "updated_at")
     list_filter = ("campaign", "framework", "column", "state")
     search_fields = ("target__name", "target__code", "code")

@@ -1,1 +1,1 @@
-"""Settings package: base (shared), dev (default), prod (deployment), test (pytest)."""
+"""Settings package: base (shared), prod (the default), dev (`dgeval demo`), test (pytest)."""

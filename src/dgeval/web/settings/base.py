@@ -1,8 +1,9 @@
 """Settings shared by every environment.
 
 Everything that differs per deployment comes from environment variables with the DGEVAL_ prefix
-(plus DATABASE_URL), so the same code runs on a laptop (SQLite under ./var/) and on a server
-(PostgreSQL). Defaults are the safe ones: DEBUG off, secure cookies in prod.
+(plus DATABASE_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS), so the same code runs on a laptop (SQLite under
+./var/) and on a server (PostgreSQL). Defaults are the safe ones: DEBUG off, secure cookies in prod; the variables
+are listed in docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from datetime import date
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from dgeval.i18n import gettext as _
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,6 +36,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_first(*names: str) -> str:
+    """The value of the first of NAMES that is set and not empty, or ""."""
+    return next((os.environ[name] for name in names if os.environ.get(name)), "")
+
+
 def env_date(name: str) -> date | None:
     """Read an ISO date env var (YYYY-MM-DD); a bad value is a startup error naming the variable."""
     value = os.environ.get(name, "").strip()
@@ -40,26 +49,45 @@ def env_date(name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        from django.core.exceptions import ImproperlyConfigured
+        raise ImproperlyConfigured(_("%(name)s=%(value)r 不是日期，应为 YYYY-MM-DD") % {"name": name, "value": value}) \
+            from exc
 
-        raise ImproperlyConfigured(f"{name}={value!r} is not a date; expected YYYY-MM-DD") from exc
+
+def database_from_env(default: str) -> dict:
+    """DATABASE_URL (or DEFAULT) as Django's database settings; a bad URL is a startup error naming the variable.
+
+    The message shows the URL's scheme only: the rest may hold a password.
+    """
+    try:
+        return dj_database_url.config(env="DATABASE_URL", default=default,
+                                      conn_max_age=int(os.environ.get("DGEVAL_DB_CONN_MAX_AGE", "60")))
+    except ValueError as exc:
+        scheme = os.environ.get("DATABASE_URL", "").split("://", 1)[0]
+        raise ImproperlyConfigured(
+            _("DATABASE_URL（%(scheme)s://…）无法识别：%(error)s；应如 postgres://用户:密码@主机:5432/库名 或 sqlite:///路径")
+            % {"scheme": scheme, "error": exc}) from exc
 
 
 DATA_DIR = Path(os.environ.get("DGEVAL_DATA_DIR") or Path.cwd() / "var").resolve()
 
 DEBUG = env_bool("DGEVAL_DEBUG", False)
-SECRET_KEY = os.environ.get("DGEVAL_SECRET_KEY", "")
-ALLOWED_HOSTS = env_list("DGEVAL_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+#: Django's usual name first; DGEVAL_SECRET_KEY is the project's own name for the same key.
+SECRET_KEY_VARIABLES = ("DJANGO_SECRET_KEY", "DGEVAL_SECRET_KEY")
+SECRET_KEY = env_first(*SECRET_KEY_VARIABLES)
+ALLOWED_HOSTS_VARIABLES = ("DJANGO_ALLOWED_HOSTS", "DGEVAL_ALLOWED_HOSTS")
+ALLOWED_HOSTS = [h.strip() for h in env_first(*ALLOWED_HOSTS_VARIABLES).split(",") if h.strip()] or [
+    "localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("DGEVAL_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dgeval.web.audit.apps.AuditedAdminConfig",  # django.contrib.admin, every change audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "dgeval.web.common",
     "dgeval.web.accounts",
     "dgeval.web.audit",
@@ -73,10 +101,17 @@ INSTALLED_APPS = [
     "dgeval.web.foi",
     "dgeval.web.newmedia",
     "dgeval.web.publication",
+    "captcha",
+    "dgeval.web.cases",
+    "dgeval.web.voting",
+    "dgeval.web.awards",
 ]
 
 MIDDLEWARE = [
+    # First: a body over DGEVAL_MAX_REQUEST_BYTES is refused before anything reads it.
+    "dgeval.web.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,13 +143,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{DATA_DIR / 'dgeval.sqlite3'}",
-        conn_max_age=int(os.environ.get("DGEVAL_DB_CONN_MAX_AGE", "60")),
-    )
-}
+DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'dgeval.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded runner writes from several threads (scans, probes, heartbeats) while the web serves: writers
     # take the lock when their transaction begins and wait for one another instead of failing with "database is
@@ -150,6 +179,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Django's own wording where an installed app's catalog would change it (see the catalog's header).
+LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -167,8 +198,14 @@ STORAGES = {
 
 # Uploads: the stamped registration form is at most this many bytes (checked in the form too).
 DGEVAL_UPLOAD_MAX_BYTES = int(os.environ.get("DGEVAL_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Whole requests: refused above this before being read (dgeval.web.middleware); the same as nginx's
+# client_max_body_size and the demo server's limit. An upload plus the form around it.
+DGEVAL_MAX_REQUEST_BYTES = int(os.environ.get("DGEVAL_MAX_REQUEST_BYTES", str(DGEVAL_UPLOAD_MAX_BYTES + 2 * 1024 * 1024)))
+# Form fields other than files: at most this much in memory; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 EMAIL_BACKEND = os.environ.get("DGEVAL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DGEVAL_EMAIL_HOST", "localhost")
@@ -186,6 +223,10 @@ DGEVAL_TODAY = env_date("DGEVAL_TODAY")
 DGEVAL_FRAMEWORK_DIR = os.environ.get("DGEVAL_FRAMEWORK_DIR") or None
 
 # Cookies and headers: safe everywhere; prod adds HTTPS-only settings.
+# Sessions end when the browser closes, and on the server 8 hours after login whatever the browser keeps: a shared
+# office computer left logged in does not stay logged in (DGEVAL_SESSION_HOURS changes the 8).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(float(os.environ.get("DGEVAL_SESSION_HOURS", "8")) * 3600)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -193,6 +234,22 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy on every page (django-csp): the platform's own scripts, styles and fonts only, no inline
+# script or style, no plugins, never framed. Views that set their own header keep it (archived pages, reports).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Monitoring at scale (docs/scale.md). Without a broker: the embedded runner (threads of the web server, SQLite is
 # fine). With DGEVAL_BROKER_URL (Redis): Celery workers (`dgeval worker`) do the work, celery beat (`dgeval beat`,

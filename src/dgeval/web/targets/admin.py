@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from dgeval.web.audit.modeladmin import AuditedModelAdmin
 from dgeval.web.targets.models import Channel, Target
 
 
@@ -11,16 +12,18 @@ class ChannelInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "kind", "parent", "has_website", "website_url")
     list_filter = ("kind", "has_website")
     search_fields = ("code", "name", "short_name")
     autocomplete_fields = ("parent",)
+    # Changed on the target's page by an admin, with a reason (targets.services.target_allow_private_set).
+    readonly_fields = ("allow_private", "allow_private_reason")
     inlines = [ChannelInline]
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(AuditedModelAdmin):
     list_display = ("target", "kind", "name", "url")
     list_filter = ("kind",)
     search_fields = ("target__name", "name", "url")

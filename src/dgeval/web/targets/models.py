@@ -44,6 +44,12 @@ class Target(models.Model):
     division_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
     has_website = models.BooleanField(_("有门户网站"), default=True)
     website_url = models.URLField(_("网站网址"), max_length=500, blank=True)
+    # The monitor refuses private and loopback addresses; an admin may allow them for one target (an intranet or
+    # test site) with a reason, through `target_allow_private_set`. Link-local and cloud metadata addresses stay
+    # refused whatever this says (dgeval.monitor.safety).
+    allow_private = models.BooleanField(_("允许内网地址"), default=False,
+                                        help_text=_("仅管理员可按评估对象开启（内网或测试站点）"))
+    allow_private_reason = models.TextField(_("允许内网地址的理由"), blank=True)
     campaign_joined = models.ForeignKey(
         "campaigns.Campaign",
         verbose_name=_("参评年度活动"),

@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dgeval.targets import load_targets
+from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.targets.models import Channel, ChannelKind, Target, TargetKind
 
@@ -126,6 +129,28 @@ def target_create(
     return target
 
 
+@transaction.atomic
+def target_allow_private_set(*, target: Target, allow: bool, reason: str, actor: Any) -> Target:
+    """Let the monitor scan TARGET at private and loopback addresses (an intranet or test site), or stop it.
+
+    Admins only, with a reason; audited. No scan option can do this: a run reads it from each target. Link-local
+    and cloud metadata addresses stay refused whatever this says (`dgeval.monitor.safety`).
+    """
+    require_role(actor, Role.ADMIN)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写理由")})
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    before = {"allow_private": target.allow_private, "allow_private_reason": target.allow_private_reason}
+    target.allow_private = allow
+    target.allow_private_reason = reason if allow else ""
+    target.save(update_fields=["allow_private", "allow_private_reason"])
+    audit_record(actor=actor, action="target.allow_private", obj=target, before=before,
+                 after={"allow_private": target.allow_private, "allow_private_reason": target.allow_private_reason},
+                 reason=reason)
+    return target
+
+
 # -- the division registry: parents by code, the plan's local-website scope -------------------------------------------
 
 
@@ -197,7 +222,6 @@ def local_scope_import(*, campaign: Any, actor: Any) -> ScopeImport:
     """Make every 地级市 and every directly included district or county a target of CAMPAIGN (their websites to be
     filled by the Excel import). Idempotent; one audit entry for the import, one per target created."""
     from dgeval.targets.divisions import load_divisions
-    from dgeval.web.accounts.roles import Role, require_role
 
     if actor is not None:
         require_role(actor, Role.ADMIN)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/", views.target_import, name="import"),
     path("import-registry/", views.registry_import, name="import_registry"),
     path("<str:code>/", views.target_detail, name="detail"),
+    path("<str:code>/allow-private/", views.target_allow_private, name="allow_private"),
 ]

@@ -4,6 +4,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dgeval.errors import InputError
-from dgeval.web.accounts.roles import Role, require_role, require_target_access, require_team
+from dgeval.web.accounts.roles import Role, require_role, require_target_access, require_team, role_of
 from dgeval.web.audit.selectors import audit_entries_for
-from dgeval.web.targets.forms import TargetFilterForm, TargetImportForm
+from dgeval.web.targets.forms import AllowPrivateForm, TargetFilterForm, TargetImportForm
 from dgeval.web.targets.models import Target
 from dgeval.web.targets.selectors import target_list as select_targets
-from dgeval.web.targets.services import targets_import_registry
+from dgeval.web.targets.services import target_allow_private_set, targets_import_registry
 from dgeval.web.targets.xlsx import targets_export_xlsx, targets_import_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,8 +50,29 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
             "children": target.children.order_by("code"),
             "ancestors": list(reversed(target.ancestors())),
             "history": audit_entries_for(target)[:20],
+            "allow_private_form": AllowPrivateForm(initial={"allow": "1" if target.allow_private else "0"})
+            if role_of(request.user) == Role.ADMIN else None,
         },
     )
+
+
+@login_required
+@require_POST
+def target_allow_private(request: HttpRequest, code: str) -> HttpResponse:
+    """An admin allows or stops scans of the target's private/loopback address, with a reason."""
+    target = get_object_or_404(Target, code=code)
+    form = AllowPrivateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择是否允许并填写理由"))
+        return redirect("targets:detail", code=code)
+    try:
+        target_allow_private_set(target=target, allow=form.cleaned_data["allow"], reason=form.cleaned_data["reason"],
+                                 actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已保存，记入审计日志"))
+    return redirect("targets:detail", code=code)
 
 
 @login_required

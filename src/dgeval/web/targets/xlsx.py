@@ -13,10 +13,10 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from openpyxl import load_workbook
 
 from dgeval.errors import InputError
 from dgeval.reports.xlsx import Sheet, write_workbook
+from dgeval.spreadsheets import read_workbook
 from dgeval.web.audit.services import audit_record
 from dgeval.web.targets.models import Channel, ChannelKind, Target, TargetKind
 from dgeval.web.targets.services import ImportResult, target_fields
@@ -82,15 +82,13 @@ def targets_import_xlsx(source: str | Path | IO[bytes], *, actor: Any = None) ->
     Raises InputError listing every bad row ("工作表“评估对象”第 3 行，列“类型”：…") and changes
     nothing if there is any; otherwise applies the whole file in one transaction and audits it.
     """
-    try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several unrelated types for a non-xlsx file
-        raise InputError(f"无法读取 Excel 文件（需要 .xlsx 格式）：{exc}") from exc
-    if TARGET_SHEET not in wb.sheetnames:
+    # Parsed in a limited worker process, never in the web server's (dgeval.spreadsheets).
+    data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
+    sheets = read_workbook(data, getattr(source, "name", None) or str(source), sheets=(TARGET_SHEET, CHANNEL_SHEET))
+    if TARGET_SHEET not in sheets:
         raise InputError(f"缺少工作表“{TARGET_SHEET}”")
-    target_rows = list(wb[TARGET_SHEET].iter_rows(values_only=True))
-    channel_rows = list(wb[CHANNEL_SHEET].iter_rows(values_only=True)) if CHANNEL_SHEET in wb.sheetnames else []
-    wb.close()
+    target_rows = sheets[TARGET_SHEET]
+    channel_rows = sheets.get(CHANNEL_SHEET, [])
 
     errors: list[str] = []
     cols = _header(target_rows, TARGET_SHEET, TARGET_COLUMNS)

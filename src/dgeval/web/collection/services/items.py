@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
+from dgeval.scoring.panel import assign_balanced
 from dgeval.web.accounts.roles import Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
 from dgeval.web.collection.models import CollectionPolicy, WorkItem, WorkItemStatus
@@ -83,7 +84,8 @@ def work_items_generate(
     scope: Scope = "manual",
     codes: Iterable[str] | None = None,
 ) -> list[WorkItem]:
-    """Create the work items of TARGETS × their leaves and assign them round-robin over EVALUATORS (admin only).
+    """Create the work items of TARGETS × their leaves and assign them over EVALUATORS, balanced round-robin
+    (`dgeval.scoring.panel.assign_balanced`; admin only).
 
     Framework and column come from the campaign facts (`Target.evaluations`). With `scope="manual"` a leaf the
     monitor's observed share covers wholly is left out, and so is the 依申请公开 leaf; `scope="all"` takes every base
@@ -102,7 +104,7 @@ def work_items_generate(
         raise ValidationError({"scope": _("未知范围 %(scope)s（可选：manual、all）") % {"scope": scope}})
     wanted = None if codes is None else list(dict.fromkeys(codes))
     created: list[WorkItem] = []
-    turn = 0
+    pending: list[tuple[Any, str, str, str]] = []
     with transaction.atomic():
         for target in targets:
             leaves = [leaf for leaf in _scope_leaves(campaign, target, scope) if wanted is None or leaf[2] in wanted]
@@ -115,12 +117,14 @@ def work_items_generate(
                 if WorkItem.objects.filter(campaign=campaign, target=target, framework=framework, column=column,
                                            code=code).exists():
                     continue
-                assignee = evaluators[turn % len(evaluators)]
-                second = evaluators[(turn + 1) % len(evaluators)] if double else None
-                turn += 1
-                created.append(WorkItem.objects.create(campaign=campaign, target=target, framework=framework,
-                                                       column=column, code=code, assignee=assignee,
-                                                       second_assignee=second))
+                pending.append((target, framework, column, code))
+        by_pk = {evaluator.pk: evaluator for evaluator in evaluators}
+        panels = assign_balanced(range(len(pending)), list(by_pk), per_item=2 if double else 1)
+        for n, (target, framework, column, code) in enumerate(pending):
+            assignee, *second = (by_pk[pk] for pk in panels[n])
+            created.append(WorkItem.objects.create(campaign=campaign, target=target, framework=framework,
+                                                   column=column, code=code, assignee=assignee,
+                                                   second_assignee=second[0] if second else None))
         if created:
             audit_record(actor=actor, action="collection.generate", obj=campaign, before=None, after={
                 "created": len(created), "targets": sorted({i.target.code for i in created}), "double": double,

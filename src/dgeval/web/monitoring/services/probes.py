@@ -138,15 +138,10 @@ def probe_execute(*, campaign_id: int, target_id: int, due_at: dt.datetime, fami
     started = timezone.now()
     record = asyncio.run(probe_target(
         target.website_url, FAMILIES[ProbeFamily(family)], timeout=schedule.probe_timeout,
-        allow_private=target_allows_private(target), user_agent=DEFAULT_USER_AGENT, limiter=host_limiter()))
+        allow_private=target.allow_private, user_agent=DEFAULT_USER_AGENT, limiter=host_limiter()))
     return probe_record_store(campaign=schedule.campaign, target=target, family=family, due_at=due_at,
                               probed_at=started, ok=bool(record["ok"]), status=record["status"],
                               elapsed_ms=record["latency_ms"], error=record["error"] or "")
-
-
-def target_allows_private(target: Any) -> bool:
-    """Loopback and private addresses are refused unless the target is marked as a test site."""
-    return bool(getattr(target, "allow_private", False))
 
 
 def probe_record_store(

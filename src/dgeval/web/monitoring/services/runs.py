@@ -42,17 +42,18 @@ T = TypeVar("T")
 EXTERNAL_CHOICES = ("skip", "check")
 
 
-def scan_options(
-    *, allow_private: bool = False, external: str = "check", as_of: dt.date | None = None, max_pages: int = 500
-) -> dict[str, Any]:
-    """The options a run stores; validated here so the UI, the CLI and the demo agree."""
+def scan_options(*, external: str = "check", as_of: dt.date | None = None, max_pages: int = 500) -> dict[str, Any]:
+    """The options a run stores; validated here so the UI, the CLI and the demo agree.
+
+    Whether a target may be fetched at a private address is not a run option: it is the target's own
+    `allow_private`, which only an admin sets (`targets.services.target_allow_private_set`).
+    """
     if external not in EXTERNAL_CHOICES:
         raise ValidationError({"external": _("外部链接选项应为 %(choices)s（收到 %(value)s）") % {
             "choices": "、".join(EXTERNAL_CHOICES), "value": external}})
     if not 1 <= int(max_pages) <= 10_000:
         raise ValidationError({"max_pages": _("最多页面数应在 1 到 10000 之间（收到 %(value)s）") % {"value": max_pages}})
     return {
-        "allow_private": bool(allow_private),
         "external": external,
         "as_of": (as_of or today()).isoformat(),
         "max_pages": int(max_pages),
@@ -287,11 +288,11 @@ class Lease:
         return asyncio.run(watched())
 
 
-def _crawl_config(options: dict[str, Any], *, max_pages: int | None = None) -> Any:
+def _crawl_config(options: dict[str, Any], target: Any, *, max_pages: int | None = None) -> Any:
     from dgeval.monitor.config import CrawlConfig
 
     return CrawlConfig(
-        allow_private=bool(options.get("allow_private")),
+        allow_private=target.allow_private,
         external=options.get("external", "check"),
         max_pages=max_pages or int(options.get("max_pages", 500)),
         max_wall_time=float(getattr(settings, "DGEVAL_SCAN_MAX_SECONDS", 600)),
@@ -313,8 +314,9 @@ def _scan_target(run: ScanRun, part: RunTarget, lease: Lease) -> None:
     resumed = checkpoint.has_state()
     # Checks run here, in this thread, not in scan_site: it may fork workers for big sites, and forking a
     # multi-threaded web server process can deadlock.
-    result = lease.run(scan_site(part.url, as_of=as_of, config=_crawl_config(run.options), warc=warc, checks=[],
-                                 checkpoint=checkpoint, limiter=host_limiter()))
+    config = _crawl_config(run.options, part.target)
+    result = lease.run(scan_site(part.url, as_of=as_of, config=config, warc=warc, checks=[], checkpoint=checkpoint,
+                                 limiter=host_limiter()))
     reports = check_site(result.site, CHECK_MODULES)
     findings, skipped = all_findings(reports), skip_reasons(reports)
     with transaction.atomic():
@@ -343,7 +345,7 @@ def _probe_target(run: ScanRun, part: RunTarget) -> None:
 
     if not part.url:
         raise WorkflowError(_("%(target)s 没有门户网站网址") % {"target": part.target.name})
-    config = _crawl_config(run.options, max_pages=1)
+    config = _crawl_config(run.options, part.target, max_pages=1)
 
     async def both() -> list[dict[str, Any]]:
         return [
