@@ -17,6 +17,7 @@ from dgeval.monitor.availability import Availability, summarize
 from dgeval.monitor.verdict import Verdict, judge, load_rules
 
 from dgeval.web.accounts.roles import Role, is_team, require_target_access, role_of
+from dgeval.web.common import clock
 from dgeval.web.common.frameworks import framework_for, leaf_label
 from dgeval.web.monitoring.models import (
     Appeal,
@@ -203,7 +204,7 @@ def target_availability(*, campaign: Any, target: Any, user: Any) -> TargetAvail
     window = monitoring_availability(campaign=campaign, target=target)
     days: list[dict[str, object]] = []
     latest: list[ProbeRecord] = []
-    end = window.end if window is not None else timezone.localdate()
+    end = window.end if window is not None else clock.today()
     if window is not None:
         records = probe_window(campaign=campaign, target=target, end=window.end, days=window.days).filter(
             family=ProbeFamily.IPV4)
@@ -226,7 +227,7 @@ def availability_overview(*, campaign: Any) -> list[TargetAvailability]:
     rows = []
     for target in monitored_targets(campaign=campaign):
         window = monitoring_availability(campaign=campaign, target=target)
-        end = window.end if window is not None else timezone.localdate()
+        end = window.end if window is not None else clock.today()
         monitored = bool(window is not None and window.summary.probes) or \
             latest_scan(campaign=campaign, target=target) is not None
         rows.append(TargetAvailability(target=target, window=window, days=[], latest=[],
