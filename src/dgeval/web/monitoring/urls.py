@@ -15,6 +15,7 @@ urlpatterns = [
     path("findings/<int:pk>/rectify/", views.finding_rectify_view, name="rectify"),
     path("findings/<int:pk>/appeal/", views.appeal_create_view, name="appeal"),
     path("findings/<int:pk>/archive/", views.finding_archive, name="archive"),
+    path("rectification/", views.rectification, name="rectification"),
     path("appeals/", views.appeal_list, name="appeals"),
     path("appeals/<int:pk>/decide/", views.appeal_decide_view, name="decide"),
     path("appeals/<int:pk>/reopen/", views.appeal_reopen_view, name="reopen"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, is_team, require_role, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404
+from dgeval.web.common.clock import today
 from dgeval.web.monitoring import export, selectors
 from dgeval.web.common.forms import error_text, form_action_message
 from dgeval.web.monitoring.forms import (
@@ -29,6 +30,7 @@ from dgeval.web.monitoring.forms import (
     ReviewForm,
     RunCancelForm,
     RunCreateForm,
+    SendForm,
 )
 from dgeval.web.monitoring.labels import Severity, check_label, check_title
 from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, ScanRun
@@ -40,11 +42,14 @@ from dgeval.web.monitoring.services import (
     appeal_decide,
     appeal_reopen,
     final_ruling,
+    findings_send,
+    findings_sendable,
     finding_rectify,
     finding_review,
     scan_options,
     scan_run_cancel,
     scan_run_create,
+    rectification_policy_for,
     target_recheck_request,
 )
 from dgeval.web.targets.models import Target
@@ -204,7 +209,10 @@ def _review(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) 
 
 def _rectify(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) -> str:
     finding_rectify(finding=finding, actor=request.user, note=data["note"])
-    return _("已标记为已整改，等待复查")
+    finding.refresh_from_db()
+    if finding.status == FindingStatus.RECTIFIED:
+        return _("已标记为已整改，系统正在自动复核该页面")
+    return _("已标记为已整改；自动复核结果：%(note)s") % {"note": finding.recheck_note}
 
 
 def _appeal(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) -> str:
@@ -215,6 +223,42 @@ def _appeal(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) 
 finding_review_view = _finding_action_view(ReviewForm, "review", _review)
 finding_rectify_view = _finding_action_view(RectifyForm, "rectify", _rectify)
 appeal_create_view = _finding_action_view(AppealForm, "appeal", _appeal)
+
+
+@login_required
+def rectification(request: HttpRequest) -> HttpResponse:
+    """整改: findings sent to their targets with deadlines (the team: every target, with the overdue ones and the
+    form that sends confirmed findings; a webmaster: its own, with what to fix by when)."""
+    campaign = campaign_current_or_404()
+    team = is_team(request.user)
+    target_code = request.GET.get("target", "")
+    overdue = request.GET.get("overdue") == "1"
+    form = None
+    if team:
+        sendable = findings_sendable(campaign=campaign)
+        targets = Target.objects.filter(pk__in=sendable.values("target")).order_by("code")
+        policy = rectification_policy_for(campaign)
+        form = SendForm(request.POST or None, targets=targets, initial={"working_days": policy.working_days})
+        if request.method == "POST" and form.is_valid():
+            chosen = form.cleaned_data["target"]
+            try:
+                sent = findings_send(campaign=campaign, findings=findings_sendable(campaign=campaign, target=chosen),
+                                     actor=request.user, working_days=form.cleaned_data["working_days"])
+            except (ValidationError, WorkflowError) as exc:
+                messages.error(request, error_text(exc))
+            else:
+                messages.success(request, _("已通报 %(n)s 个问题") % {"n": len(sent)} if sent
+                                 else _("没有待通报的已确认问题"))
+            return redirect("monitoring:rectification")
+        sendable_count = sendable.count()
+    else:
+        sendable_count = 0
+    rows = selectors.rectification_list(campaign=campaign, user=request.user, target_code=target_code,
+                                        overdue=overdue)
+    return render(request, "monitoring/rectification.html", {
+        "campaign": campaign, "rows": rows, "form": form, "overdue": overdue, "target_code": target_code,
+        "sendable_count": sendable_count, "today": today(),
+    })
 
 
 @login_required

@@ -28,6 +28,7 @@ from dgeval.web.monitoring.models import (
     ScanRun,
 )
 from dgeval.web.monitoring.services.points import finding_points_apply
+from dgeval.web.monitoring.services.rectification import finding_recheck_queue
 from dgeval.web.monitoring.services.runs import scan_options, scan_run_create
 
 #: Review outcomes the team may give, and from which statuses (rectified/closed ones go through the recheck).
@@ -93,7 +94,9 @@ def _require_own_webmaster(actor: Any, finding: FindingRecord) -> None:
 
 
 def finding_rectify(*, finding: FindingRecord, actor: Any, note: str) -> FindingRecord:
-    """The target's webmaster reports a confirmed finding fixed (已整改); the next scan of the target rechecks it."""
+    """The target's webmaster reports a confirmed finding fixed (已整改), with a note. The monitor rechecks the
+    finding's page at once (a `recheck` run, enqueued when this commits), whose result closes or reopens it; a
+    later full scan of the target rechecks it too."""
     _require_own_webmaster(actor, finding)
     note = note.strip()
     if not note:
@@ -104,7 +107,9 @@ def finding_rectify(*, finding: FindingRecord, actor: Any, note: str) -> Finding
             raise WorkflowError(_("只有已确认的问题可以标记整改（当前：%(status)s）") % {
                 "status": finding.get_status_display()})
         _set_status(finding=finding, status=FindingStatus.RECTIFIED, actor=actor, action="finding.rectify",
-                    reason=note, rectified_by=actor, rectified_at=clock.now(), rectified_note=note)
+                    reason=note, rectified_by=actor, rectified_at=clock.now(), rectified_note=note,
+                    recheck_note="")
+        finding_recheck_queue(finding=finding)
     return finding
 
 

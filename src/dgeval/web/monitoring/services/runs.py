@@ -164,6 +164,8 @@ def run_target_execute(*, part_id: int, worker: str) -> RunTarget | None:
         with Lease(part_id=part.pk, worker=part.worker) as lease:
             if run.kind == RunKind.PROBE:
                 _probe_target(run, part)
+            elif run.kind == RunKind.RECHECK:
+                _recheck_target(run, part, lease)
             else:
                 _scan_target(run, part, lease)
     except LeaseLost:
@@ -362,3 +364,49 @@ def _probe_target(run: ScanRun, part: RunTarget) -> None:
     part.error = "" if records[0].get("ok") else str(records[0].get("error") or records[0].get("status"))
     part.finished_at = clock.now()
     part.save()
+
+
+def _recheck_target(run: ScanRun, part: RunTarget, lease: Lease) -> None:
+    """A rectification recheck (整改复核): each page the run names, fetched alone (no crawl, no probes), and only the
+    checks that found its findings run on it. The result judges those findings only (`recheck_results_store`);
+    a page that cannot be fetched decides nothing."""
+    import dataclasses
+
+    from dgeval.errors import FetchError
+    from dgeval.monitor.checks import all_findings, check_site
+    from dgeval.monitor.runner import scan_site
+    from dgeval.web.monitoring.services.rectification import recheck_results_store
+
+    pages: dict[str, list[str]] = run.options.get("recheck", {}).get("pages", {})
+    as_of = dt.date.fromisoformat(run.options.get("as_of") or today().isoformat())
+    config = dataclasses.replace(_crawl_config(run.options, part.target, max_pages=1), max_depth=0,
+                                 use_sitemap=False)
+    findings: list[Any] = []
+    observed: dict[str, int] = {}
+    unreachable: dict[str, str] = {}
+    for page, checks in pages.items():
+        try:
+            result = lease.run(scan_site(page, as_of=as_of, config=config, checks=[], probes=False,
+                                         limiter=host_limiter()))
+        except FetchError as exc:
+            unreachable[page] = _("页面无法访问：%(error)s") % {"error": exc}
+            continue
+        reports = check_site(result.site, checks)
+        findings += all_findings(reports)
+        for name, report in reports.items():
+            observed[name] = observed.get(name, 0) + report.observed
+    with transaction.atomic():
+        if not RunTarget.objects.select_for_update().filter(pk=part.pk, worker=part.worker,
+                                                            status=RunStatus.RUNNING).exists():
+            raise LeaseLost()
+        part.pages = len(pages) - len(unreachable)
+        part.findings = sum(1 for f in findings if f.severity != "info")
+        part.checks_run = sorted({name for checks in pages.values() for name in checks})
+        part.observed = {name: count for name, count in observed.items() if count > 0}
+        part.stats = {"recheck": recheck_results_store(run=run, target=part.target, findings=findings,
+                                                       observed=observed, unreachable=unreachable),
+                      "unreachable": unreachable}
+        part.status = RunStatus.DONE
+        part.finished_at = clock.now()
+        part.save()
+        finding_points_apply(campaign=run.campaign, target=part.target, actor=None)
