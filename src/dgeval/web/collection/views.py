@@ -262,7 +262,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     campaign = campaign_current_or_404()
     items = selectors.work_items_visible(user=request.user, campaign=campaign).select_related("campaign")
     items = _filtered(items, ItemFilterForm(request.GET or None), by_status=False)
-    content = services.work_items_export_xlsx(items=items)
+    content = services.work_items_export_xlsx(items=items, actor=request.user)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
