@@ -101,3 +101,7 @@ class SendForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if targets is not None:
             self.fields["target"].queryset = targets  # type: ignore[attr-defined]
+
+
+class FindingsImportForm(forms.Form):
+    file = forms.FileField(label=_("修改后的监测问题表（.xlsx）"))

@@ -26,6 +26,7 @@ from dgeval.web.monitoring.forms import (
     AppealDecisionForm,
     AppealForm,
     AppealReopenForm,
+    FindingsImportForm,
     RectifyForm,
     ReviewForm,
     RunCancelForm,
@@ -38,10 +39,13 @@ from dgeval.web.monitoring.runner import run_enqueue
 from dgeval.web.monitoring.services import (
     APPEAL_DECIDERS,
     APPEAL_REOPENERS,
+    FindingsSheetError,
     appeal_create,
     appeal_decide,
     appeal_reopen,
     final_ruling,
+    findings_export_xlsx,
+    findings_import_xlsx,
     findings_send,
     findings_sendable,
     finding_rectify,
@@ -153,6 +157,44 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "checks": [(name, check_text(name)) for name in sorted(set(findings.values_list("check_name", flat=True)))],
         "severities": Severity.choices, "severity": severity,
     })
+
+
+@login_required
+def findings_export(request: HttpRequest) -> HttpResponse:
+    """The findings of the list's filter as a workbook the team edits and imports back."""
+    require_role(request.user, *TEAM_ROLES)
+    campaign = campaign_current_or_404()
+    findings = selectors.finding_list(campaign=campaign, user=request.user, status=request.GET.get("status", ""),
+                                      target_code=request.GET.get("target", ""), check=request.GET.get("check", ""),
+                                      severity=request.GET.get("severity", ""))
+    response = HttpResponse(findings_export_xlsx(findings=findings), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="findings-{campaign.year}.xlsx"'
+    return response
+
+
+@login_required
+def findings_import(request: HttpRequest) -> HttpResponse:
+    """A findings sheet back: its edited reviews and deadlines applied, or every bad cell listed and nothing."""
+    require_role(request.user, *TEAM_ROLES)
+    campaign = campaign_current_or_404()
+    form = FindingsImportForm(request.POST or None, request.FILES or None)
+    cell_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            changed = findings_import_xlsx(campaign=campaign, data=upload.read(), source=upload.name or "",
+                                           actor=request.user)
+        except FindingsSheetError as exc:
+            cell_errors = [str(e) for e in exc.cell_errors]
+            form.add_error(None, _("表格有 %(n)s 处错误，未导入任何修改") % {"n": len(cell_errors)})
+        except (ValidationError, WorkflowError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已导入：%(n)s 个问题有修改") % {"n": changed} if changed
+                             else _("表格与平台记录一致，没有修改"))
+            return redirect("monitoring:findings")
+    return render(request, "monitoring/findings_import.html", {"form": form, "cell_errors": cell_errors},
+                  status=400 if cell_errors else 200)
 
 
 @login_required

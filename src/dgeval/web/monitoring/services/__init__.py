@@ -34,6 +34,12 @@ from dgeval.web.monitoring.services.rectification import (
     rectification_policy_for,
     rectification_reminders_send,
 )
+from dgeval.web.monitoring.services.sheets import (
+    FindingsSheetError,
+    finding_deadline_set,
+    findings_export_xlsx,
+    findings_import_xlsx,
+)
 from dgeval.web.monitoring.services.runs import (
     EXTERNAL_CHOICES,
     run_dir,
@@ -52,6 +58,7 @@ __all__ = [
     "APPEAL_REOPENERS",
     "COUNTED_STATUSES",
     "EXTERNAL_CHOICES",
+    "FindingsSheetError",
     "REVIEWABLE",
     "REVIEW_OUTCOMES",
     "appeal_create",
@@ -59,11 +66,14 @@ __all__ = [
     "appeal_reopen",
     "final_ruling",
     "finding_recheck_queue",
+    "findings_export_xlsx",
+    "findings_import_xlsx",
     "findings_send",
     "findings_sendable",
     "recheck_results_store",
     "rectification_policy_for",
     "rectification_reminders_send",
+    "finding_deadline_set",
     "finding_fingerprint",
     "finding_points_apply",
     "finding_rectify",
