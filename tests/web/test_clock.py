@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from dgeval.web.audit.models import AuditEntry
 from dgeval.web.common import clock
 from dgeval.web.monitoring.services import finding_review
 
@@ -40,5 +41,8 @@ def test_records_and_pages_show_the_configured_day(settings, campaign_2020, coun
     finding.refresh_from_db()
     assert timezone.localtime(finding.reviewed_at).date() == DAY
     assert timezone.localtime(finding.last_seen_at).date() == DAY
+    assert timezone.localtime(finding.first_seen_at).date() == DAY
+    assert timezone.localtime(AuditEntry.objects.filter(action="finding.review").get().at).date() == DAY
     page = evaluator_client.get(finding.get_absolute_url()).content.decode()
     assert f"{evaluator_user}，2020-11-20" in page
+    assert "2020-11-20" in evaluator_client.get("/audit/").content.decode()

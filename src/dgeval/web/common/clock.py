@@ -7,8 +7,10 @@ falls on the day the phases and deadlines are judged against.
 
 Not everything reads this clock. Timing between processes uses real time, `django.utils.timezone.now()`: the leases
 and heartbeats of monitoring work (`monitoring.services.runs`, `monitoring.runner`), whose staleness another worker
-judges against its own real clock — a configured day would make every lease look years old or never expire — and the
-expiry of one-time vote codes, which is a security window of minutes on the real clock, not a date of the campaign.
+judges against its own real clock — a configured day would make every lease look years old or never expire —, the
+schedules' ticks, probe slots and the runs they compare (`ScanRun.created_at`), which are timing of the same kind, and
+the expiry of one-time vote codes, which is a security window of minutes on the real clock, not a date of the
+campaign. Model fields that stamp a record when it is made take `default=clock.now` where a page shows them.
 """
 
 from __future__ import annotations

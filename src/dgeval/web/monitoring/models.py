@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dgeval.monitor.describe import finding_sentence
 from dgeval.monitor.model import Finding
+from dgeval.web.common import clock
 from dgeval.web.monitoring.labels import Severity
 
 
@@ -80,6 +81,7 @@ class ScanRun(models.Model):
     progress_total = models.PositiveIntegerField(_("总数"), default=0)
     # Scan options as given (external, as_of, max_pages), so a run can be repeated as it was.
     options = models.JSONField(_("参数"), default=dict, blank=True)
+    # Real time, not the platform's clock: the schedules compare it with the real time of their tick (rescans).
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
@@ -173,7 +175,7 @@ class FindingRecord(models.Model):
     )
     # Same check, URL, page and value on a later run is the same finding: its review is kept, not redone.
     fingerprint = models.CharField(_("指纹"), max_length=64)
-    first_seen_at = models.DateTimeField(_("首次发现"), auto_now_add=True)
+    first_seen_at = models.DateTimeField(_("首次发现"), default=clock.now)
     last_seen_at = models.DateTimeField(_("最近发现"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -251,7 +253,7 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("申诉人"), on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("申诉理由"))
-    created_at = models.DateTimeField(_("申诉时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("申诉时间"), default=clock.now)
     status = models.CharField(_("状态"), max_length=8, choices=AppealStatus.choices, default=AppealStatus.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("裁决人"), null=True, blank=True, on_delete=models.SET_NULL,

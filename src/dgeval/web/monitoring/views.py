@@ -273,6 +273,8 @@ def rectification(request: HttpRequest) -> HttpResponse:
     form that sends confirmed findings; a webmaster: its own, with what to fix by when)."""
     campaign = campaign_current_or_404()
     team = is_team(request.user)
+    if request.method == "POST":
+        require_role(request.user, *TEAM_ROLES)  # only the team sends
     target_code = request.GET.get("target", "")
     overdue = request.GET.get("overdue") == "1"
     form = None
