@@ -173,3 +173,11 @@ def test_an_edited_row_of_a_reexported_sheet_is_applied_and_audited(items, campa
     assert (score.points, score.note) == (3, "复查：专题栏目已补齐")
     assert AuditEntry.objects.filter(action="collection.score_submit").count() == submits + 1
     assert ManualScore.objects.get(work_item__code="info.statutory_disclosure").points == 17
+
+
+def test_points_that_are_not_a_number_are_named_in_chinese(items, campaign_2020, evaluator_user):
+    sheet = filled(work_items_export_xlsx(items=items, actor=evaluator_user),
+                   {"info.three_battles": ("三分", None, "齐全")})
+    with pytest.raises(SheetImportError) as refused:
+        work_items_import_xlsx(campaign=campaign_2020, upload=sheet, actor=evaluator_user)
+    assert [str(e) for e in refused.value.row_errors] == ["工作表「人工采集」第 3 行，字段「得分」：应为数字（收到 三分）"]

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dgeval.errors import InputError, WorkflowError
+from dgeval.errors import RowError as CellInputError
 from dgeval.framework import Framework
 from dgeval.reports.scoring_sheets import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.scoring.io import read_point_rows
@@ -123,6 +124,8 @@ def work_items_import_xlsx(
         path.write_bytes(upload.read())
         try:
             rows = read_point_rows(path)
+        except CellInputError as exc:
+            raise SheetImportError([_row_error(exc)]) from exc
         except InputError as exc:
             message = str(exc).replace(str(path), upload.name or _("上传文件"))
             raise ValidationError({"file": _("无法读取表格：%(message)s") % {"message": message}}) from exc
@@ -186,3 +189,14 @@ def _unchanged(score: ManualScore | None, points: float, url: str, note: str) ->
     """A row that says what SCORE already says (submitted, same points, evidence and note)."""
     return (score is not None and score.is_submitted and score.points is not None
             and abs(score.points - points) < 1e-9 and score.evidence_url == url and score.note.strip() == note)
+
+
+#: The reader's field names as the sheet's columns name them.
+_COLUMNS = {"target": "参评单位", "code": "指标代码", "points": "得分"}
+
+
+def _row_error(exc: CellInputError) -> RowError:
+    column = _COLUMNS.get(exc.field, exc.field)
+    if exc.field == "points":
+        return RowError(exc.line, column, _("应为数字（收到 %(value)s）") % {"value": exc.value})
+    return RowError(exc.line, column, _("不能为空"))
