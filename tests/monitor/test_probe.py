@@ -1,4 +1,4 @@
-"""Probes: `dgeval probe` records and 故障率, and the site probes the crawler fills in (issue 4 §2–§3, §5)."""
+"""Probes: `dgeval probe` records and 故障率, and the site probes the crawler fills in."""
 
 from __future__ import annotations
 
