@@ -116,7 +116,7 @@ def register(subparsers: Any) -> None:
 
 
 def _fail(message: str, code: int = EXIT_BAD_ARGS) -> int:
-    print(f"dgeval: error: {message}", file=sys.stderr)
+    print(_("dgeval：错误：{message}").format(message=message), file=sys.stderr)
     return code
 
 
@@ -125,10 +125,10 @@ def check_target(url: str, *, allow_private: bool) -> str:
     from dgeval.monitor.page import host_of, normalize_url
 
     if not url.lower().startswith(("http://", "https://")):
-        raise ValueError(f"expected an http:// or https:// URL (got {url!r})")
+        raise ValueError(_("应为 http:// 或 https:// 开头的网址（收到 {url}）").format(url=repr(url)))
     normalized = normalize_url(url)
     if normalized is None or not host_of(normalized):
-        raise ValueError(f"not a valid URL: {url!r}")
+        raise ValueError(_("不是有效的网址：{url}").format(url=repr(url)))
     host = host_of(normalized)
     check_literal_host(host, allow_private=allow_private)
     if not allow_private and parse_ip(host) is None:
@@ -159,7 +159,7 @@ def resolve_scope(framework: str | None, column: str | None, year: int | None, a
 
     if framework is None:
         if column is not None:
-            raise ValueError("--column needs --framework")
+            raise ValueError(_("--column 需要与 --framework 一起使用"))
         return None
     try:
         year = year or framework_year(framework, as_of)
@@ -169,11 +169,12 @@ def resolve_scope(framework: str | None, column: str | None, year: int | None, a
         raise ValueError(str(exc)) from None
     if column is None:
         if len(loaded.columns) > 1:
-            raise ValueError(f"framework {framework!r} has several columns; choose one with --column: "
-                             f"{', '.join(loaded.columns)}")
+            raise ValueError(_("指标体系 {framework} 有多个适用列，请用 --column 选择：{columns}").format(
+                framework=framework, columns="、".join(loaded.columns)))
         column = loaded.columns[0]
     elif column not in loaded.columns:
-        raise ValueError(f"unknown column {column!r} for framework {framework!r}; known: {', '.join(loaded.columns)}")
+        raise ValueError(_("指标体系 {framework} 没有适用列 {column}；可选：{columns}").format(
+            framework=framework, column=column, columns="、".join(loaded.columns)))
     return Scope(loaded, column, rules)
 
 
@@ -187,7 +188,8 @@ def run_scan(args: argparse.Namespace) -> int:
         checks = tuple(name.strip() for name in args.checks.split(",") if name.strip())
         unknown = [name for name in checks if name not in CHECK_MODULES]
         if unknown:
-            return _fail(f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_MODULES)}")
+            return _fail(_("未知的检查项 {unknown}；可选：{known}").format(unknown="、".join(unknown),
+                                                                  known="、".join(CHECK_MODULES)))
     as_of = args.as_of or dt.date.today()
     try:
         scope = resolve_scope(args.framework, args.column, args.year, as_of)
@@ -370,7 +372,7 @@ def _print_leaves(console: Any, result: ScanResult, scope: Scope, leaves: list[L
 
 def run_probe(args: argparse.Namespace) -> int:
     if args.count > MAX_PROBE_COUNT:
-        return _fail(f"--count is limited to {MAX_PROBE_COUNT} (got {args.count})")
+        return _fail(_("--count 最多 {limit}（收到 {count}）").format(limit=MAX_PROBE_COUNT, count=args.count))
     urls = []
     for raw in args.urls:
         try:
@@ -386,7 +388,7 @@ def run_probe(args: argparse.Namespace) -> int:
             rows = [r for r in records if r["target"] == url and r["family"] == family]
             attempted = [r for r in rows if r["error"] != "no address"]
             if not attempted:
-                print(f"{url} {family}: no address, not probed")
+                print(_("{url} {family}：没有地址，未探测").format(url=url, family=family))
                 continue
             failures = sum(1 for r in attempted if not r["ok"])
             share = failures / len(attempted)
