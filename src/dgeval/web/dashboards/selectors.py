@@ -23,7 +23,7 @@ from dgeval.web.collection.selectors import collection_reconcile_count, collecti
 from dgeval.web.foi.models import FoiStatus
 from dgeval.web.foi.selectors import foi_due_for, foi_overdue_count
 from dgeval.web.monitoring.models import Appeal, AppealStatus, FindingRecord, FindingStatus, RunStatus, ScanRun
-from dgeval.web.publication.selectors import publication_current
+from dgeval.web.publication.selectors import campaigns_published, publication_current
 from dgeval.web.registration.models import RegistrationStatus
 from dgeval.web.registration.selectors import registration_of_target, registrations_pending_count
 from dgeval.web.voting.selectors import rounds_open
@@ -164,8 +164,7 @@ def webmaster_sections(*, user: Any, campaign: Campaign) -> list[Section]:
     cases = list(cases_of_target(target=target, campaign=campaign)) if target is not None else []
     sections.append(Section(_("优秀创新案例"), [
         Item(f"case-{case.pk}", _("“%(name)s”：%(status)s") % {"name": case.name, "status": case.get_status_display()},
-             None) for case in cases] or [Item("cases", _("暂无推荐本单位的案例"), None,
-                                              _url("cases:nominations"), _phase_end(campaign, PhaseKind.CASE_NOMINATION))]))
+             None) for case in cases] or [Item("cases", _("暂无推荐本单位的案例"), None)]))
     return sections
 
 
@@ -184,10 +183,10 @@ def public_sections(*, campaign: Campaign, on: date) -> list[Section]:
         items.append(Item(f"vote-{vote_round.pk}", _("网民评选：%(title)s") % {"title": vote_round.title},
                           vote_round.cases.count(), _url("vote:round", vote_round.pk), vote_round.closes_on,
                           _("个候选案例")))
-    publication = publication_current(campaign=campaign)
-    if publication is not None:
-        items.append(Item("results", _("%(name)s结果已发布") % {"name": campaign.name}, None,
-                          _url("publication:campaign", campaign.year)))
+    for published, publication in campaigns_published():
+        items.append(Item(f"results-{published.year}", _("%(name)s结果已发布") % {"name": published.name}, None,
+                          _url("publication:campaign", published.year), None,
+                          _("%(day)s 发布") % {"day": f"{publication.published_on:%Y-%m-%d}"}))
     if not items:
         items.append(Item("none", _("目前没有开放的公众参与事项"), None, reverse("home")))
     return [Section(_("公众参与"), items)]

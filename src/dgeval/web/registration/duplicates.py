@@ -39,11 +39,10 @@ def duplicate_message(*, campaign: Campaign, unit_name: str, site_url: str) -> s
     """Why this submission duplicates an earlier one (naming it), or "" if it does not."""
     name, site = name_key(unit_name), url_key(site_url)
     regs = Registration.objects.filter(campaign=campaign).exclude(status=RegistrationStatus.REJECTED)
-    for reg in regs.only("pk", "unit_name", "site_url", "submitted_at", "campaign__year").select_related("campaign"):
+    for reg in regs.only("pk", "unit_name", "site_url", "campaign__year").select_related("campaign"):
         if name_key(reg.unit_name) == name:
-            return _("“%(unit)s”已于 %(day)s 报名（报名编号 %(ref)s），同一单位在本次评估中只能报名一次；"
-                     "如需更正，请联系评估组。") % {"unit": reg.unit_name, "day": f"{reg.submitted_at:%Y-%m-%d}",
-                                             "ref": reg.reference}
+            return _("“%(unit)s”已报名（报名编号 %(ref)s），同一单位在本次评估中只能报名一次；"
+                     "如需更正，请联系评估组。") % {"unit": reg.unit_name, "ref": reg.reference}
         if url_key(reg.site_url) == site:
             return _("网站 %(url)s 已由“%(unit)s”报名（报名编号 %(ref)s），同一网站在本次评估中只能报名一次。") % {
                 "url": reg.site_url, "unit": reg.unit_name, "ref": reg.reference}
