@@ -237,3 +237,14 @@ def test_prefill_refuses_what_is_not_a_workbook(client, open_phase):
     page = client.post(reverse("registration:prefill"),
                        {"filled_form": SimpleUploadedFile("a.xlsx", b"%PDF-1.4 not a workbook")}).text
     assert "只接受 XLSX 格式的报名表" in page
+
+
+def test_status_lookups_are_capped_per_client(client, registration_pending):
+    from dgeval.web.registration.lookups import LOOKUPS_PER_WINDOW
+
+    url = reverse("registration:status")
+    query = {"reference": registration_pending.reference, "contact": "guess@example.cn"}
+    for _n in range(LOOKUPS_PER_WINDOW):
+        assert client.get(url, query).status_code == 200
+    refused = client.get(url, {**query, "contact": "13912345678"})
+    assert refused.status_code == 429 and "查询过于频繁" in refused.text and "待审核" not in refused.text

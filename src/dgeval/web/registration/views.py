@@ -18,6 +18,7 @@ from dgeval.web.campaigns.services import phase_require_open
 from dgeval.web.registration.duplicates import DuplicateRegistration
 from dgeval.web.registration.form2 import blank_docx, blank_xlsx, filled_xlsx_values
 from dgeval.web.registration.forms import FilledFormUpload, RegistrationForm, ReviewForm, StatusLookupForm
+from dgeval.web.registration.lookups import status_lookup_allowed
 from dgeval.web.registration.models import Registration, RegistrationStatus
 from dgeval.web.registration.selectors import registration_by_reference
 from dgeval.web.registration.selectors import registration_list as select_registrations
@@ -110,6 +111,9 @@ def registration_status(request: HttpRequest) -> HttpResponse:
     form = StatusLookupForm(request.GET or None)
     reg = None
     looked_up = form.is_bound and form.is_valid()
+    if looked_up and not status_lookup_allowed(request.META.get("REMOTE_ADDR", "")):
+        form.add_error(None, _("查询过于频繁，请一小时后再试"))
+        return render(request, "registration/status.html", {"form": form, "looked_up": False}, status=429)
     if looked_up:
         reg = registration_by_reference(reference=form.cleaned_data["reference"], contact=form.cleaned_data["contact"])
     return render(request, "registration/status.html", {"form": form, "reg": reg, "looked_up": looked_up})
