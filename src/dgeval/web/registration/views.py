@@ -1,11 +1,11 @@
 """Registration pages: the public form with the blank 附件2 and its status page, and the team's list, detail and
 review."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from urllib.parse import quote
-
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
