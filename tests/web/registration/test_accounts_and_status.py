@@ -248,3 +248,22 @@ def test_status_lookups_are_capped_per_client(client, registration_pending):
         assert client.get(url, query).status_code == 200
     refused = client.get(url, {**query, "contact": "13912345678"})
     assert refused.status_code == 429 and "查询过于频繁" in refused.text and "待审核" not in refused.text
+
+
+def test_admin_resends_a_fresh_link_audited(admin_client, registration_pending, admin_user):
+    url = reverse("registration:reinvite", args=[registration_pending.pk])
+    admin_client.post(url)
+    assert "只有已通过" in admin_client.get(reverse("registration:detail", args=[registration_pending.pk])).text
+    registration_approve(registration=registration_pending, actor=admin_user)
+    sent = len(mail.outbox)
+    page = admin_client.post(url, follow=True).text
+    assert "设置密码的链接已重新发送至 zhangsan@yuhang.gov.cn" in page
+    assert len(mail.outbox) == sent + 1 and "/accounts/set-password/" in mail.outbox[-1].body
+    assert AuditEntry.objects.filter(action="account.invite", actor=admin_user).count() == 1
+
+
+def test_only_admins_resend_links(evaluator_client, registration_pending, admin_user):
+    registration_approve(registration=registration_pending, actor=admin_user)
+    response = evaluator_client.post(reverse("registration:reinvite", args=[registration_pending.pk]))
+    assert response.status_code == 403
+    assert not AuditEntry.objects.filter(action="account.invite").exists()

@@ -151,3 +151,23 @@ def registration_reject(*, registration: Registration, actor: Any, reason: str) 
         f"{reg.contact_name}：\n\n{reg.unit_name}的参评报名（报名编号 {reg.reference}）已退回，原因：{reason.strip()}",
     )
     return reg
+
+
+@transaction.atomic
+def registration_webmaster_reinvite(*, registration: Registration, actor: Any, site_url: str = "") -> User:
+    """Mail the approved county's webmaster a fresh one-time set-password link (the first expired or was lost);
+    admins only, audited. Setting a password spends every earlier link."""
+    require_role(actor, Role.ADMIN)
+    reg = Registration.objects.select_related("campaign", "webmaster").get(pk=registration.pk)
+    if reg.status != RegistrationStatus.APPROVED or reg.webmaster is None:
+        raise WorkflowError("只有已通过且已开通账户的报名才能重新发送设置密码的链接")
+    webmaster = reg.webmaster
+    audit_record(actor=actor, action="account.invite", obj=webmaster, before=None, after=account_fields(webmaster),
+                 reason=f"区县报名 {reg.reference}：重新发送设置密码的链接")
+    send_mail(
+        f"【{reg.campaign.name}】平台账号设置密码链接",
+        f"{reg.contact_name}：\n\n贵单位的平台登录账号：{webmaster.username}\n"
+        f"请在 {password_link_days()} 天内打开以下链接设置密码（链接仅能使用一次，此前发送的链接在设置密码后失效）：\n"
+        f"{password_set_url(webmaster, site_url)}\n\n{reg.campaign.name}评估组",
+        settings.DEFAULT_FROM_EMAIL, [webmaster.email or reg.contact_email], fail_silently=False)
+    return webmaster

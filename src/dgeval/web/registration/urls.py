@@ -13,4 +13,5 @@ urlpatterns = [
     path("review/", views.registration_list, name="list"),
     path("review/<int:pk>/", views.registration_detail, name="detail"),
     path("review/<int:pk>/form", views.registration_file, name="file"),
+    path("review/<int:pk>/reinvite/", views.registration_reinvite, name="reinvite"),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
 from dgeval.errors import InputError, WorkflowError
@@ -22,7 +23,12 @@ from dgeval.web.registration.lookups import status_lookup_allowed
 from dgeval.web.registration.models import Registration, RegistrationStatus
 from dgeval.web.registration.selectors import registration_by_reference
 from dgeval.web.registration.selectors import registration_list as select_registrations
-from dgeval.web.registration.services import registration_approve, registration_reject, registration_submit
+from dgeval.web.registration.services import (
+    registration_approve,
+    registration_reject,
+    registration_submit,
+    registration_webmaster_reinvite,
+)
 
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
 
@@ -162,6 +168,21 @@ def registration_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "registration/detail.html", {"reg": reg, "form": form, "history": audit_entries_for(reg)}
     )
+
+
+@login_required
+@require_POST
+def registration_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mail the county's webmaster a fresh set-password link (admins)."""
+    reg = get_object_or_404(Registration, pk=pk)
+    try:
+        webmaster = registration_webmaster_reinvite(registration=reg, actor=request.user,
+                                                    site_url=request.build_absolute_uri("/"))
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("设置密码的链接已重新发送至 %(email)s") % {"email": webmaster.email})
+    return redirect("registration:detail", pk=reg.pk)
 
 
 @login_required
