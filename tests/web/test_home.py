@@ -19,6 +19,7 @@ def test_home_lists_every_phase_with_dates_and_links_the_open_ones(client, campa
     open_part = page.split("现在可以参与")[1].split("工作安排")[0]
     assert reverse("registration:create") in open_part and reverse("cases:nominations") in open_part
     assert reverse("consultation:index") not in open_part  # closed on 10-15
+    assert "人工采集" not in open_part  # open, but the team's work, not the visitor's
     assert "区县 1 个" in page and "重点城市 1 个" in page
     assert "网站主管单位" in page and "查看本单位网站的监测问题" in page
 

@@ -13,6 +13,6 @@ def home(request: HttpRequest) -> HttpResponse:
     campaign = campaign_current()
     guide = campaign_guide(campaign=campaign, user=request.user) if campaign else []
     return render(request, "home.html", {
-        "campaign": campaign, "guide": guide, "open_phases": [g for g in guide if g.state == "open"],
+        "campaign": campaign, "guide": guide, "open_phases": [g for g in guide if g.state == "open" and g.url],
         "targets": targets_in(campaign) if campaign else [], "roles": roles_guide(), "today": today(),
         "published_results": campaigns_published()})

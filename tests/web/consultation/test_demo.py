@@ -19,3 +19,4 @@ def test_seed_posts_and_answers_comments(client, campaign_2020, evaluator_user, 
     assert Comment.objects.count() == len(COMMENTS)
     page = client.get(reverse("consultation:comments")).text
     assert "依申请公开的答复期限是否按工作日计算" in page and page.count('class="draft-box"') == 4
+    assert all(c.created_at.year == 2020 for c in Comment.objects.all())

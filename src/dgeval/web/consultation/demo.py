@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from dgeval.framework import load_framework
 from dgeval.web.common.demo import DemoContext
+from dgeval.web.consultation.models import Comment
 from dgeval.web.consultation.services import comment_answer, comment_post
 
 #: (framework, leaf, author, comment, the team's answer or "")
@@ -31,8 +34,12 @@ def seed(ctx: DemoContext) -> str:
     posted = answered = 0
     for n, (framework, code, author, body, answer) in enumerate(COMMENTS):
         code = code or load_framework(framework, ctx.campaign.framework_year).indicators[0].code
+        day = dt.date(2020, 9, 20 + n)
         comment = comment_post(campaign=ctx.campaign, framework=framework, indicator_code=code, body=body,
-                               author_name=author, client_key=f"demo-{n}", on=dt.date(2020, 9, 20 + n))
+                               author_name=author, client_key=f"demo-{n}", on=day)
+        # Stamped on the day it stands for, as a comment really posted in the phase would be.
+        Comment.objects.filter(pk=comment.pk).update(
+            created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30))))
         posted += 1
         if answer:
             comment_answer(comment=comment, actor=evaluator, answer=answer)
