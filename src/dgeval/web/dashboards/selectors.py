@@ -1,8 +1,9 @@
 """What waits for each role, as sections of counted items that link to the filtered lists they count.
 
 The dashboard sits on top of the app graph: it reads every app's selectors (and counts monitoring's findings,
-runs and appeals by status) and no app imports it. A count and the list it links to are filtered the same way, so
-a user who follows "待整改 3" finds three findings.
+runs and appeals by status) and no app imports it. Where the list offers the filter, a count links to it filtered
+the same way, so a user who follows "待整改 3" finds three findings; otherwise (scan runs, a webmaster's appeals) it
+links to the list the counted records are shown in.
 """
 
 from __future__ import annotations
