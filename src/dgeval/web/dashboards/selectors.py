@@ -161,7 +161,8 @@ def webmaster_sections(*, user: Any, campaign: Campaign) -> list[Section]:
     if registration is not None:
         sections.append(Section(_("参评报名"), [
             Item("registration", _("报名 %(ref)s：%(status)s") % {
-                "ref": registration.reference, "status": registration.get_status_display()}, None)]))
+                "ref": registration.reference, "status": registration.get_status_display()}, None,
+                _url("registration:status", reference=registration.reference, contact=registration.contact_email))]))
     cases = list(cases_of_target(target=target, campaign=campaign)) if target is not None else []
     sections.append(Section(_("优秀创新案例"), [
         Item(f"case-{case.pk}", _("“%(name)s”：%(status)s") % {"name": case.name, "status": case.get_status_display()},
