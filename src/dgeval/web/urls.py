@@ -29,4 +29,5 @@ urlpatterns = [
     path("cases/", include("dgeval.web.cases.urls")),
     path("vote/", include("dgeval.web.voting.urls")),
     path("awards/", include("dgeval.web.awards.urls")),
+    path("me/", include("dgeval.web.dashboards.urls")),
 ]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any, Callable
@@ -120,6 +119,7 @@ class Embedded:
         self._scans = ThreadPoolExecutor(max_workers=scan_threads, thread_name_prefix="dgeval-scan")
         self._probes = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dgeval-probe")
         self._started = threading.Event()
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
 
     def submit_scan(self, job: Callable[[], Any]) -> Future[None]:
@@ -140,9 +140,14 @@ class Embedded:
             self._scans.submit(_with_connections, _execute(part.pk))
         threading.Thread(target=self._tick_forever, name="dgeval-tick", daemon=True).start()
 
+    def stop(self) -> None:
+        """Stop ticking and wait for the work already handed to the pools (a test's database goes away after it)."""
+        self._stopping.set()
+        self._scans.shutdown(wait=True, cancel_futures=True)
+        self._probes.shutdown(wait=True, cancel_futures=True)
+
     def _tick_forever(self) -> None:
-        while True:
-            time.sleep(TICK_SECONDS)
+        while not self._stopping.wait(TICK_SECONDS):
             try:
                 _with_connections(tick)
             except Exception:  # a bad tick must not end the ticking

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "dgeval.web.cases",
     "dgeval.web.voting",
     "dgeval.web.awards",
+    "dgeval.web.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +170,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboards:me"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-axes: lock an (username, IP) pair after N failed logins for a cool-off period.
@@ -216,6 +217,10 @@ EMAIL_HOST_USER = os.environ.get("DGEVAL_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DGEVAL_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DGEVAL_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DGEVAL_FROM_EMAIL", "dgeval@localhost")
+# Where the platform is reached from outside: the links mailed to people (a new webmaster's set-password link).
+DGEVAL_SITE_URL = os.environ.get("DGEVAL_SITE_URL", "http://127.0.0.1:8000")
+# A set-password link mailed on approval stays valid for a week (it is spent once used).
+PASSWORD_RESET_TIMEOUT = 7 * 86_400
 
 # The platform's "today" (dgeval.web.common.clock): phases, deadlines and every record's date are judged against it
 # instead of the real date, for 2020 demos.
