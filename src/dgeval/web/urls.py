@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("dgeval.web.accounts.urls")),
     path("audit/", include("dgeval.web.audit.urls")),
+    path("notifications/", include("dgeval.web.notifications.urls")),
     path("campaigns/", include("dgeval.web.campaigns.urls")),
     path("targets/", include("dgeval.web.targets.urls")),
     path("registration/", include("dgeval.web.registration.urls")),

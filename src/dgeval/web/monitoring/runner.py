@@ -3,7 +3,8 @@
 - `run_enqueue(run)`: every queued part of a run, one unit of work per target (`run_target_execute`);
 - `part_enqueue(part_id)`: one target's part (a recheck, a part taken up again after its worker died);
 - `probe_enqueue(campaign_id=, target_id=, due_at=)`: one availability probe slot (`probe_execute`);
-- `tick(now)`: what the schedules make due (probes, rescans) and the parts whose worker died, enqueued;
+- `tick(now)`: what the schedules make due (probes, rescans) and the parts whose worker died, enqueued; and the
+  day's rectification reminders and overdue notices, sent once a day (`rectification_reminders_send`);
 - `runner_start()`: the embedded runner's start: take up what a stopped process left, then tick every minute.
 
 Three deployments, one code path (docs/scale.md). With `DGEVAL_BROKER_URL` set, units are Celery tasks
@@ -82,6 +83,9 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
     from dgeval.web.monitoring.services.probes import schedule_due, schedule_for
     from dgeval.web.monitoring.services.runs import runs_recover
 
+    from dgeval.web.common.clock import today
+    from dgeval.web.monitoring.services.rectification import rectification_reminders_send
+
     now = now or timezone.now()
     counts = {"probes": 0, "rescans": 0, "recovered": 0}
     for campaign in Campaign.objects.order_by("year"):
@@ -95,6 +99,9 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
     for part in runs_recover():
         part_enqueue(part.pk)
         counts["recovered"] += 1
+    # Once a day on the platform's clock, however often the schedules tick (the job is idempotent per day).
+    sent = rectification_reminders_send(today=today())
+    counts["reminders"] = sent["reminded"] + sent["overdue"]
     return counts
 
 

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
 
 from dgeval.errors import WorkflowError
 from dgeval.targets.divisions import load_divisions
@@ -24,6 +23,7 @@ from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import Campaign, PhaseKind
 from dgeval.web.campaigns.services import phase_require_open
+from dgeval.web.common import clock
 from dgeval.web.registration.duplicates import duplicate_refuse
 from dgeval.web.registration.models import APPLICANT_FIELDS, Registration, RegistrationStatus
 from dgeval.web.targets.models import Target, TargetKind
@@ -111,7 +111,7 @@ def registration_approve(
     audit_record(actor=actor, action="account.create" if created else "account.link", obj=webmaster,
                  before=None, after=account_fields(webmaster), reason=f"区县报名 {reg.reference} 审核通过")
     reg.status = RegistrationStatus.APPROVED
-    reg.reviewed_by, reg.reviewed_at, reg.review_reason = actor, timezone.now(), reason.strip()
+    reg.reviewed_by, reg.reviewed_at, reg.review_reason = actor, clock.now(), reason.strip()
     reg.target, reg.webmaster = target, webmaster
     reg.save()
     audit_record(actor=actor, action="registration.approve", obj=reg, before=before, after=registration_fields(reg), reason=reason)
@@ -142,7 +142,7 @@ def registration_reject(*, registration: Registration, actor: Any, reason: str) 
         raise WorkflowError(f"该报名已审核（{reg.get_status_display()}），不能重复审核")
     before = registration_fields(reg)
     reg.status = RegistrationStatus.REJECTED
-    reg.reviewed_by, reg.reviewed_at, reg.review_reason = actor, timezone.now(), reason.strip()
+    reg.reviewed_by, reg.reviewed_at, reg.review_reason = actor, clock.now(), reason.strip()
     reg.save()
     audit_record(actor=actor, action="registration.reject", obj=reg, before=before, after=registration_fields(reg), reason=reason)
     _notify(
