@@ -72,10 +72,15 @@ def decode_document(body: bytes, content_type: str = "", *, html: bool = True,
                     default: str = DEFAULT_ENCODING) -> Decoded:
     """Decode a document as a browser would (see the module docstring). Never raises."""
     sniffed = sniff(body, content_type, html=html, default=default)
-    text = body.decode(sniffed.codec, "replace")
+    try:
+        text = body.decode(sniffed.codec)
+        utf8 = sniffed.codec == "utf-8"
+    except UnicodeDecodeError:
+        text, utf8 = body.decode(sniffed.codec, "replace"), False
     if not html:
         return Decoded(text, sniffed, None)
-    tree = LexborHTMLParser(text)
+    # lexbor reads UTF-8: a str is encoded back to it first, and a valid UTF-8 body is that encoding already.
+    tree = LexborHTMLParser(body if utf8 else text)
     if sniffed.source in ("detected", "default"):
         late = _tree_declaration(tree, body, sniffed)
         if late is not None:
