@@ -22,7 +22,9 @@ import ada_url
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dgeval.monitor.css import css_urls
-from dgeval.monitor.encoding import DEFAULT_ENCODING, Sniffed, change_encoding, encoder_codec, meta_encoding, sniff
+from dgeval.monitor.encoding import (
+    DEFAULT_ENCODING, Sniffed, change_encoding, encoder_codec, meta_encoding, sniff_decoded,
+)
 from dgeval.monitor.model import Link, LinkKind
 from dgeval.monitor.srcset import srcset_urls
 
@@ -71,9 +73,9 @@ class Decoded:
 def decode_document(body: bytes, content_type: str = "", *, html: bool = True,
                     default: str = DEFAULT_ENCODING) -> Decoded:
     """Decode a document as a browser would (see the module docstring). Never raises."""
-    sniffed = sniff(body, content_type, html=html, default=default)
+    sniffed, strict = sniff_decoded(body, content_type, html=html, default=default)
     try:
-        text = body.decode(sniffed.codec)
+        text = body.decode(sniffed.codec) if strict is None else strict
         utf8 = sniffed.codec == "utf-8"
     except UnicodeDecodeError:
         text, utf8 = body.decode(sniffed.codec, "replace"), False
