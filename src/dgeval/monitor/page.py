@@ -262,7 +262,8 @@ def parse_html(body: bytes, content_type: str, url: str, max_links: int = 5_000)
         tag = node.tag
         if tag == "title" or tag == "base":
             if tag == "title":
-                title_node = title_node or node
+                if title_node is None:
+                    title_node = node
             elif base_node is None and "href" in node.attrs:
                 base_node = node
             if not _in_link_query(node):
