@@ -307,25 +307,38 @@ def prescan(body: bytes) -> str | None:
 
 # -- choosing ---------------------------------------------------------------------------------------------------
 
-def _valid(body: bytes, encoding: str) -> bool:
-    try:
-        body.decode(codec_of(encoding))
-    except UnicodeDecodeError:
-        return False
-    return True
+class _Decodings:
+    """The strict decodings of one body that sniffing tried, by codec: the one the page is then decoded with is
+    usually among them (a page declaring UTF-8 is checked by decoding it), so it is not decoded twice."""
+
+    __slots__ = ("body", "texts")
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.texts: dict[str, str | None] = {}
+
+    def valid(self, encoding: str) -> bool:
+        codec = codec_of(encoding)
+        if codec not in self.texts:
+            try:
+                self.texts[codec] = self.body.decode(codec)
+            except UnicodeDecodeError:
+                self.texts[codec] = None
+        return self.texts[codec] is not None
 
 
-def _contradicted(body: bytes, encoding: str, others: list[str]) -> bool:
+def _contradicted(tried: _Decodings, encoding: str, others: list[str]) -> bool:
     """Whether the bytes show a declaration wrong (see the module docstring)."""
-    if encoding in _GB and not body.isascii() and _valid(body, "utf-8"):
+    body = tried.body
+    if encoding in _GB and not body.isascii() and tried.valid("utf-8"):
         return True
     if encoding in _CHECKED:
-        return not _valid(body, encoding)
+        return not tried.valid(encoding)
     if encoding in _MULTIBYTE:
         return False
     # A single-byte label (a server default) against a multibyte encoding the page itself declares and its
     # non-ASCII bytes bear out.
-    return any(o in _MULTIBYTE and not body.isascii() and _valid(body, o) for o in others)
+    return any(o in _MULTIBYTE and not body.isascii() and tried.valid(o) for o in others)
 
 
 def _plausible_gb18030(body: bytes) -> bool:
@@ -344,19 +357,21 @@ def _plausible_gb18030(body: bytes) -> bool:
     return bool(wide) and common >= 0.95 * len(wide)
 
 
-def _clean_detection(body: bytes) -> str | None:
+def _clean_detection(tried: _Decodings) -> str | None:
     """UTF-8 or GB18030 when the bytes are valid, non-ASCII text in it; None otherwise."""
+    body = tried.body
     if body.isascii():
         return None
-    if _valid(body, "utf-8"):
+    if tried.valid("utf-8"):
         return "utf-8"
     if _plausible_gb18030(body):
         return "gb18030"
     return None
 
 
-def _guess(body: bytes) -> str | None:
-    clean = _clean_detection(body)
+def _guess(tried: _Decodings) -> str | None:
+    body = tried.body
+    clean = _clean_detection(tried)
     if clean is not None or body.isascii():
         return clean
     best = charset_normalizer.from_bytes(body[:65536]).best()
@@ -378,7 +393,7 @@ def change_encoding(body: bytes, current: Sniffed, declared: str) -> Sniffed | N
         declared = "utf-8"
     elif declared == "x-user-defined":
         declared = "windows-1252"
-    if declared == current.encoding or _contradicted(body, declared, []):
+    if declared == current.encoding or _contradicted(_Decodings(body), declared, []):
         return None
     return _sniffed(declared, "meta")
 
@@ -389,6 +404,19 @@ def sniff(body: bytes, content_type: str = "", *, html: bool = True, default: st
     `default` is what a browser's locale would use when nothing is declared or detected; tests of the standard
     alone pass the standard's generic default, windows-1252.
     """
+    return sniff_decoded(body, content_type, html=html, default=default)[0]
+
+
+def sniff_decoded(body: bytes, content_type: str = "", *, html: bool = True,
+                  default: str = DEFAULT_ENCODING) -> tuple[Sniffed, str | None]:
+    """`sniff`, and the body decoded strictly with the chosen codec when sniffing decoded it so (None otherwise)."""
+    tried = _Decodings(body)
+    sniffed = _sniff(tried, content_type, html=html, default=default)
+    return sniffed, tried.texts.get(sniffed.codec)
+
+
+def _sniff(tried: _Decodings, content_type: str, *, html: bool, default: str) -> Sniffed:
+    body = tried.body
     bom = bom_sniff(body)
     if bom is not None:
         return Sniffed(bom[0], bom[1], "bom")
@@ -401,10 +429,10 @@ def sniff(body: bytes, content_type: str = "", *, html: bool = True, default: st
         declared.append((meta, "meta"))
     names = [name for name, _ in declared]
     for name, source in declared:
-        if not _contradicted(body, name, [n for n in names if n != name]):
+        if not _contradicted(tried, name, [n for n in names if n != name]):
             return _sniffed(name, source)
     if declared:
-        clean = _clean_detection(body)
+        clean = _clean_detection(tried)
         return _sniffed(clean, "detected") if clean is not None else _sniffed(*declared[0])
-    guess = _guess(body)
+    guess = _guess(tried)
     return _sniffed(guess, "detected") if guess is not None else _sniffed(lookup(default) or "utf-8", "default")

@@ -159,15 +159,18 @@ class CheckStream:
             self._pages.append(html_page(fetched, parsed.text, parsed.charset, to_links(parsed.links, {}), error))
         else:
             self._pages.append(_metadata_page(fetched, error))
+        link_ids = self._link_ids
+        numbers = [link_ids.get(link) for link in parsed.links]  # most links are known: one lookup each
         new: list[tuple[str, str, str]] = []
-        ids = array.array("I")
-        for link in parsed.links:
-            number = self._link_ids.get(link)
-            if number is None:
-                number = self._link_ids[link] = len(self._link_ids)
-                new.append(link)
-            ids.append(number)
-        await self._send(("html", None, (fetched, parsed.charset, error, new, ids.tobytes())))
+        if None in numbers:
+            for position, link in enumerate(parsed.links):
+                if numbers[position] is None:
+                    number = link_ids.get(link)  # a link twice on the page is new once
+                    if number is None:
+                        number = link_ids[link] = len(link_ids)
+                        new.append(link)
+                    numbers[position] = number
+        await self._send(("html", None, (fetched, parsed.charset, error, new, array.array("I", numbers).tobytes())))
 
     async def add_attachment(self, fetched: Fetched) -> None:
         index = len(self._pages)
@@ -521,7 +524,7 @@ class _Runner:
         self.links.extend(Link(*link) for link in new)
         numbers = array.array("I")
         numbers.frombytes(ids)
-        links = tuple(self.links[number] for number in numbers)
+        links = tuple(map(self.links.__getitem__, numbers))
         # The crawler decoded the body with this charset already: same text, without detecting it again.
         page = html_page(fetched, fetched.body.decode(charset, "replace"), charset, links, error)
         if self.context is None:
