@@ -58,9 +58,11 @@ def gaps(arrivals: list[float]) -> list[float]:
 
 
 def assert_spaced(arrivals: list[float]) -> None:
-    """Starts are reserved INTERVAL apart; arrivals jitter with the scheduler, so: no two close together, and the
-    whole run as long as the reservations make it."""
-    assert min(gaps(arrivals)) >= INTERVAL / 2
+    """Starts are reserved INTERVAL apart; arrivals jitter with the scheduler (a request delayed in transit lands
+    close to the next one on time), so: no two at once, at most one pair closer than half the interval, and the whole
+    run as long as the reservations make it. Unlimited requests would all land within a few milliseconds."""
+    assert min(gaps(arrivals)) >= INTERVAL / 5
+    assert sum(1 for gap in gaps(arrivals) if gap < INTERVAL / 2) <= 1
     assert max(arrivals) - min(arrivals) >= (len(arrivals) - 1) * INTERVAL * 0.95
 
 
