@@ -12,6 +12,7 @@ from dgeval.web.audit.selectors import audit_entries_for
 from dgeval.web.campaigns.models import PhaseKind
 from dgeval.web.campaigns.selectors import campaign_current_or_404, phase_get, today
 from dgeval.web.campaigns.services import phase_require_open
+from dgeval.web.common.listing import page_of
 from dgeval.web.registration.forms import RegistrationForm, ReviewForm
 from dgeval.web.registration.models import Registration, RegistrationStatus
 from dgeval.web.registration.selectors import registration_list as select_registrations
@@ -62,7 +63,8 @@ def registration_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/list.html",
-        {"registrations": select_registrations(status=status), "status": status, "statuses": RegistrationStatus.choices},
+        {"registrations": page_of(select_registrations(status=status), request.GET.get("page")), "status": status,
+         "statuses": RegistrationStatus.choices},
     )
 
 
