@@ -53,7 +53,7 @@ def _filtered(items: QuerySet[WorkItem], form: ItemFilterForm, *, by_status: boo
         items = items.filter(target=data["target"])
     if data["assignee"]:
         items = items.filter(assignee=data["assignee"]) | items.filter(second_assignee=data["assignee"])
-    return items
+    return selectors.items_of_leaf(items, data.get("leaf", ""))
 
 
 @login_required
@@ -62,7 +62,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     require_team(request.user)
     campaign = campaign_current_or_404()
     items = selectors.work_items_visible(user=request.user, campaign=campaign)
-    form = ItemFilterForm(request.GET or None)
+    form = ItemFilterForm(request.GET or None, leaves=selectors.item_leaf_choices(items=items))
     page = page_of(_filtered(items, form, by_status=True), request.GET.get("page"))
     shown = list(page)
     scopes = selectors.item_scopes(items=shown)

@@ -13,8 +13,8 @@ from dgeval.web.campaigns.models import PhaseKind
 from dgeval.web.campaigns.selectors import campaign_current_or_404, phase_get, today
 from dgeval.web.campaigns.services import phase_require_open
 from dgeval.web.common.listing import page_of
-from dgeval.web.registration.forms import RegistrationForm, ReviewForm
-from dgeval.web.registration.models import Registration, RegistrationStatus
+from dgeval.web.registration.forms import RegistrationFilterForm, RegistrationForm, ReviewForm
+from dgeval.web.registration.models import Registration
 from dgeval.web.registration.selectors import registration_list as select_registrations
 from dgeval.web.registration.services import registration_approve, registration_reject, registration_submit
 
@@ -57,14 +57,13 @@ def registration_create(request: HttpRequest) -> HttpResponse:
 def registration_list(request: HttpRequest) -> HttpResponse:
     """All registrations by status (team only)."""
     require_team(request.user)
-    status = request.GET.get("status", "")
-    if status not in RegistrationStatus.values:
-        status = ""
+    form = RegistrationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    registrations = select_registrations(status=filters.get("status", ""), q=filters.get("q", ""))
     return render(
         request,
         "registration/list.html",
-        {"registrations": page_of(select_registrations(status=status), request.GET.get("page")), "status": status,
-         "statuses": RegistrationStatus.choices},
+        {"registrations": page_of(registrations, request.GET.get("page")), "filter_form": form},
     )
 
 
