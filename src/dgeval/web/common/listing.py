@@ -20,4 +20,8 @@ PER_PAGE = 50
 def page_of(items: QuerySet[Any] | Sequence[Any], number: str | int | None, *, per_page: int = PER_PAGE) -> Page:
     """The page NUMBER of ITEMS; a missing, malformed or out-of-range number gives the first or last page, as
     a link copied from an older, longer list should still land on rows rather than on an error."""
+    if isinstance(items, QuerySet) and not items.ordered:
+        # Without an order the database may return rows in a different order for each page: a row could show on
+        # two pages and another on none. Creation order is the neutral choice.
+        items = items.order_by("pk")
     return Paginator(items, per_page).get_page(number)
