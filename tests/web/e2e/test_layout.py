@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.e2e.demo_platform import DemoPlatform, demo_platform  # noqa: F401  (fixture)
 from tests.web.e2e.test_accessibility import DESKTOP, PHONE, login
 
 #: role → the pages the role works from.
