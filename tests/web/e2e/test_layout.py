@@ -61,7 +61,7 @@ def test_main_pages_fit_phone_and_desktop(chromium, demo_platform, shots, role):
     assert not problems, "\n".join(problems)
 
 
-def test_phone_menu_opens_and_reaches_a_page(chromium, demo_platform):
+def test_phone_menu_opens_and_reaches_a_page(chromium, demo_platform, shots):
     """On a phone the menu is folded; its button opens it and its links work."""
     context = chromium.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
@@ -72,6 +72,7 @@ def test_phone_menu_opens_and_reaches_a_page(chromium, demo_platform):
     assert not page.locator("#site-nav").is_visible()
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
+    page.screenshot(path=str(shots / "admin-menu-open-375.png"), full_page=True)
     page.locator("#site-nav").get_by_role("link", name="审计日志").click()
     page.wait_for_load_state()
     assert page.url.endswith("/audit/")
