@@ -17,7 +17,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "anonymous": ("/", "/results/", "/consultation/", "/registration/"),
     "admin": ("/targets/", "/registration/review/", "/monitoring/runs/", "/monitoring/findings/",
               "/monitoring/appeals/", "/monitoring/availability/", "/collection/", "/collection/progress/", "/foi/",
-              "/newmedia/", "/scores/", "/cases/screening/", "/audit/"),
+              "/newmedia/", "/scores/", "/cases/screening/", "/audit/", "/foi/new/"),
     "webmaster": ("/monitoring/findings/",),
 }
 

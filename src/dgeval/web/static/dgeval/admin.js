@@ -2,7 +2,8 @@
    - the search boxes' help icons of the two-list pickers carry aria-label on a plain span (not allowed there):
      they become images;
    - the autocomplete (select2) boxes name themselves after their empty placeholder: they take the field's label;
-   - the date and time halves of a date-time field have no label of their own: they take the row's label.
+   - the date and time halves of a date-time field have no label of their own: they take the row's label;
+   - a tabular inline's fields are labelled by their column heading only: they take its text.
    Run once every other load handler has drawn its widget. */
 window.addEventListener("load", function () {
   setTimeout(function () {
@@ -32,6 +33,20 @@ window.addEventListener("load", function () {
         var before = input.previousSibling;
         var part = before && before.nodeType === Node.TEXT_NODE ? before.textContent.replace(/[:：]\s*$/, "").trim() : "";
         input.setAttribute("aria-label", [field, part].filter(Boolean).join(" "));
+      });
+    });
+    // A tabular inline's fields are named by their column's heading only visually: give each its heading's text.
+    document.querySelectorAll(".tabular table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (field) {
+            if ((field.labels && field.labels.length) || field.getAttribute("aria-label")) return;
+            if (heads[index]) field.setAttribute("aria-label", heads[index]);
+          });
+        });
       });
     });
   }, 0);
