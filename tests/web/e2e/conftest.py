@@ -82,3 +82,7 @@ def login(page, live_server, username: str, password: str) -> None:
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"login as {username} failed"
+
+
+# Defined once here so the test modules share one served demo for the whole session.
+from tests.web.e2e.demo_platform import demo_platform  # noqa: E402,F401  (fixture)

@@ -1,13 +1,13 @@
 """The team's audit list (read-only; there is no edit view by design)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dgeval.web.accounts.roles import require_team
 from dgeval.web.audit.forms import AuditFilterForm
 from dgeval.web.audit.selectors import audit_actions, audit_entry_list, audit_object_types
+from dgeval.web.common.listing import page_of
 
 
 @login_required
@@ -17,9 +17,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entry_list(**{k: v for k, v in filters.items() if v})
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = page_of(entries, request.GET.get("page"))
     return render(
         request,
         "audit/list.html",
@@ -28,6 +26,5 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "actions": audit_actions(),
             "object_types": audit_object_types(),
-            "query": query.urlencode(),
         },
     )

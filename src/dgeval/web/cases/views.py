@@ -57,6 +57,7 @@ from dgeval.web.cases.policy import case_policy_for, case_policy_set
 from dgeval.web.cases.rubric import DIMENSIONS, TOTAL_MAX
 from dgeval.web.cases.uploads import CONTENT_TYPES, attachment_response
 from dgeval.web.common.forms import form_errors_from
+from dgeval.web.common.listing import page_of
 
 SCREENERS = (Role.ADMIN, Role.EVALUATOR)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -265,7 +266,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status, category, q = (request.GET.get(k, "") for k in ("status", "category", "q"))
     return render(request, "cases/case_list.html", {
         "campaign": campaign, "statuses": CaseStatus.choices, "category_choices": CaseCategory.choices,
-        "cases": selectors.cases_for_team(campaign=campaign, status=status, category=category, q=q),
+        "cases": page_of(selectors.cases_for_team(campaign=campaign, status=status, category=category, q=q),
+                         request.GET.get("page")),
         "status": status, "category": category, "q": q,
     })
 

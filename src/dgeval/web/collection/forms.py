@@ -79,10 +79,16 @@ class ItemFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *WorkItemStatus.choices])
     target = forms.ModelChoiceField(label=_("评估对象"), required=False, queryset=Target.objects.order_by("code"))
     assignee = forms.ModelChoiceField(label=_("评估员"), required=False, queryset=get_user_model().objects.none())
+    #: "framework:code" of a leaf, offered from the leaves the list holds (LEAVES: value, Chinese name).
+    leaf = forms.ChoiceField(label=_("指标"), required=False, choices=[("", _("全部"))])
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, leaves: list[tuple[str, str]] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = _evaluators()
+        if leaves is None:
+            del self.fields["leaf"]
+        else:
+            self.fields["leaf"].choices = [("", _("全部")), *leaves]
 
 
 class ReconcilerForm(forms.Form):

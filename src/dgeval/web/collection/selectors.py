@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from dgeval.framework import Indicator
 from dgeval.web.accounts.roles import Role, require_team, role_of
 from dgeval.web.collection.models import ManualScore, ScoreKind, WorkItem, WorkItemStatus
-from dgeval.web.common.frameworks import campaign_facts_for, framework_for
+from dgeval.web.common.frameworks import campaign_facts_for, framework_for, framework_latest, leaf_label
 from dgeval.web.common.points import leaf_max_points
 from dgeval.web.scores.models import ScorePart
 from dgeval.web.scores.selectors import manual_part_maxima, person_parts, scope_changed
@@ -206,3 +206,21 @@ def collection_waiting_for(*, user: Any, campaign: Any) -> CollectionWaiting:
 def collection_reconcile_count(*, campaign: Any) -> int:
     """Double-scored items whose scores differ beyond the margin, waiting for a third scorer or an admin."""
     return WorkItem.objects.filter(campaign=campaign, status=WorkItemStatus.NEEDS_RECONCILE).count()
+
+
+def item_leaf_choices(*, items: QuerySet[WorkItem]) -> list[tuple[str, str]]:
+    """The leaves ITEMS cover, as filter choices: ("local_site:info.statutory_disclosure", "法定主动公开（…）")."""
+    pairs = sorted(set(items.order_by().values_list("framework", "code")))
+    choices = []
+    for framework, code in pairs:
+        fw = framework_latest(framework)
+        choices.append((f"{framework}:{code}", code if fw is None else leaf_label(fw, code)))
+    return choices
+
+
+def items_of_leaf(items: QuerySet[WorkItem], leaf: str) -> QuerySet[WorkItem]:
+    """ITEMS on LEAF ("framework:code"); all of them when LEAF is empty."""
+    if not leaf:
+        return items
+    framework, _sep, code = leaf.partition(":")
+    return items.filter(framework=framework, code=code)

@@ -32,6 +32,7 @@ from dgeval.web.collection.forms import (
 )
 from dgeval.web.collection.models import ManualScore, WorkItem
 from dgeval.web.common.forms import form_action_message, form_errors_from
+from dgeval.web.common.listing import page_of
 
 
 def _item(request: HttpRequest, pk: int) -> WorkItem:
@@ -52,7 +53,7 @@ def _filtered(items: QuerySet[WorkItem], form: ItemFilterForm, *, by_status: boo
         items = items.filter(target=data["target"])
     if data["assignee"]:
         items = items.filter(assignee=data["assignee"]) | items.filter(second_assignee=data["assignee"])
-    return items
+    return selectors.items_of_leaf(items, data.get("leaf", ""))
 
 
 @login_required
@@ -61,13 +62,14 @@ def item_list(request: HttpRequest) -> HttpResponse:
     require_team(request.user)
     campaign = campaign_current_or_404()
     items = selectors.work_items_visible(user=request.user, campaign=campaign)
-    form = ItemFilterForm(request.GET or None)
-    shown = list(_filtered(items, form, by_status=True)[:500])
+    form = ItemFilterForm(request.GET or None, leaves=selectors.item_leaf_choices(items=items))
+    page = page_of(_filtered(items, form, by_status=True), request.GET.get("page"))
+    shown = list(page)
     scopes = selectors.item_scopes(items=shown)
     return render(
         request,
         "collection/list.html",
-        {"campaign": campaign, "rows": [(item, scopes[item.pk]) for item in shown], "form": form,
+        {"campaign": campaign, "rows": [(item, scopes[item.pk]) for item in shown], "page": page, "form": form,
          "query": request.GET.urlencode()},
     )
 

@@ -15,6 +15,7 @@ from dgeval.web.accounts.roles import Role, is_team, require_team, role_of
 from dgeval.web.campaigns.models import Campaign, PhaseKind
 from dgeval.web.campaigns.selectors import campaign_current_or_404, phase_get
 from dgeval.web.campaigns.services import phase_require_open
+from dgeval.web.common.listing import page_of
 from dgeval.web.consultation.forms import AnswerForm, CommentForm, HideForm
 from dgeval.web.consultation.models import Comment
 from dgeval.web.consultation.selectors import (
@@ -114,7 +115,8 @@ def indicator_detail(request: HttpRequest, name: str, code: str) -> HttpResponse
             "name": name,
             "ind": ind,
             "weights": [(fw.column_labels.get(c, c), ind.weights.get(c)) for c in fw.columns],
-            "comments": comments_for(campaign, name, code, include_hidden=is_team(request.user)),
+            "comments": page_of(comments_for(campaign, name, code, include_hidden=is_team(request.user)),
+                                request.GET.get("page")),
             "form": form,
             "closed_message": closed_message,
             "can_answer": role_of(request.user) in (Role.ADMIN, Role.EVALUATOR),

@@ -19,6 +19,7 @@ from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404, today
 from dgeval.web.common.forms import form_errors_from
+from dgeval.web.common.listing import page_of
 from dgeval.web.foi import selectors, services, sheets
 from dgeval.web.foi.forms import (
     AcknowledgeForm,
@@ -47,13 +48,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
     as_of = today()
     form = FilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    rows = [
-        (r, r.display_status(as_of), r.is_overdue(as_of))
-        for r in selectors.foi_requests_visible(user=request.user, campaign=campaign, as_of=as_of, **filters)
-    ]
+    page = page_of(selectors.foi_requests_visible(user=request.user, campaign=campaign, as_of=as_of, **filters),
+                   request.GET.get("page"))
+    rows = [(r, r.display_status(as_of), r.is_overdue(as_of)) for r in page]
     return render(
         request, "foi/list.html",
-        {"campaign": campaign, "rows": rows, "form": form, "as_of": as_of, "statuses": dict(FoiStatus.choices),
+        {"campaign": campaign, "rows": rows, "page": page, "form": form, "as_of": as_of, "statuses": dict(FoiStatus.choices),
          "can_change": role_of(request.user) in (Role.ADMIN, Role.EVALUATOR)},
     )
 

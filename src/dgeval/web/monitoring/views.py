@@ -22,6 +22,7 @@ from dgeval.web.campaigns.selectors import campaign_current_or_404
 from dgeval.web.common.clock import today
 from dgeval.web.monitoring import export, selectors
 from dgeval.web.common.forms import error_text, form_action_message
+from dgeval.web.common.listing import page_of
 from dgeval.web.monitoring.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -83,7 +84,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
             run_enqueue(run)
             messages.success(request, _("监测任务 #%(pk)s 已提交") % {"pk": run.pk})
             return redirect("monitoring:run", pk=run.pk)
-    runs = selectors.run_list(campaign=campaign)[:100]
+    runs = page_of(selectors.run_list(campaign=campaign), request.GET.get("page"))
     return render(request, "monitoring/run_list.html", {"campaign": campaign, "runs": runs, "form": form})
 
 
@@ -112,7 +113,8 @@ def availability_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *TEAM_ROLES)
     campaign = campaign_current_or_404()
     return render(request, "monitoring/availability_list.html", {
-        "campaign": campaign, "rows": selectors.availability_overview(campaign=campaign)})
+        "campaign": campaign,
+        "rows": page_of(selectors.availability_overview(campaign=campaign), request.GET.get("page"))})
 
 
 @login_required
@@ -152,7 +154,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     # The team sees the check's code name next to its title (it is what the CLI and rules use); webmasters the title.
     check_text = check_label if team else check_title
     return render(request, "monitoring/finding_list.html", {
-        "campaign": campaign, "findings": findings[:500], "count": findings.count(), "statuses": FindingStatus.choices,
+        "campaign": campaign, "findings": page_of(findings, request.GET.get("page")), "count": findings.count(),
+        "statuses": FindingStatus.choices,
         "status": status, "target_code": target_code, "check": check, "targets": targets,
         "checks": [(name, check_text(name)) for name in sorted(set(findings.values_list("check_name", flat=True)))],
         "severities": Severity.choices, "severity": severity,
@@ -332,7 +335,8 @@ def appeal_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *TEAM_ROLES)
     campaign = campaign_current_or_404()
-    return render(request, "monitoring/appeal_list.html", {"appeals": selectors.appeals_open(campaign=campaign)})
+    appeals = page_of(selectors.appeals_open(campaign=campaign), request.GET.get("page"))
+    return render(request, "monitoring/appeal_list.html", {"appeals": appeals})
 
 
 @login_required

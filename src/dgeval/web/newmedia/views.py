@@ -18,6 +18,7 @@ from dgeval.newmedia.files import ExportError
 from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404, today
 from dgeval.web.common.forms import form_errors_from
+from dgeval.web.common.listing import page_of
 from dgeval.web.newmedia import selectors, services
 from dgeval.web.newmedia.forms import AccountForm, ExportFileForm, FilterForm, PolicyForm, ReviewForm
 from dgeval.web.newmedia.models import Account, AccountFinding, DataKind, Platform, PlatformCheck
@@ -41,7 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
     campaign = campaign_current_or_404()
     form = FilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    accounts = selectors.accounts_visible(user=request.user, **filters)
+    accounts = page_of(selectors.accounts_visible(user=request.user, **filters), request.GET.get("page"))
     checks = selectors.platform_checks(user=request.user, campaign=campaign, level=filters.get("level", ""),
                                        platform=filters.get("platform", ""))
     return render(request, "newmedia/index.html", {

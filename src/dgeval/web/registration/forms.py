@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from dgeval.targets.divisions import load_divisions
-from dgeval.web.registration.models import APPLICANT_FIELDS, Registration
+from dgeval.web.registration.models import APPLICANT_FIELDS, Registration, RegistrationStatus
 from dgeval.web.registration.uploads import EXTENSIONS, sniff_upload
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -134,3 +134,10 @@ class FilledFormUpload(forms.Form):
 
     filled_form = forms.FileField(label=_("已填写的报名表（XLSX）"), validators=[validate_xlsx],
                                   error_messages={"required": _("请选择已填写的报名表文件")})
+
+
+class RegistrationFilterForm(forms.Form):
+    """The review list's filters (GET)."""
+
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *RegistrationStatus.choices])
+    q = forms.CharField(label=_("名称或网址"), required=False, max_length=100)

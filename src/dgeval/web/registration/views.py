@@ -16,9 +16,16 @@ from dgeval.web.audit.selectors import audit_entries_for
 from dgeval.web.campaigns.models import PhaseKind
 from dgeval.web.campaigns.selectors import campaign_current_or_404, phase_get, today
 from dgeval.web.campaigns.services import phase_require_open
+from dgeval.web.common.listing import page_of
 from dgeval.web.registration.duplicates import DuplicateRegistration
 from dgeval.web.registration.form2 import blank_docx, blank_xlsx, filled_xlsx_values
-from dgeval.web.registration.forms import FilledFormUpload, RegistrationForm, ReviewForm, StatusLookupForm
+from dgeval.web.registration.forms import (
+    FilledFormUpload,
+    RegistrationFilterForm,
+    RegistrationForm,
+    ReviewForm,
+    StatusLookupForm,
+)
 from dgeval.web.registration.lookups import status_lookup_allowed
 from dgeval.web.registration.models import Registration, RegistrationStatus
 from dgeval.web.registration.selectors import registration_by_reference
@@ -129,13 +136,13 @@ def registration_status(request: HttpRequest) -> HttpResponse:
 def registration_list(request: HttpRequest) -> HttpResponse:
     """All registrations by status (team only)."""
     require_team(request.user)
-    status = request.GET.get("status", "")
-    if status not in RegistrationStatus.values:
-        status = ""
+    form = RegistrationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    registrations = select_registrations(status=filters.get("status", ""), q=filters.get("q", ""))
     return render(
         request,
         "registration/list.html",
-        {"registrations": select_registrations(status=status), "status": status, "statuses": RegistrationStatus.choices},
+        {"registrations": page_of(registrations, request.GET.get("page")), "filter_form": form},
     )
 
 

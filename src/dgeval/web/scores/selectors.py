@@ -252,3 +252,11 @@ def scope_changed(*, part: ScorePart | None, manual_max: float) -> bool:
     """True when the person's part was scored against another maximum than manual collection's part has now
     (the monitor observed more or less since): it should be scored again."""
     return part is not None and abs(part.max_points - manual_max) > _EPSILON
+
+
+def ranking_rows_matching(rows: list[RankingRow], q: str) -> list[RankingRow]:
+    """The ranking's rows whose target name or code holds Q: each keeps the rank it has among all."""
+    q = q.strip()
+    if not q:
+        return rows
+    return [row for row in rows if q in row.target.name or q in row.target.code]

@@ -17,6 +17,7 @@ from dgeval.web.accounts.roles import require_target_access, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404
 from dgeval.web.common.forms import form_errors_from
 from dgeval.web.common.frameworks import framework_for
+from dgeval.web.common.listing import page_of
 from dgeval.web.scores import selectors
 from dgeval.web.scores.forms import OverrideForm
 from dgeval.web.scores.services import OVERRIDERS, leaf_override_set
@@ -55,9 +56,11 @@ def ranking(request: HttpRequest, framework: str, column: str) -> HttpResponse:
     except ValidationError as exc:
         raise Http404(str(exc)) from exc
     fw = framework_for(campaign=campaign, framework=framework)
+    q = request.GET.get("q", "")
+    rows = page_of(selectors.ranking_rows_matching(rows, q), request.GET.get("page"))
     return render(request, "scores/ranking.html", {
         "campaign": campaign, "framework": framework, "column": column, "fw": fw,
-        "column_label": fw.column_labels.get(column, column), "level1": level1, "rows": rows,
+        "column_label": fw.column_labels.get(column, column), "level1": level1, "rows": rows, "q": q,
     })
 
 

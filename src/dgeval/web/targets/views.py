@@ -5,7 +5,6 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from dgeval.errors import InputError
 from dgeval.web.accounts.roles import Role, require_role, require_target_access, require_team, role_of
 from dgeval.web.audit.selectors import audit_entries_for
+from dgeval.web.common.listing import page_of
 from dgeval.web.targets.forms import AllowPrivateForm, TargetFilterForm, TargetImportForm
 from dgeval.web.targets.models import Target
 from dgeval.web.targets.selectors import target_list as select_targets
@@ -30,7 +30,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     form = TargetFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     targets = select_targets(kind=filters.get("kind", ""), q=filters.get("q", ""))
-    page = Paginator(targets, 100).get_page(request.GET.get("page"))
+    page = page_of(targets, request.GET.get("page"))
     return render(
         request, "targets/list.html", {"form": form, "page": page, "import_form": TargetImportForm()}
     )
