@@ -147,7 +147,7 @@ def test_a_part_may_not_give_more_than_its_maximum(campaign_2020, county_target,
     with pytest.raises(ValidationError) as exc:
         _part(campaign_2020, county_target, evaluator_user, "manual", 1.0, 0.9)
     message = " ".join(exc.value.message_dict["points"])
-    assert "本部分满分 0.9 分" in message and "标识规范（management.identification）" in message
+    assert "本部分满分 0.9 分" in message and "标识规范" in message and "management.identification" not in message
     with pytest.raises(ValidationError) as exc:
         _part(campaign_2020, county_target, evaluator_user, "manual", 1.0, 3.5)
     assert "max_points" in exc.value.message_dict

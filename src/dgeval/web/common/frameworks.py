@@ -74,12 +74,23 @@ def evaluation_label(framework: str, column: str) -> str:
     """"政府网站绩效评估指标（地方政府）· 县" for ("local_site", "county"); the codes for an unknown framework."""
     fw = framework_latest(framework)
     if fw is None:
-        return f"{framework}/{column}"
+        return _("未知指标体系")
     return f"{fw.title} · {fw.column_labels.get(column, column)}"
 
 
 def leaf_label(fw: Framework, code: str) -> str:
-    """"标识规范（management.identification）": a leaf's Chinese name with its code; the code for an unknown leaf."""
+    """"标识规范": a leaf's Chinese name (readers never see codes); "未知指标" for a code the framework lacks."""
     if not fw.has(code):
-        return code
-    return _("%(name)s（%(code)s）") % {"name": fw.indicator(code).name, "code": code}
+        return _("未知指标")
+    return fw.indicator(code).name
+
+
+def leaf_name_of(framework: str, code: str) -> str:
+    """The Chinese name of leaf CODE in the newest edition of FRAMEWORK, for labels outside a campaign."""
+    fw = framework_latest(framework)
+    return _("未知指标") if fw is None else leaf_label(fw, code)
+
+
+def record_label(framework: str, column: str, code: str) -> str:
+    """"政府网站绩效评估指标（地方政府）· 县 · 标识规范": where a per-leaf record belongs, in words."""
+    return f"{evaluation_label(framework, column)} · {leaf_name_of(framework, code)}"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from dgeval.monitor.describe import finding_sentence
 from dgeval.monitor.model import Finding
 from dgeval.web.monitoring.labels import Severity
+from dgeval.monitor.describe import check_title
 
 
 class RunKind(models.TextChoices):
@@ -195,7 +196,7 @@ class FindingRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.check_name} @ {self.url}"
+        return f"{check_title(self.check_name)} @ {self.url}"
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:finding", args=[self.pk])

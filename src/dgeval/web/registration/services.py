@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
 from dgeval.targets.divisions import load_divisions
@@ -54,9 +55,11 @@ def registration_submit(
     audit_record(actor=None, action="registration.submit", obj=reg, before=None, after=registration_fields(reg))
     _notify(
         reg,
-        f"【{campaign.name}】参评报名已收到",
-        f"{reg.contact_name}：\n\n您好！{reg.unit_name}（网站：{reg.site_name} {reg.site_url}）的参评报名表已收到，"
-        f"报名编号 {reg.pk}。评估组审核后将另行通知。\n\n{campaign.name}评估组",
+        _("【%(campaign)s】参评报名已收到") % {"campaign": campaign.name},
+        _("%(contact)s：\n\n您好！%(unit)s（网站：%(site)s %(url)s）的参评报名表已收到，报名编号 %(pk)s。"
+          "评估组审核后将另行通知。\n\n%(campaign)s评估组") % {
+            "contact": reg.contact_name, "unit": reg.unit_name, "site": reg.site_name, "url": reg.site_url,
+            "pk": reg.pk, "campaign": campaign.name},
     )
     return reg
 
@@ -64,7 +67,7 @@ def registration_submit(
 def _county_code(reg: Registration, code: str) -> str:
     code = code.strip() or reg.division_code or f"county-{reg.campaign.year}-{reg.pk}"
     if Target.objects.filter(code=code).exists():
-        raise WorkflowError(f"评估对象编码“{code}”已存在，请另填编码")
+        raise WorkflowError(_("评估对象编码“%(code)s”已存在，请另填编码") % {"code": code})
     return code
 
 
@@ -74,7 +77,7 @@ def registration_approve(*, registration: Registration, actor: Any, code: str = 
     require_role(actor, Role.ADMIN)
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if reg.status != RegistrationStatus.PENDING:
-        raise WorkflowError(f"该报名已审核（{reg.get_status_display()}），不能重复审核")
+        raise WorkflowError(_("该报名已审核（%(status)s），不能重复审核") % {"status": reg.get_status_display()})
     before = registration_fields(reg)
     parent = reg.parent
     if reg.division_code in load_divisions().by_code:
@@ -91,7 +94,7 @@ def registration_approve(*, registration: Registration, actor: Any, code: str = 
         website_name=reg.site_name,
         campaign_joined=reg.campaign,
         actor=actor,
-        reason=f"区县报名 #{reg.pk} 审核通过",
+        reason=_("区县报名 #%(pk)s 审核通过") % {"pk": reg.pk},
     )
     reg.status = RegistrationStatus.APPROVED
     reg.reviewed_by, reg.reviewed_at, reg.review_reason = actor, timezone.now(), reason.strip()
@@ -100,8 +103,9 @@ def registration_approve(*, registration: Registration, actor: Any, code: str = 
     audit_record(actor=actor, action="registration.approve", obj=reg, before=before, after=registration_fields(reg), reason=reason)
     _notify(
         reg,
-        f"【{reg.campaign.name}】参评报名审核通过",
-        f"{reg.contact_name}：\n\n{reg.unit_name}的参评报名已审核通过，网站 {reg.site_url} 将纳入本次评估。",
+        _("【%(campaign)s】参评报名审核通过") % {"campaign": reg.campaign.name},
+        _("%(contact)s：\n\n%(unit)s的参评报名已审核通过，网站 %(url)s 将纳入本次评估。") % {
+            "contact": reg.contact_name, "unit": reg.unit_name, "url": reg.site_url},
     )
     return target
 
@@ -111,10 +115,10 @@ def registration_reject(*, registration: Registration, actor: Any, reason: str) 
     """Reject a pending registration with a reason (sent to the contact); audited."""
     require_role(actor, Role.ADMIN)
     if not reason.strip():
-        raise WorkflowError("不通过时必须填写原因")
+        raise WorkflowError(_("不通过时必须填写原因"))
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if reg.status != RegistrationStatus.PENDING:
-        raise WorkflowError(f"该报名已审核（{reg.get_status_display()}），不能重复审核")
+        raise WorkflowError(_("该报名已审核（%(status)s），不能重复审核") % {"status": reg.get_status_display()})
     before = registration_fields(reg)
     reg.status = RegistrationStatus.REJECTED
     reg.reviewed_by, reg.reviewed_at, reg.review_reason = actor, timezone.now(), reason.strip()
@@ -122,7 +126,8 @@ def registration_reject(*, registration: Registration, actor: Any, reason: str) 
     audit_record(actor=actor, action="registration.reject", obj=reg, before=before, after=registration_fields(reg), reason=reason)
     _notify(
         reg,
-        f"【{reg.campaign.name}】参评报名未通过审核",
-        f"{reg.contact_name}：\n\n{reg.unit_name}的参评报名未通过审核，原因：{reason.strip()}",
+        _("【%(campaign)s】参评报名未通过审核") % {"campaign": reg.campaign.name},
+        _("%(contact)s：\n\n%(unit)s的参评报名未通过审核，原因：%(reason)s") % {
+            "contact": reg.contact_name, "unit": reg.unit_name, "reason": reason.strip()},
     )
     return reg

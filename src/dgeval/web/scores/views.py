@@ -53,7 +53,7 @@ def ranking(request: HttpRequest, framework: str, column: str) -> HttpResponse:
     try:
         level1, rows = selectors.ranking(campaign=campaign, framework=framework, column=column)
     except ValidationError as exc:
-        raise Http404(str(exc)) from exc
+        raise Http404("；".join(exc.messages)) from exc
     fw = framework_for(campaign=campaign, framework=framework)
     return render(request, "scores/ranking.html", {
         "campaign": campaign, "framework": framework, "column": column, "fw": fw,
