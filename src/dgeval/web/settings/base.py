@@ -114,7 +114,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dgeval.web.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -178,8 +178,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
-# Django's own wording where an installed app's catalog would change it (see the catalog's header).
+# Chinese first; English is the second language, chosen with the header's switch (dgeval.web.language).
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The platform's catalogues (msgids are Chinese): zh_Hans and en, compiled .mo committed beside the .po.
 LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
