@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from dgeval.framework.load import available, load_file
 from dgeval.web.audit.labels import object_type_label
-from dgeval.web.common.frameworks import framework_dir
+from dgeval.web.common.frameworks import framework_dir, leaf_name_any
 
 #: Snapshot keys that are no model field (counts, options, summaries written by services).
 KEY_LABELS: Mapping[str, Any] = {
@@ -108,10 +108,7 @@ def _frameworks() -> tuple[Any, ...]:
 
 def leaf_name(code: str) -> str | None:
     """The leaf's Chinese name in the newest framework that has CODE; None for no leaf."""
-    for framework in _frameworks():
-        if framework.has(code):
-            return framework.indicator(code).name
-    return None
+    return leaf_name_any(code)
 
 
 def _framework_title(name: str) -> str | None:

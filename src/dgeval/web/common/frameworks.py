@@ -91,6 +91,15 @@ def leaf_name_of(framework: str, code: str) -> str:
     return _("未知指标") if fw is None else leaf_label(fw, code)
 
 
+def leaf_name_any(code: str) -> str | None:
+    """The name of leaf CODE in the newest framework (of any name) that has it; None for no leaf."""
+    for _year, name, _path in available(framework_dir()):
+        fw = framework_latest(name)
+        if fw is not None and fw.has(code):
+            return fw.indicator(code).name
+    return None
+
+
 def record_label(framework: str, column: str, code: str) -> str:
     """"政府网站绩效评估指标（地方政府）· 县 · 标识规范": where a per-leaf record belongs, in words."""
     return f"{evaluation_label(framework, column)} · {leaf_name_of(framework, code)}"

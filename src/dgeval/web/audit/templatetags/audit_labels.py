@@ -14,3 +14,9 @@ register.filter("audit_object_type", labels.object_type_label)
 def audit_changes(entry) -> list[str]:
     """The entry's before/after as sentences, one per changed field."""
     return sentences.change_sentences(entry.object_type, entry.before, entry.after)
+
+
+@register.filter("audit_object")
+def audit_object(entry) -> str:
+    """The entry's object in words, as it names itself now."""
+    return labels.object_label(entry.object_type, entry.object_id, entry.object_repr)
