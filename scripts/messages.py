@@ -11,7 +11,9 @@ The .mo files are committed, so a fresh install serves both languages without ge
 
 from __future__ import annotations
 
+import gettext
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,12 +33,45 @@ HEADERS = {
     "en": "English, the platform's second language: every Chinese msgid translated by people.\nUpdate with: python "
           "scripts/messages.py update; a msgid left empty or fuzzy fails tests/web/test_catalogues.py.",
 }
-#: Django's own wording kept in the zh_Hans catalogue (its header says why); makemessages does not see it.
-DJANGO_OVERRIDES = {"This field is required.": "这个字段是必填项。"}
+#: Wording of Django and other projects' apps kept in the catalogues (makemessages does not see it): Django's own
+#: where an installed app's catalogue would change it, and what django-axes, django-simple-captcha and Django's
+#: newest admin captions show untranslated. msgid → (Chinese, English).
+THIRD_PARTY = {
+    "This field is required.": ("这个字段是必填项。", "This field is required."),
+    "Model name": ("模型名称", "Model name"),
+    "Add link": ("新增链接", "Add link"),
+    "Change or view list link": ("修改或查看列表链接", "Change or view list link"),
+    "access attempt": ("登录尝试", "access attempt"),
+    "access attempts": ("登录尝试", "access attempts"),
+    "access failure": ("登录失败", "access failure"),
+    "access failures": ("登录失败", "access failures"),
+    "access log": ("登录日志", "access log"),
+    "access logs": ("登录日志", "access logs"),
+    "access attempt expiration": ("登录尝试期限", "access attempt expiration"),
+    "access attempt expirations": ("登录尝试期限", "access attempt expirations"),
+    "First, enter a username and password. Then, you’ll be able to edit more user options.": (
+        "首先，输入一个用户名和密码。然后，你就可以编辑更多的用户选项。",
+        "First, enter a username and password. Then, you’ll be able to edit more user options."),
+}
 
 
 def catalogue(language: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / "django.po"
+
+
+CHINESE = re.compile("[\u4e00-\u9fff]")
+
+
+def _django_zh(msgid: str) -> str:
+    """Django's own Chinese for an English msgid our admin templates reuse (ours would otherwise win with English)."""
+    import django
+
+    base = Path(django.__file__).parent
+    for folder in (base / "contrib" / "admin" / "locale", base / "conf" / "locale"):
+        translated = gettext.translation("django", localedir=folder, languages=["zh_Hans"]).gettext(msgid)
+        if translated != msgid:
+            return translated
+    return msgid
 
 
 def update() -> None:
@@ -56,14 +91,14 @@ def update() -> None:
             po.metadata.pop(key, None)
         if language == "zh_Hans":
             for entry in po:
-                entry.msgstr = entry.msgid
+                entry.msgstr = entry.msgid if CHINESE.search(entry.msgid) else _django_zh(entry.msgid)
                 if entry.msgid_plural:
                     entry.msgstr_plural = {0: entry.msgid}
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
-            for msgid, msgstr in DJANGO_OVERRIDES.items():
-                if po.find(msgid) is None:
-                    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+        for msgid, (chinese, english) in THIRD_PARTY.items():
+            if po.find(msgid) is None:
+                po.append(polib.POEntry(msgid=msgid, msgstr=chinese if language == "zh_Hans" else english))
         po.save()
 
 

@@ -73,7 +73,8 @@ def visible_text(html: str) -> str:
         for node in body.css("[title], [placeholder], [alt], [aria-label], input[type=submit], input[type=button]"):
             for attr in VISIBLE_ATTRS:
                 value = node.attributes.get(attr)
-                if value:
+                # Django admin's yes/no icons carry alt="True"/"False", which no catalogue translates.
+                if value and not (attr == "alt" and value in ("True", "False", "None")):
                     parts.append(value)
             if node.tag == "input" and node.attributes.get("type") in ("submit", "button"):
                 parts.append(node.attributes.get("value") or "")
