@@ -110,18 +110,20 @@ def page_problems(text: str, *, known_codes: Iterable[str] = (), data_words: Ite
     return problems
 
 
-def _shape(url: str) -> str:
-    """The URL with numbers and query values blanked: /audit/?page=2 and /audit/?page=3 are one shape."""
+def _shape(url: str, data: frozenset[str]) -> str:
+    """The URL with numbers, data values (target codes) and query values blanked: /targets/moe/ and /targets/mof/
+    are one shape, as are /audit/?page=2 and /audit/?page=3."""
     parts = urlsplit(url)
     keys = sorted(key.split("=")[0] for key in parts.query.split("&") if key)
-    return re.sub(r"\d+", "N", parts.path) + "?" + "&".join(keys)
+    path = "/".join("X" if segment in data else segment for segment in parts.path.split("/"))
+    return re.sub(r"\d+", "N", path) + "?" + "&".join(keys)
 
 
 def crawl(client, *, logged_in: bool, known_codes: Iterable[str], data_words: Iterable[str] = (),
           start: Iterable[str] = ("/",)) -> dict[str, list[str]]:
     """URL → problems for every page reachable by links from START (bounded by shape and count)."""
     codes = tuple(known_codes)
-    data = tuple(data_words)
+    data = frozenset(data_words)
     found: dict[str, list[str]] = {}
     seen: set[str] = set()
     shapes: dict[str, int] = {}
@@ -132,7 +134,7 @@ def crawl(client, *, logged_in: bool, known_codes: Iterable[str], data_words: It
         if url in seen:
             continue
         seen.add(url)
-        shape = _shape(url)
+        shape = _shape(url, data)
         if shapes.get(shape, 0) >= PER_SHAPE:
             continue
         shapes[shape] = shapes.get(shape, 0) + 1
@@ -213,14 +215,14 @@ def main(data_dir: Path) -> dict[str, dict[str, list[str]]]:
     codes = known_codes()
     data = data_words()
     report: dict[str, dict[str, list[str]]] = {}
-    anonymous = Client()
+    anonymous = Client(raise_request_exception=False)
     report["public"] = crawl(anonymous, logged_in=False, known_codes=codes, data_words=data)
     users = get_user_model().objects.filter(is_active=True).order_by("pk")
     for role in Role:
         user = users.filter(role=role).first()
         if user is None:
             continue
-        client = Client()
+        client = Client(raise_request_exception=False)
         client.force_login(user)
         start = ("/", "/admin/") if role == Role.ADMIN else ("/",)
         report[f"{role.value}:{user.username}"] = crawl(client, logged_in=True, known_codes=codes, data_words=data,
