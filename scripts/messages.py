@@ -96,6 +96,9 @@ def update() -> None:
                     entry.msgstr_plural = {0: entry.msgid}
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
+        for entry in po:
+            if "fuzzy" not in entry.flags:  # the guess a fuzzy entry was made from matters only while it is one
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         for msgid, (chinese, english) in THIRD_PARTY.items():
             if po.find(msgid) is None:
                 po.append(polib.POEntry(msgid=msgid, msgstr=chinese if language == "zh_Hans" else english))

@@ -36,7 +36,9 @@ ALLOWED_WORDS = frozenset(
     }
 )
 #: Admin pages of other projects' apps (login throttling, captcha store, sessions, permissions): their names are
-#: their authors', outside the platform's catalogue; the platform's own admin pages are walked.
+#: their authors', outside the platform's catalogue; the platform's own admin index and change lists are walked.
+#: Admin change forms (/admin/…/N/change/, …/add/) show stored records field by field, JSON included, for the
+#: admins who inspect them; they are left out (ADMIN_FORMS).
 FOREIGN_ADMIN = ("/admin/axes/", "/admin/captcha/", "/admin/sessions/", "/admin/auth/", "/admin/contenttypes/",
                  "/admin/django_celery_beat/")
 #: Links not worth following: leaving the session, binary downloads and the captcha images.
@@ -73,8 +75,8 @@ def visible_text(html: str) -> str:
         for node in body.css("[title], [placeholder], [alt], [aria-label], input[type=submit], input[type=button]"):
             for attr in VISIBLE_ATTRS:
                 value = node.attributes.get(attr)
-                # Django admin's yes/no icons carry alt="True"/"False", which no catalogue translates.
-                if value and not (attr == "alt" and value in ("True", "False", "None")):
+                # Django admin's icons carry alt="True"/"False"/"Search" in its templates, untranslatable.
+                if value and not (attr == "alt" and value in ("True", "False", "None", "Search")):
                     parts.append(value)
             if node.tag == "input" and node.attributes.get("type") in ("submit", "button"):
                 parts.append(node.attributes.get("value") or "")
@@ -108,6 +110,9 @@ def page_problems(text: str, *, known_codes: Iterable[str] = (), data_words: Ite
             context = stripped[max(0, match.start() - 25):match.end() + 25].replace("\n", " ")
             problems.append(f"英文：{word!r} 于 {context!r}")
     return problems
+
+
+ADMIN_FORMS = re.compile(r"^/admin/.+/(?:change|add|delete|history|password)/")
 
 
 def _shape(url: str, data: frozenset[str]) -> str:
@@ -169,7 +174,8 @@ def crawl(client, *, logged_in: bool, known_codes: Iterable[str], data_words: It
                         continue
                     link = link.removeprefix("http://testserver")
                 path = parts.path + (f"?{parts.query}" if parts.query else "")
-                if path.startswith(SKIP_PREFIXES) or "download" in path or "export" in path:
+                skipped = path.startswith(SKIP_PREFIXES) or ADMIN_FORMS.match(path)
+                if skipped or "download" in path or "export" in path:
                     continue
                 if path not in seen:
                     queue.append((path, url))

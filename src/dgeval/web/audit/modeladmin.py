@@ -32,7 +32,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from dgeval.web.audit.admin_columns import named_list_display
+from dgeval.web.audit.admin_columns import named_list_display, named_list_filter
 from dgeval.web.audit.services import audit_record, object_label
 from dgeval.web.audit.snapshot import changed_values, field_values
 
@@ -123,6 +123,10 @@ class AuditedAdminMixin:
     def get_list_display(self, request: HttpRequest) -> Any:
         """Columns holding stored codes (framework, leaf, check, audit action) show their names."""
         return named_list_display(self.model, super().get_list_display(request))  # type: ignore[misc,attr-defined]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """Filters over columns holding stored codes list them by name."""
+        return named_list_filter(self.model, super().get_list_filter(request))  # type: ignore[misc,attr-defined]
 
     # -- the reason field on add and change forms ----------------------------------------------------------------
 
