@@ -76,11 +76,14 @@ def _django_zh(msgid: str) -> str:
 
 def update() -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="dgeval.web.settings.test")
+    # Run over the whole package: the monitor's, the reports' and the CLI's strings (dgeval.i18n.gettext follows the
+    # Django language inside the platform) land in the platform's catalogue, the one LOCALE_PATHS names.
     command = [sys.executable, "-m", "django", "makemessages", "--no-location", "--no-obsolete", "--no-wrap",
-               "--ignore=tests/*", "--ignore=*/tests/*"]
+               "--ignore=tests/*", "--ignore=*/tests/*", "--ignore=demo/*", "--ignore=*/static/*",
+               "--ignore=reports/templates/*", "--ignore=framework/data/*"]
     for language in LANGUAGES:
         command += ["-l", language]
-    subprocess.run(command, cwd=WEB, env=env, check=True)
+    subprocess.run(command, cwd=WEB.parent, env=env, check=True)
     for language, plural in LANGUAGES.items():
         po = polib.pofile(str(catalogue(language)), wrapwidth=0)
         po.header = HEADERS[language]
