@@ -216,7 +216,10 @@ def main(data_dir: Path) -> dict[str, dict[str, list[str]]]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from django.urls import reverse
+
     from dgeval.web.accounts.roles import Role
+    from dgeval.web.campaigns.selectors import campaign_current
 
     codes = known_codes()
     data = data_words()
@@ -231,6 +234,9 @@ def main(data_dir: Path) -> dict[str, dict[str, list[str]]]:
         client = Client(raise_request_exception=False)
         client.force_login(user)
         start = ("/", "/admin/") if role == Role.ADMIN else ("/",)
+        if role == Role.WEBMASTER:  # the unit's own score pages, with the sources they link
+            start += tuple(reverse("scores:target", args=[user.target.code, framework, column])
+                           for framework, column in user.target.evaluations(campaign_current()))
         report[f"{role.value}:{user.username}"] = crawl(client, logged_in=True, known_codes=codes, data_words=data,
                                                         start=start)
     return report

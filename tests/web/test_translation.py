@@ -8,6 +8,7 @@ page's text are shown here to catch planted leaks.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -78,17 +79,24 @@ def test_english_reaches_service_errors(evaluator_client, campaign_2020):
     assert not CJK.search(visible_text(_nav(html)))
 
 
+def _demo_env() -> dict[str, str]:
+    """The environment of `dgeval demo`: not the test settings pytest put in it (they have no "today")."""
+    return {key: value for key, value in os.environ.items()
+            if key != "DJANGO_SETTINGS_MODULE" and not key.startswith(("DGEVAL_", "DJANGO_", "DATABASE_URL"))}
+
+
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory) -> Path:
     """The demo evaluation, built once by `dgeval demo` in a data dir of its own."""
     data_dir = tmp_path_factory.mktemp("demo")
-    subprocess.run([sys.executable, "-m", "dgeval.cli", "demo", "--no-serve", "--data-dir", str(data_dir)],
-                   cwd=ROOT, check=True, capture_output=True, timeout=900)
+    proc = subprocess.run([sys.executable, "-m", "dgeval.cli", "demo", "--no-serve", "--data-dir", str(data_dir)],
+                          cwd=ROOT, env=_demo_env(), capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     return data_dir
 
 
 def test_every_page_each_role_reaches_is_chinese_and_allowed(demo_dir):
-    proc = subprocess.run([sys.executable, "-m", "tests.web.i18n_crawl", str(demo_dir)], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "tests.web.i18n_crawl", str(demo_dir)], cwd=ROOT, env=_demo_env(),
                           capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = json.loads(proc.stdout)
