@@ -140,7 +140,7 @@ def crawl(client, *, logged_in: bool, known_codes: Iterable[str], data_words: It
             continue
         seen.add(url)
         shape = _shape(url, data)
-        if shapes.get(shape, 0) >= PER_SHAPE:
+        if shapes.get(shape, 0) >= PER_SHAPE and referrer:  # start pages are always visited
             continue
         shapes[shape] = shapes.get(shape, 0) + 1
         visited += 1
@@ -195,6 +195,17 @@ def known_codes() -> set[str]:
     return {code for code in codes if "_" in code or "." in code}
 
 
+def finding_pages() -> tuple[str, ...]:
+    """The page of one finding of each check (the walk's shape limit would see only one finding in all)."""
+    from django.apps import apps
+
+    findings = apps.get_model("monitoring.FindingRecord").objects.order_by("check_name", "pk")
+    first: dict[str, str] = {}
+    for finding in findings.only("pk", "check_name"):
+        first.setdefault(finding.check_name, finding.get_absolute_url())
+    return tuple(first.values())
+
+
 def data_words() -> set[str]:
     """Latin values the data holds: usernames, target codes (ministries are "moe", "customs"…), account IDs."""
     from django.apps import apps
@@ -234,6 +245,8 @@ def main(data_dir: Path) -> dict[str, dict[str, list[str]]]:
         client = Client(raise_request_exception=False)
         client.force_login(user)
         start = ("/", "/admin/") if role == Role.ADMIN else ("/",)
+        if role == Role.EVALUATOR:  # one finding of every check: each check words its findings itself
+            start += finding_pages()
         if role == Role.WEBMASTER:  # the unit's own score pages, with the sources they link
             start += tuple(reverse("scores:target", args=[user.target.code, framework, column])
                            for framework, column in user.target.evaluations(campaign_current()))
