@@ -61,7 +61,8 @@ def comment_post(
         raise WorkflowError(_("未知的指标体系“%(framework)s”") % {"framework": framework})
     fw = load_framework(framework, campaign.framework_year)
     if not fw.has(indicator_code):
-        raise WorkflowError(_("指标体系“%(framework)s”中没有这一指标") % {"framework": fw.title})
+        raise WorkflowError(_("指标体系“%(framework)s”中没有指标“%(code)s”") % {
+            "framework": fw.title, "code": indicator_code})
     body = body.strip()
     author_name = author_name.strip()
     if not body:
