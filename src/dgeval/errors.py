@@ -4,7 +4,8 @@
      ├── FrameworkError   an indicator framework data file is invalid or unknown
      ├── TargetError      a target registry file is invalid
      ├── InputError       a score input file (CSV/XLSX) has a bad row, header or value
-     │    └── PointsError  points refused for a leaf (typed: field, value, maximum, leaf, why)
+     │    ├── PointsError  points refused for a leaf (typed: field, value, maximum, leaf, why)
+     │    └── RowError     a row's cell is empty or not a number (typed: line, field, value)
      ├── FetchError       the monitor could not fetch what it had to (site unreachable, refused by policy)
      ├── CheckError       a monitor check was misconfigured
      ├── ConfigError      the platform's environment (secret key, hosts, DATABASE_URL, DGEVAL_TODAY) or database
@@ -28,6 +29,17 @@ class TargetError(DgevalError):
 
 class InputError(DgevalError):
     """A score input file has a bad header, row or value."""
+
+
+class RowError(InputError):
+    """A row of a score input file with a cell that is empty or not a number: `line` (1-based), `field` ("target",
+    "code" or "points") and `value` as read. The message stays English for the CLI; the platform words its own."""
+
+    def __init__(self, message: str, *, line: int, field: str, value: object = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
+        self.value = value
 
 
 class PointsError(InputError):

@@ -29,7 +29,18 @@ def test_demo_no_serve_builds_everything_and_prints_the_ranking(tmp_path):
         assert {"id_number_leak", "wrong_word", "broken_link", "stale_column", "blank_column",
                 "orphan_interpretation", "overdue_message"} <= checks
         statuses = {row[0] for row in db.execute("select status from monitoring_findingrecord")}
-        assert {"confirmed", "pending", "rectified"} <= statuses
+        assert {"confirmed", "pending", "closed"} <= statuses
+        # 整改: every confirmed finding sent with a deadline, some overdue by the demo's today; one rechecked and
+        # closed, one rechecked and reopened; the webmasters notified.
+        assert db.execute("select count(*) from monitoring_findingrecord where status in ('confirmed', 'closed') "
+                          "and deadline is null and campaign_id = (select id from campaigns_campaign "
+                          "where year = 2020)").fetchone()[0] == 0
+        assert db.execute("select count(*) from monitoring_findingrecord where status = 'confirmed' "
+                          "and deadline < '2020-11-20'").fetchone()[0] > 0
+        rechecked = dict(db.execute("select f.status, r.kind from monitoring_findingrecord f join monitoring_scanrun r "
+                                    "on f.recheck_run_id = r.id"))
+        assert rechecked == {"closed": "recheck", "confirmed": "recheck"}
+        assert db.execute("select count(*) from notifications_notification").fetchone()[0] >= 5
         sources = {row[0] for row in db.execute("select distinct source_kind from scores_scorepart")}
         assert {"finding", "manual", "foi", "import"} <= sources
         states = {row[0] for row in db.execute("select distinct state from scores_leafscore")}

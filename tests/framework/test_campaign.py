@@ -75,6 +75,9 @@ BY_CHANNEL = '[[channel_evaluations]]\nevaluation = "mini_site/city"\nchannels =
         (GOOD + '[foi]\nleaf = "service.guide"\n', "foi.leaf = 'service.guide'"),  # "—" in county
         (GOOD + '[foi]\nleaf = "info.news"\nanswer_working_days = 0\n', "answer_working_days = 0"),
         (GOOD + '[foi]\nreply = 1\n', "foi: unknown key(s): reply"),
+        (GOOD + '[rectification]\nworking_days = 0\n', "rectification.working_days = 0"),
+        (GOOD + '[rectification]\nworking_days = 3\nremind_working_days = 3\n', "remind_working_days = 3"),
+        (GOOD + '[rectification]\ndays = 3\n', "rectification: unknown key(s): days"),
         ("year = \n", "not valid TOML"),
         ("channel_evaluations = 1\n" + GOOD, "channel_evaluations: expected [[channel_evaluations]] tables"),
         (GOOD + BY_CHANNEL.replace("mini_site/city", "mini_site/town"), "channel_evaluations 1: evaluation: "
@@ -96,6 +99,12 @@ def test_bad_file_names_the_file_and_the_field(year_dir, body, message):
 def test_foi_leaf_that_applies_is_accepted(year_dir):
     facts = load_campaign_facts(2021, year_dir(GOOD + '[foi]\nleaf = "service.forms"\nanswer_working_days = 15\n'))
     assert (facts.foi_leaf, facts.foi_answer_working_days) == ("service.forms", 15)
+
+
+def test_rectification_days_are_optional(year_dir):
+    assert load_campaign_facts(2021, year_dir(GOOD)).rectification_working_days is None
+    facts = load_campaign_facts(2021, year_dir(GOOD + '[rectification]\nworking_days = 5\nremind_working_days = 1\n'))
+    assert (facts.rectification_working_days, facts.rectification_remind_working_days) == (5, 1)
 
 
 def test_unknown_target_kind_is_refused(year_dir):

@@ -250,9 +250,9 @@ async def test_single_column_framework_needs_no_column(site_server: Any, tmp_pat
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["--framework", "no_such_framework"], "known: "),
-    (["--framework", "local_site", "--column", "village"], "known: province, city, county"),
-    (["--framework", "local_site"], "--column: province, city, county"),
-    (["--column", "county"], "--column needs --framework"),
+    (["--framework", "local_site", "--column", "village"], "可选：province、city、county"),
+    (["--framework", "local_site"], "请用 --column 选择：province、city、county"),
+    (["--column", "county"], "--column 需要与 --framework 一起使用"),
     (["--framework", "local_site", "--column", "county", "--year", "2019"], "2019"),
 ])
 async def test_bad_framework_arguments_exit_2(argv: list[str], message: str,

@@ -1,4 +1,4 @@
-"""Hostile fixtures: each must end in bounded time and memory, and never end the scan (issue 4 §6, §7).
+"""Hostile fixtures: each must end in bounded time and memory, and never end the scan.
 
 Bounds are asserted on counts and sizes (requests made, bytes kept), never on timings.
 """

@@ -1,4 +1,4 @@
-"""Probes: `dgeval probe` records and 故障率, and the site probes the crawler fills in (issue 4 §2–§3, §5)."""
+"""Probes: `dgeval probe` records and 故障率, and the site probes the crawler fills in."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ async def test_probe_command_counts_and_failure_rate(site_server: Any, write_sit
     assert server.count("/") == 3 and server.count("/status/503") == 3  # one attempt per probe, no retries
     assert f"{server.url} ipv4: 故障率 0.0% (0/3) < 5%" in out
     assert f"{down} ipv4: 故障率 100.0% (3/3) ≥ 5% 站点无法访问" in out
-    assert f"{server.url} ipv6: no address, not probed" in out
+    assert f"{server.url} ipv6：没有地址，未探测" in out
 
 
 @pytest.mark.parametrize("argv", [

@@ -1,4 +1,4 @@
-"""SSRF guard: non-public addresses are refused after resolution, for names and literals alike (issue 4 §6)."""
+"""SSRF guard: non-public addresses are refused after resolution, for names and literals alike."""
 
 from __future__ import annotations
 

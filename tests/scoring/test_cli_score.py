@@ -145,7 +145,7 @@ def test_template_round_trip(tmp_path, capsys):
     blank = tmp_path / "blank.xlsx"
     assert main(["score", "template", "local_site", "--column", "city", "--targets", str(targets),
                  "--output", str(blank)]) == 0
-    assert "2 targets × 42 leaves" in capsys.readouterr().out
+    assert "2 个评估对象 × 42 项末级指标" in capsys.readouterr().out
     book = load_workbook(blank)
     sheet = book.active
     header = [c.value for c in sheet[1]]

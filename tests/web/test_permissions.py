@@ -62,6 +62,10 @@ ACTIONS = [
     ),
     Action("registration.form", "get", lambda r: reverse("registration:create"), EVERYONE, setup=_in_2020(date(2020, 10, 1))),
     Action("registration.list", "get", lambda r: reverse("registration:list"), TEAM),
+    Action("registration.status", "get", lambda r: reverse("registration:status"), EVERYONE),
+    Action("registration.blank_xlsx", "get", lambda r: reverse("registration:blank_xlsx"), EVERYONE),
+    Action("registration.blank_docx", "get", lambda r: reverse("registration:blank_docx"), EVERYONE),
+    Action("dashboards.me", "get", lambda r: reverse("dashboards:me"), EVERYONE, setup=_in_2020(date(2020, 10, 1))),
     Action(
         "registration.detail",
         "get",

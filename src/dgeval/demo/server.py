@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from aiohttp import web
@@ -21,6 +21,17 @@ from dgeval.demo.sites import DEMO_SITES, Resource, SiteSpec, build_site, search
 class RunningSite:
     spec: SiteSpec
     url: str  # http://127.0.0.1:<port>/
+    # What the site serves, by path: the demo edits a page here to show a webmaster's fix (整改) being rechecked.
+    # Rebuilt from the spec when the sites start again.
+    resources: dict[str, Resource] = field(default_factory=dict, compare=False, repr=False)
+
+    def page_replace(self, path: str, old: bytes, new: bytes) -> bool:
+        """Serve PATH with OLD replaced by NEW from now on; False when PATH does not hold OLD."""
+        current = self.resources.get(path)
+        if current is None or old not in current.body:
+            return False
+        self.resources[path] = Resource(current.body.replace(old, new), current.content_type, current.status)
+        return True
 
 
 def _app(spec: SiteSpec, resources: dict[str, Resource]) -> web.Application:
@@ -84,7 +95,8 @@ class DemoSites:
 
     async def _start_all(self) -> None:
         for spec in self.specs:
-            runner = web.AppRunner(_app(spec, build_site(spec, self.as_of)), access_log=None)
+            resources = build_site(spec, self.as_of)
+            runner = web.AppRunner(_app(spec, resources), access_log=None)
             await runner.setup()
             site = web.TCPSite(runner, self.host, self.ports.get(spec.key, 0))
             try:
@@ -95,7 +107,7 @@ class DemoSites:
                                          "（请结束占用该端口的程序，或用 --reset 重建演示）") from exc
             self._runners.append(runner)
             port = runner.addresses[0][1]
-            self.sites.append(RunningSite(spec=spec, url=f"http://{self.host}:{port}/"))
+            self.sites.append(RunningSite(spec=spec, url=f"http://{self.host}:{port}/", resources=resources))
 
     async def _stop_all(self) -> None:
         for runner in self._runners:

@@ -20,8 +20,9 @@ from dgeval.framework.load import DATA_DIR, _display, available, load_file, read
 from dgeval.framework.models import Framework
 
 CAMPAIGN_FILE = "campaign.toml"
-_TOP_KEYS = {"year", "evaluations", "channel_evaluations", "foi"}
+_TOP_KEYS = {"year", "evaluations", "channel_evaluations", "foi", "rectification"}
 _FOI_KEYS = {"leaf", "answer_working_days"}
+_RECTIFICATION_KEYS = {"working_days", "remind_working_days"}
 _CHANNEL_KEYS = {"evaluation", "channels", "kinds"}
 
 Evaluation = tuple[str, str]  # (framework, column)
@@ -46,6 +47,9 @@ class CampaignFacts:
     in the framework's column order.
     `foi_leaf`: the leaf a 依申请公开 test request is scored into (None: the year has no such test);
     `foi_answer_working_days`: the working days a government has to answer it.
+    `rectification_working_days`: the working days a target has to fix a finding it was sent (整改期限), and
+    `rectification_remind_working_days`: how many working days before that deadline it is reminded; None when the
+    year's file says nothing (the platform's setting applies).
     """
 
     year: int
@@ -55,6 +59,8 @@ class CampaignFacts:
     foi_answer_working_days: int
     channel_evaluations: tuple[ChannelEvaluation, ...] = ()
     source: str = ""
+    rectification_working_days: int | None = None
+    rectification_remind_working_days: int | None = None
 
     def evaluations_of(self, kind: str, channels: Collection[str] = ()) -> tuple[Evaluation, ...]:
         """The evaluations a target of KIND that has channels of the kinds CHANNELS takes part in: its kind's, then
@@ -118,8 +124,10 @@ def _load_cached(path: Path, mtime_ns: int, data_dir: Path) -> CampaignFacts:
     rankings = _rankings([*(p for pairs in evaluations.values() for p in pairs), *(c.evaluation for c in by_channel)],
                          frameworks)
     foi_leaf, days = _foi(raw.get("foi", {}), where, frameworks, rankings)
+    fix_days, remind_days = _rectification(raw.get("rectification", {}), where)
     return CampaignFacts(year=year, evaluations=MappingProxyType(evaluations), rankings=rankings, foi_leaf=foi_leaf,
-                         foi_answer_working_days=days, channel_evaluations=by_channel, source=where)
+                         foi_answer_working_days=days, channel_evaluations=by_channel, source=where,
+                         rectification_working_days=fix_days, rectification_remind_working_days=remind_days)
 
 
 def _evaluation(entry: str, place: str, frameworks: Mapping[str, Framework]) -> Evaluation:
@@ -212,3 +220,22 @@ def _foi(table: Any, where: str, frameworks: Mapping[str, Framework], rankings: 
         raise FrameworkError(f"{where}: foi.leaf = {leaf!r}: not a leaf that applies in any evaluation listed "
                              "under evaluations")
     return leaf, days
+
+
+def _rectification(table: Any, where: str) -> tuple[int | None, int | None]:
+    if not isinstance(table, dict):
+        raise FrameworkError(f"{where}: rectification: expected a table")
+    unknown = set(table) - _RECTIFICATION_KEYS
+    if unknown:
+        raise FrameworkError(f"{where}: rectification: unknown key(s): {', '.join(sorted(unknown))}")
+    values: list[int | None] = []
+    for key in ("working_days", "remind_working_days"):
+        value = table.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise FrameworkError(f"{where}: rectification.{key} = {value!r}; expected a whole number ≥ 1")
+        values.append(value)
+    fix_days, remind_days = values
+    if fix_days is not None and remind_days is not None and remind_days >= fix_days:
+        raise FrameworkError(f"{where}: rectification.remind_working_days = {remind_days}; expected fewer than "
+                             f"working_days ({fix_days})")
+    return fix_days, remind_days

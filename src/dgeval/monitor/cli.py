@@ -43,22 +43,22 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD (got {value!r})") from None
+        raise argparse.ArgumentTypeError(_("应为 YYYY-MM-DD 格式的日期（收到 {value}）").format(value=repr(value))) from None
 
 
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer (got {value!r})") from None
+        raise argparse.ArgumentTypeError(_("应为正整数（收到 {value}）").format(value=repr(value))) from None
     if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer (got {value!r})")
+        raise argparse.ArgumentTypeError(_("应为正整数（收到 {value}）").format(value=repr(value)))
     return number
 
 
 def _non_negative_int(value: str) -> int:
     if not value.isdigit():
-        raise argparse.ArgumentTypeError(f"expected an integer ≥ 0 (got {value!r})")
+        raise argparse.ArgumentTypeError(_("应为 ≥ 0 的整数（收到 {value}）").format(value=repr(value)))
     return int(value)
 
 
@@ -66,57 +66,57 @@ def _seconds(value: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds (got {value!r})") from None
+        raise argparse.ArgumentTypeError(_("应为秒数（收到 {value}）").format(value=repr(value))) from None
     if not 0 <= number <= 86_400:
-        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 86400 (got {value!r})")
+        raise argparse.ArgumentTypeError(_("应为 0 到 86400 之间的秒数（收到 {value}）").format(value=repr(value)))
     return number
 
 
 def register(subparsers: Any) -> None:
-    scan = subparsers.add_parser("scan", help="crawl a site and run the monitor checks",
-                                 description="Crawl a government website and run the monitor checks on it.")
-    scan.add_argument("url", help="the site's homepage, http:// or https://")
-    scan.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    scan.add_argument("--as-of", type=_date, default=None, help="judge freshness as of this date (default: today)")
+    scan = subparsers.add_parser("scan", help=_("抓取一个网站并运行监测检查"),
+                                 description=_("抓取一个政府网站，并对其运行全部监测检查。"))
+    scan.add_argument("url", help=_("网站首页地址，http:// 或 https://"))
+    scan.add_argument("--json", action="store_true", help=_("在标准输出打印一个 JSON 对象"))
+    scan.add_argument("--as-of", type=_date, default=None, help=_("以此日期判断更新是否及时（默认：今天）"))
     scan.add_argument("--max-pages", type=_positive_int, default=DEFAULTS.max_pages)
     scan.add_argument("--max-depth", type=_non_negative_int, default=DEFAULTS.max_depth)
     scan.add_argument("--allow-private", action="store_true",
-                      help="allow loopback/private addresses (tests, intranet sites)")
+                      help=_("允许本机或内网地址（测试、内网网站）"))
     scan.add_argument("--external", choices=("check", "skip"), default="check",
-                      help="check links to other hosts once each, or skip them (no request, no DNS)")
-    scan.add_argument("--warc", type=Path, default=None, help="archive every response to this .warc.gz file")
-    scan.add_argument("--checks", default=None, help="comma-separated check names (default: all)")
-    scan.add_argument("--ignore-robots", action="store_true", help="ignore robots.txt (only for the site's owner)")
-    scan.add_argument("--verdict", action="store_true", help="print the inspection verdict (合格/不合格)")
+                      help=_("外部链接各检查一次，或跳过（不请求，不解析域名）"))
+    scan.add_argument("--warc", type=Path, default=None, help=_("把每个响应存档到这个 .warc.gz 文件"))
+    scan.add_argument("--checks", default=None, help=_("检查项名称，以逗号分隔（默认：全部）"))
+    scan.add_argument("--ignore-robots", action="store_true", help=_("忽略 robots.txt（仅限网站主办单位自查）"))
+    scan.add_argument("--verdict", action="store_true", help=_("打印抽查结论（合格/不合格）"))
     scan.add_argument("--framework", default=None,
-                      help="also give the state and automatic points of this framework's leaves (e.g. local_site)")
+                      help=_("同时给出该指标体系末级指标的状态与自动得分（如 local_site）"))
     scan.add_argument("--column", default=None,
-                      help="the framework's column (e.g. county); default: its only column")
+                      help=_("指标体系的适用列（如 county）；默认：其唯一的列"))
     scan.add_argument("--year", type=_positive_int, default=None,
-                      help="year of the framework and finding rules (default: the as-of year's, else the newest)")
+                      help=_("指标体系与问题规则的年度（默认：判断日期所在年度，否则最新）"))
     scan.add_argument("--concurrency", type=_positive_int, default=DEFAULTS.concurrency)
     scan.add_argument("--per-host", type=_positive_int, default=DEFAULTS.per_host)
     scan.add_argument("--delay", type=_seconds, default=DEFAULTS.per_host_interval,
-                      help="minimum seconds between requests to one host")
+                      help=_("对同一主机两次请求的最小间隔秒数"))
     scan.add_argument("--timeout", type=_seconds, default=DEFAULTS.total_timeout)
-    scan.add_argument("--max-time", type=_seconds, default=DEFAULTS.max_wall_time, help="wall-time limit per site")
+    scan.add_argument("--max-time", type=_seconds, default=DEFAULTS.max_wall_time, help=_("每个网站的总时限（秒）"))
     scan.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
     scan.set_defaults(func=run_scan)
 
-    probe = subparsers.add_parser("probe", help="availability probing (故障率), IPv4 and IPv6 separately",
-                                  description="Probe sites COUNT times, INTERVAL seconds apart, one attempt each.")
+    probe = subparsers.add_parser("probe", help=_("可用性探测（故障率），IPv4 与 IPv6 分别探测"),
+                                  description=_("每隔 INTERVAL 秒探测一轮，共 COUNT 轮，每次只尝试一次。"))
     probe.add_argument("urls", nargs="+", metavar="URL")
-    probe.add_argument("--interval", type=_seconds, required=True, help="seconds between rounds")
-    probe.add_argument("--count", type=_positive_int, required=True, help=f"rounds (≤ {MAX_PROBE_COUNT})")
-    probe.add_argument("--timeout", type=_seconds, default=15.0, help="seconds per attempt (national rule: 15)")
-    probe.add_argument("--jsonl", type=Path, default=None, help="append one JSON line per probe to this file")
+    probe.add_argument("--interval", type=_seconds, required=True, help=_("两轮之间的秒数"))
+    probe.add_argument("--count", type=_positive_int, required=True, help=_("轮数（≤ {count}）").format(count=MAX_PROBE_COUNT))
+    probe.add_argument("--timeout", type=_seconds, default=15.0, help=_("每次尝试的超时秒数（国家规则：15）"))
+    probe.add_argument("--jsonl", type=Path, default=None, help=_("每次探测向此文件追加一行 JSON"))
     probe.add_argument("--allow-private", action="store_true")
     probe.add_argument("--user-agent", default=DEFAULT_USER_AGENT)
     probe.set_defaults(func=run_probe)
 
 
 def _fail(message: str, code: int = EXIT_BAD_ARGS) -> int:
-    print(f"dgeval: error: {message}", file=sys.stderr)
+    print(_("dgeval：错误：{message}").format(message=message), file=sys.stderr)
     return code
 
 
@@ -125,10 +125,10 @@ def check_target(url: str, *, allow_private: bool) -> str:
     from dgeval.monitor.page import host_of, normalize_url
 
     if not url.lower().startswith(("http://", "https://")):
-        raise ValueError(f"expected an http:// or https:// URL (got {url!r})")
+        raise ValueError(_("应为 http:// 或 https:// 开头的网址（收到 {url}）").format(url=repr(url)))
     normalized = normalize_url(url)
     if normalized is None or not host_of(normalized):
-        raise ValueError(f"not a valid URL: {url!r}")
+        raise ValueError(_("不是有效的网址：{url}").format(url=repr(url)))
     host = host_of(normalized)
     check_literal_host(host, allow_private=allow_private)
     if not allow_private and parse_ip(host) is None:
@@ -159,7 +159,7 @@ def resolve_scope(framework: str | None, column: str | None, year: int | None, a
 
     if framework is None:
         if column is not None:
-            raise ValueError("--column needs --framework")
+            raise ValueError(_("--column 需要与 --framework 一起使用"))
         return None
     try:
         year = year or framework_year(framework, as_of)
@@ -169,11 +169,12 @@ def resolve_scope(framework: str | None, column: str | None, year: int | None, a
         raise ValueError(str(exc)) from None
     if column is None:
         if len(loaded.columns) > 1:
-            raise ValueError(f"framework {framework!r} has several columns; choose one with --column: "
-                             f"{', '.join(loaded.columns)}")
+            raise ValueError(_("指标体系 {framework} 有多个适用列，请用 --column 选择：{columns}").format(
+                framework=framework, columns="、".join(loaded.columns)))
         column = loaded.columns[0]
     elif column not in loaded.columns:
-        raise ValueError(f"unknown column {column!r} for framework {framework!r}; known: {', '.join(loaded.columns)}")
+        raise ValueError(_("指标体系 {framework} 没有适用列 {column}；可选：{columns}").format(
+            framework=framework, column=column, columns="、".join(loaded.columns)))
     return Scope(loaded, column, rules)
 
 
@@ -187,7 +188,8 @@ def run_scan(args: argparse.Namespace) -> int:
         checks = tuple(name.strip() for name in args.checks.split(",") if name.strip())
         unknown = [name for name in checks if name not in CHECK_MODULES]
         if unknown:
-            return _fail(f"unknown check(s) {', '.join(unknown)}; known: {', '.join(CHECK_MODULES)}")
+            return _fail(_("未知的检查项 {unknown}；可选：{known}").format(unknown="、".join(unknown),
+                                                                  known="、".join(CHECK_MODULES)))
     as_of = args.as_of or dt.date.today()
     try:
         scope = resolve_scope(args.framework, args.column, args.year, as_of)
@@ -370,7 +372,7 @@ def _print_leaves(console: Any, result: ScanResult, scope: Scope, leaves: list[L
 
 def run_probe(args: argparse.Namespace) -> int:
     if args.count > MAX_PROBE_COUNT:
-        return _fail(f"--count is limited to {MAX_PROBE_COUNT} (got {args.count})")
+        return _fail(_("--count 最多 {limit}（收到 {count}）").format(limit=MAX_PROBE_COUNT, count=args.count))
     urls = []
     for raw in args.urls:
         try:
@@ -386,7 +388,7 @@ def run_probe(args: argparse.Namespace) -> int:
             rows = [r for r in records if r["target"] == url and r["family"] == family]
             attempted = [r for r in rows if r["error"] != "no address"]
             if not attempted:
-                print(f"{url} {family}: no address, not probed")
+                print(_("{url} {family}：没有地址，未探测").format(url=url, family=family))
                 continue
             failures = sum(1 for r in attempted if not r["ok"])
             share = failures / len(attempted)

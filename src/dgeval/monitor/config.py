@@ -1,7 +1,7 @@
 """Crawl configuration: politeness, limits and safety caps in one frozen dataclass.
 
 Every number here is a default a campaign or a site owner may change (`dgeval scan --help` exposes the common ones).
-The caps exist so that no hostile site can hold a scan forever or exhaust memory (issue 4 §6).
+The caps exist so that no hostile site can hold a scan forever or exhaust memory.
 """
 
 from __future__ import annotations

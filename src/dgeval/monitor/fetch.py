@@ -1,4 +1,4 @@
-"""HTTP fetching with politeness, retries, redirects and hard caps (issue 4 §1, §6).
+"""HTTP fetching with politeness, retries, redirects and hard caps.
 
 One `Fetcher` per scan owns the aiohttp session. Every request:
 - waits for a per-host slot (at most `per_host` at a time, `per_host_interval` seconds apart), a global one and,

@@ -1,4 +1,4 @@
-"""Site-level probes: IPv4 and IPv6 reachability, HTTPS and certificate, site search (issue 4 §2–§3, §5).
+"""Site-level probes: IPv4 and IPv6 reachability, HTTPS and certificate, site search.
 
 The crawler fills `Site.probes` from these (schema in docs/briefs/monitor_common.md); checks only read the dicts.
 `probe_once` is also the unit of `dgeval probe`: one attempt, no retries, one address family, so IPv4 and IPv6

@@ -1,4 +1,4 @@
-"""The inspection verdict: 合格 or 不合格 under the national 单项否决 rules (issue 4 §4).
+"""The inspection verdict: 合格 or 不合格 under the national 单项否决 rules.
 
 The rules and their thresholds live in `data/inspection_rules.toml`; this module only counts findings (and probe
 records, for availability) against them. Rules a scan cannot judge — availability needs a week of probes, ≥ 20 a

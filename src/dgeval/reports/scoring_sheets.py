@@ -31,6 +31,8 @@ class TemplateRow:
     maximum: float
     points: float | None = None
     extra: tuple[object, ...] = ()  # values for the caller's extra columns
+    evidence: str | None = None  # 证据 and 备注 as scored so far, so a re-exported sheet keeps the evaluator's work
+    note: str | None = None
 
 
 def template_workbook(
@@ -50,7 +52,7 @@ def template_workbook(
     for row in rows:
         line += 1
         append_row(sheet, [row.target, row.leaf.code, row.points, "/".join(row.leaf.path), row.leaf.criteria,
-                           row.maximum, None, None, *row.extra])
+                           row.maximum, row.evidence, row.note, *row.extra])
         sheet.cell(row=line, column=5).alignment = Alignment(wrap_text=True, vertical="top")
         if row.maximum not in validations:
             dv = DataValidation(

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from dgeval.errors import DgevalError, FrameworkError, InputError
 from dgeval.framework.load import load_framework
+from dgeval.i18n import gettext as _
 from dgeval.framework.models import Framework
 from dgeval.scoring.io import points_by_target, read_point_rows, read_spreadsheet_text
 from dgeval.scoring.totals import TargetScore, score_targets
@@ -31,19 +32,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         usage="dgeval score NAME --column COL --input FILE [--json] [--output results.xlsx]\n"
         "       dgeval score template NAME --column COL --targets targets.csv --output blank.xlsx",
     )
-    parser.add_argument("name", help="framework name, or `template`")
+    parser.add_argument("name", help=_("指标体系名称，或 `template`"))
     parser.add_argument("template_name", nargs="?", help=argparse.SUPPRESS)
     parser.add_argument("--year", type=int, default=None)
     parser.add_argument("--column", required=True)
     parser.add_argument("--input", type=Path)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--output", type=Path)
-    parser.add_argument("--targets", type=Path, help="template: a CSV/TXT with one target per line (header optional)")
+    parser.add_argument("--targets", type=Path, help=_("template：每行一个评估对象的 CSV/TXT（表头可选）"))
     parser.set_defaults(func=cmd_score)
 
 
 def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(_("错误：{message}").format(message=message), file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -59,9 +60,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         if args.name == "template":
             return _template(args)
         if args.template_name:
-            return _fail(f"unexpected argument {args.template_name!r}")
+            return _fail(_("多余的参数 {value}").format(value=repr(args.template_name)))
         if args.input is None:
-            return _fail("--input FILE is required")
+            return _fail(_("缺少 --input 文件"))
         fw = _framework_and_column(args.name, args.year, args.column)
         rows = read_point_rows(args.input)
         results = score_targets(fw, args.column, points_by_target(rows, fw, args.column, args.input))
@@ -80,13 +81,14 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     if not args.template_name:
-        return _fail("usage: dgeval score template NAME --column COL --targets targets.csv --output blank.xlsx")
+        return _fail(_("用法：dgeval score template NAME --column COL --targets targets.csv --output blank.xlsx"))
     if args.targets is None or args.output is None:
-        return _fail("score template needs --targets FILE and --output FILE")
+        return _fail(_("score template 需要 --targets 文件和 --output 文件"))
     fw = _framework_and_column(args.template_name, args.year, args.column)
     targets = read_target_names(args.targets)
     write_template(args.output, fw, args.column, targets)
-    print(f"wrote {args.output}: {len(targets)} targets × {len(fw.leaves_for(args.column))} leaves")
+    print(_("已写入 {path}：{targets} 个评估对象 × {leaves} 项末级指标").format(
+        path=args.output, targets=len(targets), leaves=len(fw.leaves_for(args.column))))
     return 0
 
 

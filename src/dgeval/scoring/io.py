@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from dgeval.errors import InputError
+from dgeval.errors import InputError, RowError
 from dgeval.framework.models import Framework
 from dgeval.i18n import gettext as _
 from dgeval.spreadsheets import read_workbook
@@ -104,17 +104,19 @@ def read_point_rows(path: Path | str) -> list[PointRow]:
         cell = lambda k: cells[index[k]].strip() if index[k] < len(cells) else ""  # noqa: E731
         target, code, raw_points = cell("target"), cell("code"), cell("points")
         if not target:
-            raise InputError(f"{path}, line {line}: field 'target' is empty")
+            raise RowError(f"{path}, line {line}: field 'target' is empty", line=line, field="target")
         if not code:
-            raise InputError(f"{path}, line {line}: field 'code' is empty")
+            raise RowError(f"{path}, line {line}: field 'code' is empty", line=line, field="code")
         points: float | None = None
         if raw_points != "":
             try:
                 points = float(raw_points)
             except ValueError:
-                raise InputError(f"{path}, line {line}: field 'points' = {raw_points!r}: not a number") from None
+                raise RowError(f"{path}, line {line}: field 'points' = {raw_points!r}: not a number", line=line,
+                               field="points", value=raw_points) from None
             if not math.isfinite(points):
-                raise InputError(f"{path}, line {line}: field 'points' = {raw_points!r}: not a finite number")
+                raise RowError(f"{path}, line {line}: field 'points' = {raw_points!r}: not a finite number",
+                               line=line, field="points", value=raw_points)
         extra = {names[i]: cells[i] for i in range(min(len(names), len(cells))) if i not in known and names[i]}
         out.append(PointRow(line=line, target=target, code=code, points=points, extra=extra))
     return out

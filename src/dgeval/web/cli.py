@@ -21,64 +21,59 @@ from dgeval.web.common.setup import django_setup, platform_errors
 
 
 def register(subparsers: Any) -> None:
-    demo = subparsers.add_parser("demo", help="build a demo 2020 evaluation and serve the platform",
-                                 description="Build a full demo evaluation (SQLite, synthetic county portals on "
-                                             "loopback, scans, scores) and serve the platform.")
-    demo.add_argument("--port", type=int, default=8000, help="port of the platform (default 8000)")
-    demo.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
-    demo.add_argument("--no-serve", action="store_true", help="build, print the ranking and exit")
+    demo = subparsers.add_parser("demo", help=_("建一次 2020 年演示评估并启动平台"),
+                                 description=_("建一次完整的演示评估（SQLite、本机上的模拟县级门户、监测、计分）并启动平台。"))
+    demo.add_argument("--port", type=int, default=8000, help=_("平台端口（默认 8000）"))
+    demo.add_argument("--host", default="127.0.0.1", help=_("监听地址（默认 127.0.0.1）"))
+    demo.add_argument("--no-serve", action="store_true", help=_("只建演示数据，打印排名后退出"))
     demo.add_argument("--data-dir", type=Path, default=Path("var/demo"),
-                      help="where the demo database, WARCs and uploads go (default ./var/demo; kept between runs)")
-    demo.add_argument("--reset", action="store_true", help="build the demo anew, discarding the one in --data-dir")
+                      help=_("演示数据库、WARC 与上传文件的目录（默认 ./var/demo，多次运行间保留）"))
+    demo.add_argument("--reset", action="store_true", help=_("丢弃 --data-dir 中已有的演示，重新建立"))
     demo.set_defaults(func=cmd_demo)
 
-    campaign = subparsers.add_parser("campaign", help="campaign operations (scan, ranking)")
+    campaign = subparsers.add_parser("campaign", help=_("评估活动操作（监测、导入范围、排名）"))
     csub = campaign.add_subparsers(dest="campaign_command", required=True)
-    scan = csub.add_parser("scan", help="scan or probe targets of a campaign and store the findings")
+    scan = csub.add_parser("scan", help=_("监测或探测一次评估活动的对象并保存发现的问题"))
     group = scan.add_mutually_exclusive_group(required=True)
-    group.add_argument("--targets", help="comma-separated target codes")
+    group.add_argument("--targets", help=_("评估对象代码，以逗号分隔"))
     group.add_argument("--kind", choices=("province", "key_city", "city", "county", "ministry", "corps"),
-                       help="every target of this kind")
-    group.add_argument("--all", action="store_true", help="every target with a website")
-    scan.add_argument("--probe", action="store_true", help="availability probe only (no crawl, no findings)")
-    scan.add_argument("--year", type=int, help="campaign year (default: the current campaign)")
-    scan.add_argument("--external", choices=("skip", "check"), default="check", help="check external links or not")
-    scan.add_argument("--as-of", type=dt.date.fromisoformat, help="date the checks judge freshness against")
-    scan.add_argument("--max-pages", type=int, default=500, help="pages per site (default 500)")
+                       help=_("这一类的全部评估对象"))
+    group.add_argument("--all", action="store_true", help=_("全部有网站的评估对象"))
+    scan.add_argument("--probe", action="store_true", help=_("只做可用性探测（不抓取，不产生问题）"))
+    scan.add_argument("--year", type=int, help=_("评估年度（默认：当前评估活动）"))
+    scan.add_argument("--external", choices=("skip", "check"), default="check", help=_("是否检查外部链接"))
+    scan.add_argument("--as-of", type=dt.date.fromisoformat, help=_("判断更新是否及时所依据的日期"))
+    scan.add_argument("--max-pages", type=int, default=500, help=_("每个网站最多抓取的页面数（默认 500）"))
     scan.set_defaults(func=cmd_campaign_scan)
 
     scope = csub.add_parser("import-scope",
-                            help="make every 地级市 and every directly included district/county a target",
-                            description="Import the plan's local-website scope from the division registry "
-                                        "(dgeval.targets.divisions): every 地级市, and the districts and counties of "
-                                        "municipalities, provincial capitals and separately planned cities. "
-                                        "Websites stay blank: fill them with the targets Excel import.")
-    scope.add_argument("--year", type=int, help="campaign year (default: the current campaign)")
+                            help=_("把每个地级市和直接纳入的区县登记为评估对象"),
+                            description=_("按行政区划代码导入方案规定的地方网站评估范围：每个地级市，以及直辖市、省会城市和计划单列市的"
+                                          "区县。网址留空，请用评估对象 Excel 导入补齐。"))
+    scope.add_argument("--year", type=int, help=_("评估年度（默认：当前评估活动）"))
     scope.set_defaults(func=cmd_campaign_import_scope)
 
-    rank = csub.add_parser("ranking", help="print a ranking computed from the stored leaf scores")
-    rank.add_argument("--year", type=int, help="campaign year (default: the current campaign)")
+    rank = csub.add_parser("ranking", help=_("打印按已保存的末级指标得分计算的排名"))
+    rank.add_argument("--year", type=int, help=_("评估年度（默认：当前评估活动）"))
     rank.add_argument("--framework", default="local_site")
     rank.add_argument("--column", default="county")
     rank.set_defaults(func=cmd_campaign_ranking)
 
-    worker = subparsers.add_parser("worker", help="a Celery worker of the monitoring fleet (needs DGEVAL_BROKER_URL)",
-                                   description="Do monitoring work (scans, probes) queued in Redis. One command per "
-                                               "process; run one per core, and one on --queues probes alone so "
-                                               "that probes never wait behind long scans (docs/scale.md).")
-    worker.add_argument("--queues", default="scans,probes", help="queues to take work from (default scans,probes)")
+    worker = subparsers.add_parser("worker", help=_("监测集群的 Celery 工作进程（需要 DGEVAL_BROKER_URL）"),
+                                   description=_("执行排在 Redis 中的监测任务（抓取、探测）。每个命令一个进程；每个 CPU 核运行一个，另用 "
+                                                 "--queues probes 单独运行一个，使探测不必等待耗时的抓取（见 docs/scale.md）。"))
+    worker.add_argument("--queues", default="scans,probes", help=_("领取任务的队列（默认 scans,probes）"))
     worker.add_argument("--concurrency", type=int, default=4,
-                        help="scans or probes at once in this process (threads; default 4)")
+                        help=_("本进程同时执行的抓取或探测数（线程，默认 4）"))
     worker.add_argument("--loglevel", default="INFO")
     worker.set_defaults(func=cmd_worker)
 
-    beat = subparsers.add_parser("beat", help="celery beat: ticks the monitoring schedules (needs DGEVAL_BROKER_URL)",
-                                 description="Send the schedules' tick every minute, from the periodic tasks stored "
-                                             "in the database (editable in the admin). Run exactly one.")
+    beat = subparsers.add_parser("beat", help=_("celery beat：按监测计划定时派发任务（需要 DGEVAL_BROKER_URL）"),
+                                 description=_("每分钟按数据库中保存的定时任务（可在管理后台修改）派发一次。只运行一个。"))
     beat.add_argument("--loglevel", default="INFO")
     beat.set_defaults(func=cmd_beat)
 
-    manage = subparsers.add_parser("manage", help="Django management commands (migrate, createsuperuser, …)",
+    manage = subparsers.add_parser("manage", help=_("Django 管理命令（migrate、createsuperuser 等）"),
                                    add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)

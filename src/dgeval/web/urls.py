@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dgeval.web.accounts.urls")),
     path("audit/", include("dgeval.web.audit.urls")),
+    path("notifications/", include("dgeval.web.notifications.urls")),
     path("campaigns/", include("dgeval.web.campaigns.urls")),
     path("targets/", include("dgeval.web.targets.urls")),
     path("registration/", include("dgeval.web.registration.urls")),
@@ -30,4 +31,5 @@ urlpatterns = [
     path("cases/", include("dgeval.web.cases.urls")),
     path("vote/", include("dgeval.web.voting.urls")),
     path("awards/", include("dgeval.web.awards.urls")),
+    path("me/", include("dgeval.web.dashboards.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Accuracy of the monitor's checks on sites nobody tuned them on (issue 4, "Done when").
+"""Accuracy of the monitor's checks on sites nobody tuned them on.
 
 Four generated government sites (sitegen.py: different markup, date styles, encodings and pagination, with planted
 defects and decoys) are served on 127.0.0.1 by aiohttp.web, with an "external" site on 127.0.0.2; each is scanned

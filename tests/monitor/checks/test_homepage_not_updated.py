@@ -39,4 +39,17 @@ def test_homepage_is_stale_only_after_its_period(offset: int, stale: bool) -> No
     period = CheckConfig().homepage_stale_days
     moved = dataclasses.replace(site, as_of=dt.date(2020, 11, 5) + dt.timedelta(days=period + offset))
     findings = findings_of(homepage_not_updated.run(moved, CheckConfig()))
-    assert [f.evidence["days"] for f in findings] == ([period + offset] if stale else [])
+    assert [f.evidence["days_since_update"] for f in findings] == ([period + offset] if stale else [])
+
+
+def test_the_verdict_reads_the_days_the_check_reports() -> None:
+    """The 单项否决 rule reads the check's own evidence: a homepage stale past the veto fails the site with its days."""
+    from dgeval.monitor.verdict import judge, load_rules
+
+    site = build_site(FIXTURES / "homepage_not_updated" / "defect_15_days_gbk")
+    rules = load_rules()
+    veto_days = rules["homepage"]["veto_days"]
+    moved = dataclasses.replace(site, as_of=dt.date(2020, 11, 5) + dt.timedelta(days=veto_days + 3))
+    findings = findings_of(homepage_not_updated.run(moved, CheckConfig()))
+    outcome = next(o for o in judge(findings, rules=rules).outcomes if o.rule == "homepage")
+    assert outcome.vetoed and f"{veto_days + 3} 天" in outcome.detail

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from dgeval.monitor.checks import overdue_message
 from dgeval.monitor.checks.config import CheckConfig
+from dgeval.workdays import working_days_between
 from tests.monitor.checks._expect import check_fixture_site
 from tests.monitor.checks._site import findings_of
 from tests.monitor.checks.conftest import FIXTURES, build_site, fixture_sites
@@ -33,7 +34,7 @@ def test_fixture_site(folder: Path) -> None:
     ],
 )
 def test_working_days_follow_the_official_calendar(sent: str, as_of: str, expected: int) -> None:
-    assert overdue_message.working_days_after(dt.date.fromisoformat(sent), dt.date.fromisoformat(as_of)) == expected
+    assert working_days_between(dt.date.fromisoformat(sent), dt.date.fromisoformat(as_of)) == expected
 
 
 def test_threshold_is_configuration() -> None:

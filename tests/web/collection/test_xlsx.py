@@ -127,3 +127,57 @@ def test_export_view_gives_the_evaluators_own_items(items, double_item, evaluato
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
     assert [(r[0], r[1]) for r in rows] == [("330000", "info.statutory_disclosure")]
+
+
+def _upload(content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile("collection.xlsx", content, content_type=XLSX)
+
+
+def test_export_keeps_evidence_note_status_and_reimport_unchanged_changes_nothing(items, campaign_2020,
+                                                                                    evaluator_user):
+    from dgeval.web.audit.models import AuditEntry
+
+    first = filled(work_items_export_xlsx(items=items, actor=evaluator_user),
+                   {"info.statutory_disclosure": (17, "http://www.hzxh.gov.cn/zfxxgk/", "目录齐全，个别栏目滞后"),
+                    "info.three_battles": (2.5, None, "专题栏目更新较慢")})
+    assert work_items_import_xlsx(campaign=campaign_2020, upload=first, actor=evaluator_user) == 2
+    exported = work_items_export_xlsx(items=type(items[0]).objects.filter(pk__in=[i.pk for i in items]),
+                                      actor=evaluator_user)
+    rows = {r[1]: r for r in load_workbook(io.BytesIO(exported)).active.iter_rows(min_row=2, values_only=True)}
+    assert rows["info.statutory_disclosure"][2:3] + rows["info.statutory_disclosure"][6:8] == (
+        17, "http://www.hzxh.gov.cn/zfxxgk/", "目录齐全，个别栏目滞后")
+    assert rows["info.three_battles"][7] == "专题栏目更新较慢" and rows["info.three_battles"][10] == "已完成"
+    entries = AuditEntry.objects.count()
+    # The same file back: nothing is submitted again, nothing is audited, nothing moves.
+    assert work_items_import_xlsx(campaign=campaign_2020, upload=_upload(exported), actor=evaluator_user) == 0
+    assert AuditEntry.objects.count() == entries
+    assert ManualScore.objects.get(work_item__code="info.statutory_disclosure").note == "目录齐全，个别栏目滞后"
+
+
+def test_an_edited_row_of_a_reexported_sheet_is_applied_and_audited(items, campaign_2020, evaluator_user):
+    from dgeval.web.audit.models import AuditEntry
+
+    sheet = filled(work_items_export_xlsx(items=items, actor=evaluator_user),
+                   {"info.three_battles": (2.5, None, "专题栏目更新较慢"),
+                    "info.statutory_disclosure": (17, "http://www.hzxh.gov.cn/zfxxgk/", None)})
+    work_items_import_xlsx(campaign=campaign_2020, upload=sheet, actor=evaluator_user)
+    exported = work_items_export_xlsx(items=items, actor=evaluator_user)
+    submits = AuditEntry.objects.filter(action="collection.score_submit").count()
+    too_much = filled(exported, {"info.three_battles": (4, None, "复查：专题栏目已补齐")})
+    with pytest.raises(SheetImportError) as refused:
+        work_items_import_xlsx(campaign=campaign_2020, upload=too_much, actor=evaluator_user)
+    assert str(refused.value.row_errors[0]).startswith("工作表「人工采集」第 3 行，字段「得分」")
+    edited = filled(exported, {"info.three_battles": (3, None, "复查：专题栏目已补齐")})
+    assert work_items_import_xlsx(campaign=campaign_2020, upload=edited, actor=evaluator_user) == 1
+    score = ManualScore.objects.get(work_item__code="info.three_battles")
+    assert (score.points, score.note) == (3, "复查：专题栏目已补齐")
+    assert AuditEntry.objects.filter(action="collection.score_submit").count() == submits + 1
+    assert ManualScore.objects.get(work_item__code="info.statutory_disclosure").points == 17
+
+
+def test_points_that_are_not_a_number_are_named_in_chinese(items, campaign_2020, evaluator_user):
+    sheet = filled(work_items_export_xlsx(items=items, actor=evaluator_user),
+                   {"info.three_battles": ("三分", None, "齐全")})
+    with pytest.raises(SheetImportError) as refused:
+        work_items_import_xlsx(campaign=campaign_2020, upload=sheet, actor=evaluator_user)
+    assert [str(e) for e in refused.value.row_errors] == ["工作表「人工采集」第 3 行，字段「得分」：应为数字（收到 三分）"]

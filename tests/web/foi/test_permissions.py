@@ -49,6 +49,8 @@ ACTIONS = [
            data=lambda r: {"points": "1"}),
     Action("foi.close", "post", lambda r: reverse("foi:close", args=[_pk("answered")(r)]), WORKERS,
            data=lambda r: {"reason": "已评分"}),
+    Action("foi.export", "get", lambda r: reverse("foi:export"), WORKERS, setup=lambda r: r.getfixturevalue("sent")),
+    Action("foi.import_form", "get", lambda r: reverse("foi:import"), WORKERS, setup=_as_of),
     Action("foi.attachment", "get", lambda r: reverse("foi:attachment", args=[_attachment(r).pk]), TEAM),
 ]
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dgeval.errors import WorkflowError
 from dgeval.web.audit.models import AuditEntry
 from dgeval.web.monitoring.models import RunStatus, RunTarget, ScanRun
-from dgeval.web.monitoring.runner import Embedded, run_enqueue
+from dgeval.web.monitoring.runner import Embedded, embedded, run_enqueue
 from dgeval.web.monitoring.services import run_target_execute, runs_recover, scan_run_cancel
 from dgeval.web.monitoring.services.runs import MAX_ATTEMPTS, lease_seconds
 
@@ -33,7 +33,11 @@ def test_thread_runner_executes_the_run(settings, queued_run):
     settings.DGEVAL_SCAN_RUNNER = "thread"
     settings.DGEVAL_HEARTBEAT_SECONDS = 0.2
     run_enqueue(queued_run)
-    run = wait_done(queued_run)
+    try:
+        run = wait_done(queued_run)
+    finally:
+        embedded().stop()
+        embedded.cache_clear()
     assert run.status == RunStatus.DONE and run.progress_done == 1
     assert run.findings.exists()
     part = run.run_targets.get()
@@ -48,8 +52,12 @@ def test_embedded_runner_takes_up_what_a_stopped_process_left(settings, queued_r
     RunTarget.objects.filter(pk=part.pk).update(status=RunStatus.RUNNING, worker="gone:1/1", attempts=1,
                                                 heartbeat_at=timezone.now() - dt.timedelta(hours=1))
     ScanRun.objects.filter(pk=queued_run.pk).update(status=RunStatus.RUNNING)
-    Embedded(scan_threads=1).start()
-    run = wait_done(queued_run)
+    runner = Embedded(scan_threads=1)
+    runner.start()
+    try:
+        run = wait_done(queued_run)
+    finally:
+        runner.stop()
     part.refresh_from_db()
     assert run.status == RunStatus.DONE and part.status == RunStatus.DONE and part.attempts == 2
     assert part.worker != "gone:1/1"

@@ -58,7 +58,7 @@ def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
         severity="high",
         evidence={
             "latest_date": newest.isoformat() if newest else None,
-            "days": days,
+            "days_since_update": days,
             "threshold_days": config.homepage_stale_days,
             "items": len(items),
             "dated_items": sum(1 for item in items if item.dates),
@@ -67,7 +67,7 @@ def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:
 
 
 def describe(value: str | None, evidence: Mapping[str, Any]) -> str:
-    facts = {"latest": evidence.get("latest_date"), "days": evidence.get("days"), "limit": evidence["threshold_days"]}
+    facts = {"latest": evidence.get("latest_date"), "days": evidence.get("days_since_update"), "limit": evidence["threshold_days"]}
     if facts["latest"] is None:
         return _("首页信息列表没有标注发布日期，无法确认是否按时更新（规则：首页须 %(limit)s 天内更新）") % facts
     return _("首页最新信息发布于 %(latest)s，已 %(days)s 天未更新（规则：首页须 %(limit)s 天内更新）") % facts

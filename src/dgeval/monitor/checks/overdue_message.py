@@ -1,8 +1,9 @@
 """overdue_message: a public message (留言) shown unanswered more than 5 working days after it was sent
 (docs/checks.md).
 
-Working days are counted with chinese_calendar, strictly after the sent date up to the as-of date, so holidays and
-make-up working days (调休) count right: a message sent 2020-09-29 has 4 working days by 2020-10-12, not 9.
+Working days are counted by `dgeval.workdays` (the platform's one counter), strictly after the sent date up to the
+as-of date, so holidays and make-up working days (调休) count right: a message sent 2020-09-29 has 4 working days by
+2020-10-12, not 9. A message in a year the official calendar does not cover is not judged.
 
 A message page is told by what it shows, wherever it sits and whatever its URL (`is_message_page`): labelled message
 fields (留言人：, 留言时间：, 来信时间, 办理状态, 答复单位… followed by a colon or as a table heading), at least two of
@@ -25,7 +26,6 @@ import re
 from typing import Any, Iterator, Mapping, NamedTuple
 
 import ahocorasick_rs
-import chinese_calendar
 
 from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import _dates, _items, _markup, _site_index, _urls
@@ -33,6 +33,7 @@ from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks._text import visible_text
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
+from dgeval.workdays import working_days_between
 
 NAME = "overdue_message"
 TITLE = gettext_noop("留言超期未回复")
@@ -72,20 +73,6 @@ STATUS_LABEL = re.compile(r"(?:状态|办理状态|处理状态|回复状态)\s*
 #: Text after a reply label that still means "no reply".
 EMPTY_REPLY = re.compile(r"^(?:暂无|无|空|未回复|待回复|—+|-+)?\s*$")
 NEXT_LABEL = re.compile(r"(?:留言|来信|回复|答复|办理|处理|状态|标题|主题|内容|时间|日期|单位|部门)[^\s:：]{0,4}\s*[:：]")
-
-
-def working_days_after(sent: dt.date, as_of: dt.date) -> int:
-    """Working days strictly after `sent`, up to and including `as_of` (weekdays where the calendar has no data)."""
-    count = 0
-    day = sent + dt.timedelta(days=1)
-    while day <= as_of:
-        try:
-            workday = chinese_calendar.is_workday(day)
-        except NotImplementedError:  # years the calendar does not cover yet
-            workday = day.weekday() < 5
-        count += workday
-        day += dt.timedelta(days=1)
-    return count
 
 
 def is_message_page(text: str) -> bool:
@@ -145,7 +132,10 @@ def _reply_shown(text: str) -> bool:
 def _finding(url: str, title: str, sent: dt.date, status: str, site: Site, config: CheckConfig) -> Finding | None:
     if sent > site.as_of:
         return None
-    working = working_days_after(sent, site.as_of)
+    try:
+        working = working_days_between(sent, site.as_of)
+    except ValueError:  # a year the official calendar does not cover: not judged rather than guessed
+        return None
     if working <= config.message_reply_working_days:
         return None
     days = (site.as_of - sent).days

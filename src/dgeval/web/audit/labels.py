@@ -10,6 +10,9 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, str] = {
+    "account.create": _("开通网站主管单位账户"),
+    "account.invite": _("重新发送设置密码链接"),
+    "account.link": _("关联已有网站主管单位账户"),
     "admin.action": _("管理后台批量操作"),
     "admin.add": _("管理后台新增"),
     "admin.change": _("管理后台修改"),

@@ -11,11 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dgeval.errors import WorkflowError
+from dgeval.web.common import clock
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -39,7 +39,7 @@ class AuditEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="audit_entries",
     )
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=clock.now, db_index=True)
     action = models.CharField(_("操作"), max_length=100, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=100, db_index=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
-from dgeval.web.campaigns.selectors import today
+from dgeval.web.common.clock import today
 from dgeval.web.cases.categories import bonus_code, frameworks_with
 from dgeval.web.cases.models import Case, CaseStatus, Review
 from dgeval.web.cases.policy import case_policy_for

@@ -5,20 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgeval.web.campaigns.models import Campaign, Phase
-
-
-def today() -> date:
-    """The platform's "today": DGEVAL_TODAY (for demos set in 2020) or the local date in Asia/Shanghai."""
-    configured = getattr(settings, "DGEVAL_TODAY", None)
-    if configured:
-        return configured
-    return timezone.localdate()
+from dgeval.web.common.clock import today
 
 
 def campaign_current() -> Campaign | None:

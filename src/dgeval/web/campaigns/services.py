@@ -16,7 +16,7 @@ from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import Campaign, Phase, PhaseKind
-from dgeval.web.campaigns.selectors import today
+from dgeval.web.common.clock import today
 
 # The 2020 plan's timetable, both ends inclusive.
 PHASES_2020: dict[str, tuple[date, date]] = {

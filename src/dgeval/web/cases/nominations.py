@@ -16,7 +16,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
@@ -34,6 +33,7 @@ from dgeval.web.cases.models import (
     NominationStatus,
 )
 from dgeval.web.cases.uploads import attachment_check, attachments_store
+from dgeval.web.common import clock
 
 #: Roles that may fill in 附件3 on the web.
 NOMINATOR_ROLES = (Role.NOMINATOR, Role.WEBMASTER)
@@ -161,7 +161,7 @@ def nomination_save(
         nomination.nominated_on = data.nominated_on
         if submit:
             nomination.status = NominationStatus.SUBMITTED
-            nomination.submitted_at = nomination.submitted_at or timezone.now()
+            nomination.submitted_at = nomination.submitted_at or clock.now()
         nomination.full_clean(exclude=["nominator", "source_file", "imported_by"])
         nomination.save()
         _cases_store(nomination, cases, actor, submitted=nomination.status == NominationStatus.SUBMITTED)

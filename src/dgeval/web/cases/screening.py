@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -30,6 +29,7 @@ from dgeval.web.cases.models import (
     NominationStatus,
 )
 from dgeval.web.cases.uploads import attachments_store
+from dgeval.web.common import clock
 
 SCREENERS = (Role.ADMIN, Role.EVALUATOR)
 
@@ -60,7 +60,7 @@ def case_screen(*, case: Case, actor: Any, accept: bool, reason: str, targets: S
         raise ValidationError({"reason": _("退回须填写原因（推荐单位可见）")})
     case.status = CaseStatus.UNDER_REVIEW if accept else CaseStatus.REJECTED
     case.screening_reason = reason.strip()
-    case.screened_by, case.screened_at = actor, timezone.now()
+    case.screened_by, case.screened_at = actor, clock.now()
     case.save()
     audit_record(actor=actor, action="case.screen", obj=case, before=before, after=case.snapshot(), reason=reason)
     return case
@@ -85,7 +85,7 @@ def case_merge(*, duplicate: Case, into: Case, actor: Any, reason: str) -> Case:
     into.targets.add(*duplicate.targets.all())
     duplicate.status, duplicate.merged_into = CaseStatus.MERGED, into
     duplicate.screening_reason = _("与《%(name)s》重复，已合并") % {"name": into.name}
-    duplicate.screened_by, duplicate.screened_at = actor, timezone.now()
+    duplicate.screened_by, duplicate.screened_at = actor, clock.now()
     duplicate.save()
     audit_record(actor=actor, action="case.merge", obj=duplicate, before=before_dup, after=duplicate.snapshot(),
                  reason=reason)
@@ -160,7 +160,7 @@ def nominations_import(*, campaign: Any, files: Sequence[UploadedFile], actor: A
             unit_name=values.get("unit_name") or values.get("nominator", ""), unit_url=values.get("unit_url", ""),
             contact_name=values.get("contact_name", ""), contact_phone=values.get("contact_phone", ""),
             contact_email=values.get("contact_email", ""), contact_address=values.get("contact_address", ""),
-            nominated_on=form.nominated_on, imported_by=actor, submitted_at=timezone.now(),
+            nominated_on=form.nominated_on, imported_by=actor, submitted_at=clock.now(),
         )
         extension = "docx" if is_docx(data) else "xlsx"
         nomination.source_file.save(f"{get_random_string(20).lower()}.{extension}", ContentFile(data), save=True)

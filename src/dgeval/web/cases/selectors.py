@@ -67,3 +67,15 @@ def cases_selected(*, campaign: Any) -> list[Case]:
     cases = (Case.objects.filter(nomination__campaign=campaign, status=CaseStatus.SELECTED)
              .prefetch_related("targets"))
     return sorted(cases, key=lambda case: (order[case.category], case.pk))
+
+
+def reviews_pending_for(*, expert: Any, campaign: Any) -> QuerySet[ReviewAssignment]:
+    """EXPERT's assignments on cases under review that they have not scored yet."""
+    return assignments_of(expert=expert, campaign=campaign).filter(
+        review__isnull=True, case__status=CaseStatus.UNDER_REVIEW)
+
+
+def cases_of_target(*, target: Any, campaign: Any) -> QuerySet[Case]:
+    """The submitted cases naming TARGET (its bonus), for its webmaster's dashboard."""
+    return (Case.objects.filter(targets=target, nomination__campaign=campaign)
+            .exclude(status=CaseStatus.DRAFT).order_by("pk"))

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role
 from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import today as platform_today
+from dgeval.web.common.clock import today as platform_today
 from dgeval.web.collection.models import WorkItem, WorkItemStatus
 from dgeval.web.collection.services import (
     item_max_points,

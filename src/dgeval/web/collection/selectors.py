@@ -178,3 +178,31 @@ def progress_by_target(*, user: Any, campaign: Any) -> list[ProgressRow]:
         (ProgressRow(key=pk, label=targets[pk].name, counts=c, total=sum(c.values())) for pk, c in counts.items()),
         key=lambda r: targets[r.key].code,
     )
+
+
+@dataclass(frozen=True)
+class CollectionWaiting:
+    """An evaluator's manual collection waiting on them: to score, to score second, to reconcile."""
+
+    todo: int
+    in_progress: int
+    second_scoring: int
+    reconcile: int
+
+
+def collection_waiting_for(*, user: Any, campaign: Any) -> CollectionWaiting:
+    """Counts of USER's work items by what they must do next (the lists filtered by status show them)."""
+    items = WorkItem.objects.filter(campaign=campaign)
+    mine = items.filter(Q(assignee=user) | Q(second_assignee=user))
+    scored_by_me = ManualScore.objects.filter(evaluator=user, submitted_at__isnull=False).values("work_item")
+    return CollectionWaiting(
+        todo=mine.filter(status=WorkItemStatus.TODO).count(),
+        in_progress=mine.filter(status=WorkItemStatus.IN_PROGRESS).count(),
+        second_scoring=mine.filter(status=WorkItemStatus.SUBMITTED).exclude(pk__in=scored_by_me).count(),
+        reconcile=items.filter(status=WorkItemStatus.NEEDS_RECONCILE, reconciler=user).count(),
+    )
+
+
+def collection_reconcile_count(*, campaign: Any) -> int:
+    """Double-scored items whose scores differ beyond the margin, waiting for a third scorer or an admin."""
+    return WorkItem.objects.filter(campaign=campaign, status=WorkItemStatus.NEEDS_RECONCILE).count()

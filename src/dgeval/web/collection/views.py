@@ -262,7 +262,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     campaign = campaign_current_or_404()
     items = selectors.work_items_visible(user=request.user, campaign=campaign).select_related("campaign")
     items = _filtered(items, ItemFilterForm(request.GET or None), by_status=False)
-    content = services.work_items_export_xlsx(items=items)
+    content = services.work_items_export_xlsx(items=items, actor=request.user)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -292,7 +292,8 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
         except (ValidationError, WorkflowError) as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, _("已导入 %(n)s 项评分") % {"n": count})
+            messages.success(request, _("已导入 %(n)s 项评分") % {"n": count} if count
+                             else _("表格与平台记录一致，没有修改"))
             return redirect("collection:list")
     return render(
         request, "collection/import.html", {"form": form, "row_errors": row_errors, "campaign": campaign},

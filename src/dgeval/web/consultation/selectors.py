@@ -74,3 +74,30 @@ def comments_for(campaign: Campaign, framework: str, code: str, *, include_hidde
 def comments_all(campaign: Campaign) -> QuerySet[Comment]:
     """Every comment of a campaign, for the export."""
     return Comment.objects.filter(campaign=campaign).select_related("answered_by").order_by("framework", "indicator_code", "created_at")
+
+
+@dataclass(frozen=True)
+class DraftComments:
+    """One indicator of the draft (its path and 评估要点 as published for comment) with the comments on it."""
+
+    framework: Framework
+    indicator: Indicator
+    comments: list[Comment]
+
+
+def comments_with_draft(campaign: Campaign, *, include_hidden: bool = False) -> list[DraftComments]:
+    """Every commented indicator in framework order, each with the draft text being commented on; hidden comments
+    only for the team. A comment whose indicator left the framework keeps its stored name (shown by the caller)."""
+    qs = Comment.objects.filter(campaign=campaign).select_related("answered_by").order_by("created_at")
+    if not include_hidden:
+        qs = qs.filter(hidden=False)
+    by_leaf: dict[tuple[str, str], list[Comment]] = {}
+    for comment in qs:
+        by_leaf.setdefault((comment.framework, comment.indicator_code), []).append(comment)
+    out: list[DraftComments] = []
+    for fw in frameworks_for(campaign):
+        for ind in fw.indicators:
+            comments = by_leaf.get((fw.name, ind.code))
+            if comments:
+                out.append(DraftComments(framework=fw, indicator=ind, comments=comments))
+    return out

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
@@ -21,6 +20,7 @@ from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import Campaign, PhaseKind
 from dgeval.web.campaigns.services import phase_require_open
+from dgeval.web.common import clock
 from dgeval.web.consultation.models import COMMENT_MAX_CHARS, Comment
 
 FRAMEWORKS = ("digital_gov", "ministry_site", "local_site", "new_media")
@@ -94,7 +94,7 @@ def comment_answer(*, comment: Comment, actor: Any, answer: str) -> Comment:
         raise WorkflowError(_("回复内容不能超过 %(max)s 字") % {"max": COMMENT_MAX_CHARS})
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     before = {"answer": comment.answer} if comment.answer else None
-    comment.answer, comment.answered_by, comment.answered_at = answer, actor, timezone.now()
+    comment.answer, comment.answered_by, comment.answered_at = answer, actor, clock.now()
     comment.save(update_fields=["answer", "answered_by", "answered_at"])
     audit_record(actor=actor, action="comment.answer", obj=comment, before=before, after={"answer": answer})
     return comment

@@ -21,6 +21,7 @@ from dgeval.web.consultation.selectors import (
     comment_counts,
     comments_all,
     comments_for,
+    comments_with_draft,
     framework_for,
     framework_tree,
     frameworks_for,
@@ -120,6 +121,13 @@ def indicator_detail(request: HttpRequest, name: str, code: str) -> HttpResponse
         },
         status=status,
     )
+
+
+def comments_list(request: HttpRequest) -> HttpResponse:
+    """Every comment so far, each beside the draft indicator text it is about (the team also sees hidden ones)."""
+    campaign = campaign_current_or_404()
+    return render(request, "consultation/comments.html", {
+        "campaign": campaign, "groups": comments_with_draft(campaign, include_hidden=is_team(request.user))})
 
 
 @login_required

@@ -26,6 +26,7 @@ BUILT_MARKER = "demo-built.json"
 #: The build, in order: (what it seeds, the module whose `seed(ctx) -> str` does it).
 DEMO_STEPS: tuple[tuple[str, str], ...] = (
     ("演示账户", "dgeval.web.accounts.demo"),
+    ("意见征集", "dgeval.web.consultation.demo"),
     ("区县报名", "dgeval.web.registration.demo"),
     ("系统监测", "dgeval.web.monitoring.demo"),
     ("可用性监测", "dgeval.web.monitoring.demo_availability"),

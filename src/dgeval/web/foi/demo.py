@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role
 from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import today as platform_today
+from dgeval.web.common.clock import today as platform_today
 from dgeval.web.common.demo import DemoContext, day_in_phase
 from dgeval.web.foi.models import FoiChannel, FoiRequest
 from dgeval.web.foi.services import (

@@ -65,3 +65,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *FoiStatus.choices])
     target = forms.ModelChoiceField(label=_("评估对象"), required=False, queryset=Target.objects.order_by("code"))
     channel = forms.ChoiceField(label=_("申请渠道"), required=False, choices=[("", _("全部")), *FoiChannel.choices])
+
+
+class RegisterImportForm(forms.Form):
+    file = forms.FileField(label=_("修改后的依申请公开登记表（.xlsx）"))

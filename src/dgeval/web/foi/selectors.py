@@ -42,3 +42,19 @@ def foi_request_get(*, user: Any, pk: int) -> FoiRequest:
     """One request for the team; PermissionDenied otherwise (FoiRequest.DoesNotExist when there is none)."""
     require_team(user)
     return FoiRequest.objects.select_related("campaign", "target", "sent_by", "scored_by").get(pk=pk)
+
+
+def foi_due_for(*, campaign: Any, as_of: date, sender: Any = None) -> tuple[int, date | None]:
+    """(how many acknowledged requests wait for an answer and are not yet overdue, the nearest due date), of
+    SENDER's requests when given."""
+    waiting = FoiRequest.objects.filter(campaign=campaign, status=FoiStatus.ACKNOWLEDGED, answered_on__isnull=True,
+                                        due_on__gte=as_of)
+    if sender is not None:
+        waiting = waiting.filter(sent_by=sender)
+    first = waiting.order_by("due_on").values_list("due_on", flat=True).first()
+    return waiting.count(), first
+
+
+def foi_overdue_count(*, campaign: Any, as_of: date) -> int:
+    """Requests overdue on AS_OF (the list's `overdue` filter shows the same)."""
+    return FoiRequest.objects.filter(campaign=campaign).filter(overdue_q(as_of)).count()

@@ -16,15 +16,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import today as platform_today
+from dgeval.web.common.clock import today as platform_today
 from dgeval.web.campaigns.services import phase_require_open
+from dgeval.web.common import clock
 from dgeval.web.common.frameworks import campaign_facts_for, framework_for
 from dgeval.web.common.points import points_check
 from dgeval.web.common.uploads import DOCUMENT_TYPES, upload_check
@@ -194,7 +194,7 @@ def foi_request_score(
         )
         request.framework, request.column, request.points = framework, column, part.points
         request.score_note = note.strip()
-        request.scored_by, request.scored_at = actor, timezone.now()
+        request.scored_by, request.scored_at = actor, clock.now()
         request.save()
         _audit(request, "foi.score", before, actor, reason=note.strip())
     return request

@@ -19,8 +19,16 @@ from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404, today
 from dgeval.web.common.forms import form_errors_from
-from dgeval.web.foi import selectors, services
-from dgeval.web.foi.forms import AcknowledgeForm, AnswerForm, CloseForm, FilterForm, ScoreForm, SendForm
+from dgeval.web.foi import selectors, services, sheets
+from dgeval.web.foi.forms import (
+    AcknowledgeForm,
+    AnswerForm,
+    CloseForm,
+    FilterForm,
+    RegisterImportForm,
+    ScoreForm,
+    SendForm,
+)
 from dgeval.web.foi.models import FoiAttachment, FoiRequest, FoiStatus
 
 
@@ -146,3 +154,44 @@ def request_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, CloseForm, "close_form", services.foi_request_close, _("已结案"))
+
+
+@login_required
+def register_export(request: HttpRequest) -> HttpResponse:
+    """The register of the list's filter as a workbook evaluators edit and import back."""
+    require_role(request.user, Role.ADMIN, Role.EVALUATOR)
+    campaign = campaign_current_or_404()
+    as_of = today()
+    form = FilterForm(request.GET or None)
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    rows = selectors.foi_requests_visible(user=request.user, campaign=campaign, as_of=as_of, **filters)
+    response = HttpResponse(sheets.foi_requests_export_xlsx(requests=rows.select_related("target"), as_of=as_of),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="foi-{campaign.year}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_import(request: HttpRequest) -> HttpResponse:
+    """A register sheet back: its edited receipts, answers and scores applied, or every bad cell listed."""
+    require_role(request.user, Role.ADMIN, Role.EVALUATOR)
+    campaign = campaign_current_or_404()
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    cell_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            changed = sheets.foi_requests_import_xlsx(campaign=campaign, data=upload.read(),
+                                                      source=upload.name or "", actor=request.user)
+        except sheets.FoiSheetError as exc:
+            cell_errors = [str(e) for e in exc.cell_errors]
+            form.add_error(None, _("表格有 %(n)s 处错误，未导入任何修改") % {"n": len(cell_errors)})
+        except (ValidationError, WorkflowError) as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("已导入：%(n)s 条申请有修改") % {"n": changed} if changed
+                             else _("表格与平台记录一致，没有修改"))
+            return redirect("foi:list")
+    return render(request, "foi/import.html", {"form": form, "cell_errors": cell_errors},
+                  status=400 if cell_errors else 200)

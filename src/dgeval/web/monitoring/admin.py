@@ -15,6 +15,7 @@ from dgeval.web.monitoring.models import (
     FindingStatus,
     MonitorSchedule,
     ProbeRecord,
+    RectificationPolicy,
     RunTarget,
     ScanRun,
 )
@@ -97,6 +98,14 @@ class MonitorScheduleAdmin(AuditedModelAdmin):
         current = MonitorSchedule.objects.get(pk=obj.pk)
         changed = {name: getattr(obj, name) for name in form.changed_data if name != REASON_FIELD}
         schedule_update(schedule=current, actor=request.user, reason=form.cleaned_data[REASON_FIELD], **changed)
+
+
+@admin.register(RectificationPolicy)
+class RectificationPolicyAdmin(AuditedModelAdmin):
+    """整改期限 and reminder period of a campaign (every change audited by the admin site)."""
+
+    list_display = ("campaign", "working_days", "remind_working_days", "last_sent_on")
+    readonly_fields = ("last_sent_on",)
 
 
 @admin.register(ProbeRecord)

@@ -16,7 +16,9 @@ class RunCreateForm(forms.Form):
 
     SCOPES = [("targets", _("指定对象")), ("kind", _("按类型")), ("parent", _("按上级")), ("all", _("全部"))]
 
-    kind = forms.ChoiceField(label=_("监测类型"), choices=RunKind.choices, initial=RunKind.SCAN)
+    # A recheck is queued by a rectification, for the finding's page only: not started by hand.
+    kind = forms.ChoiceField(label=_("监测类型"), choices=[c for c in RunKind.choices if c[0] != RunKind.RECHECK],
+                             initial=RunKind.SCAN)
     scope = forms.ChoiceField(label=_("范围"), choices=SCOPES, initial="targets")
     targets = forms.ModelMultipleChoiceField(
         label=_("评估对象"), queryset=Target.objects.filter(has_website=True).order_by("kind", "code"), required=False
@@ -86,3 +88,20 @@ class AppealReopenForm(forms.Form):
 
 class RunCancelForm(forms.Form):
     reason = forms.CharField(label=_("取消理由"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class SendForm(forms.Form):
+    """通报: send the confirmed findings not sent yet (of one target, or of all) with a deadline in working days."""
+
+    target = forms.ModelChoiceField(label=_("评估对象"), queryset=Target.objects.none(), required=False,
+                                    empty_label=_("全部对象"))
+    working_days = forms.IntegerField(label=_("整改期限（工作日）"), min_value=1, max_value=120)
+
+    def __init__(self, *args: object, targets: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if targets is not None:
+            self.fields["target"].queryset = targets  # type: ignore[attr-defined]
+
+
+class FindingsImportForm(forms.Form):
+    file = forms.FileField(label=_("修改后的监测问题表（.xlsx）"))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dgeval.monitor.describe import finding_sentence
 from dgeval.monitor.model import Finding
+from dgeval.web.common import clock
 from dgeval.web.monitoring.labels import Severity
 from dgeval.monitor.describe import check_title
 
@@ -30,6 +31,8 @@ from dgeval.monitor.describe import check_title
 class RunKind(models.TextChoices):
     SCAN = "scan", _("全站扫描")
     PROBE = "probe", _("首页探测")
+    # The pages of findings a target reports fixed, with the checks that found them (整改复核).
+    RECHECK = "recheck", _("整改复核")
 
 
 class RunStatus(models.TextChoices):
@@ -79,6 +82,7 @@ class ScanRun(models.Model):
     progress_total = models.PositiveIntegerField(_("总数"), default=0)
     # Scan options as given (external, as_of, max_pages), so a run can be repeated as it was.
     options = models.JSONField(_("参数"), default=dict, blank=True)
+    # Real time, not the platform's clock: the schedules compare it with the real time of their tick (rescans).
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
@@ -172,7 +176,7 @@ class FindingRecord(models.Model):
     )
     # Same check, URL, page and value on a later run is the same finding: its review is kept, not redone.
     fingerprint = models.CharField(_("指纹"), max_length=64)
-    first_seen_at = models.DateTimeField(_("首次发现"), auto_now_add=True)
+    first_seen_at = models.DateTimeField(_("首次发现"), default=clock.now)
     last_seen_at = models.DateTimeField(_("最近发现"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -186,6 +190,21 @@ class FindingRecord(models.Model):
     )
     rectified_at = models.DateTimeField(_("整改时间"), null=True, blank=True)
     rectified_note = models.TextField(_("整改说明"), blank=True)
+    # 通报: when the confirmed finding was sent to the target's webmaster, and the day it must be fixed by (整改期限,
+    # counted in working days). The reminder and the overdue notice are sent once each (the days they went out).
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("通报人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("通报时间"), null=True, blank=True)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True, db_index=True)
+    reminded_on = models.DateField(_("提醒日期"), null=True, blank=True)
+    overdue_on = models.DateField(_("逾期通知日期"), null=True, blank=True)
+    # The automatic recheck of the finding's page that the last rectification queued, and what it concluded.
+    recheck_run = models.ForeignKey(
+        ScanRun, verbose_name=_("整改复核任务"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recheck_note = models.TextField(_("复核结果"), blank=True)
 
     class Meta:
         verbose_name = _("监测问题")
@@ -210,7 +229,16 @@ class FindingRecord(models.Model):
 
     def snapshot(self) -> dict[str, object]:
         """What the audit log records before and after a status change."""
-        return {"status": self.status, "review_reason": self.review_reason, "rectified_note": self.rectified_note}
+        return {"status": self.status, "review_reason": self.review_reason, "rectified_note": self.rectified_note,
+                "deadline": self.deadline.isoformat() if self.deadline else None, "recheck_note": self.recheck_note}
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+    def recheck_page(self) -> str:
+        """The page a recheck fetches: where the finding was seen (a broken link's page), else its URL."""
+        return self.page or self.url
 
     def as_finding(self) -> Finding:
         """The record as the monitor's Finding (what `dgeval.monitor.verdict` reads)."""
@@ -226,7 +254,7 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("申诉人"), on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("申诉理由"))
-    created_at = models.DateTimeField(_("申诉时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("申诉时间"), default=clock.now)
     status = models.CharField(_("状态"), max_length=8, choices=AppealStatus.choices, default=AppealStatus.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("裁决人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -256,6 +284,32 @@ class Appeal(models.Model):
 
     def snapshot(self) -> dict[str, object]:
         return {"status": self.status, "decision_reason": self.decision_reason, "reopen_reason": self.reopen_reason}
+
+
+class RectificationPolicy(models.Model):
+    """How long a campaign's targets have to fix a finding sent to them (整改期限, in working days) and when they are
+    reminded. Made on first use from the campaign year's facts (`rules/campaign.toml`, [rectification]), else the
+    settings DGEVAL_RECTIFICATION_DAYS / DGEVAL_RECTIFICATION_REMIND_DAYS; admins change it (audited)."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", verbose_name=_("评估"), on_delete=models.CASCADE, related_name="rectification_policy"
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("整改期限（工作日）"), default=10, validators=[MinValueValidator(1), MaxValueValidator(120)])
+    remind_working_days = models.PositiveSmallIntegerField(
+        _("期限前提醒（工作日）"), default=2, validators=[MinValueValidator(1), MaxValueValidator(60)])
+    # The day reminders and overdue notices last went out: the daily job does nothing more that day.
+    last_sent_on = models.DateField(_("最近提醒日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("整改规则")
+        verbose_name_plural = _("整改规则")
+
+    def __str__(self) -> str:
+        return gettext("%(campaign)s 整改规则") % {"campaign": self.campaign}
+
+    def snapshot(self) -> dict[str, object]:
+        return {"working_days": self.working_days, "remind_working_days": self.remind_working_days}
 
 
 class ProbeFamily(models.TextChoices):

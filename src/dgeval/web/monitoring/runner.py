@@ -3,7 +3,8 @@
 - `run_enqueue(run)`: every queued part of a run, one unit of work per target (`run_target_execute`);
 - `part_enqueue(part_id)`: one target's part (a recheck, a part taken up again after its worker died);
 - `probe_enqueue(campaign_id=, target_id=, due_at=)`: one availability probe slot (`probe_execute`);
-- `tick(now)`: what the schedules make due (probes, rescans) and the parts whose worker died, enqueued;
+- `tick(now)`: what the schedules make due (probes, rescans) and the parts whose worker died, enqueued; and the
+  day's rectification reminders and overdue notices, sent once a day (`rectification_reminders_send`);
 - `runner_start()`: the embedded runner's start: take up what a stopped process left, then tick every minute.
 
 Three deployments, one code path (docs/scale.md). With `DGEVAL_BROKER_URL` set, units are Celery tasks
@@ -19,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any, Callable
@@ -83,6 +83,9 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
     from dgeval.web.monitoring.services.probes import schedule_due, schedule_for
     from dgeval.web.monitoring.services.runs import runs_recover
 
+    from dgeval.web.common.clock import today
+    from dgeval.web.monitoring.services.rectification import rectification_reminders_send
+
     now = now or timezone.now()
     counts = {"probes": 0, "rescans": 0, "recovered": 0}
     for campaign in Campaign.objects.order_by("year"):
@@ -96,6 +99,9 @@ def tick(now: dt.datetime | None = None) -> dict[str, int]:
     for part in runs_recover():
         part_enqueue(part.pk)
         counts["recovered"] += 1
+    # Once a day on the platform's clock, however often the schedules tick (the job is idempotent per day).
+    sent = rectification_reminders_send(today=today())
+    counts["reminders"] = sent["reminded"] + sent["overdue"]
     return counts
 
 
@@ -113,6 +119,7 @@ class Embedded:
         self._scans = ThreadPoolExecutor(max_workers=scan_threads, thread_name_prefix="dgeval-scan")
         self._probes = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dgeval-probe")
         self._started = threading.Event()
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
 
     def submit_scan(self, job: Callable[[], Any]) -> Future[None]:
@@ -133,9 +140,14 @@ class Embedded:
             self._scans.submit(_with_connections, _execute(part.pk))
         threading.Thread(target=self._tick_forever, name="dgeval-tick", daemon=True).start()
 
+    def stop(self) -> None:
+        """Stop ticking and wait for the work already handed to the pools (a test's database goes away after it)."""
+        self._stopping.set()
+        self._scans.shutdown(wait=True, cancel_futures=True)
+        self._probes.shutdown(wait=True, cancel_futures=True)
+
     def _tick_forever(self) -> None:
-        while True:
-            time.sleep(TICK_SECONDS)
+        while not self._stopping.wait(TICK_SECONDS):
             try:
                 _with_connections(tick)
             except Exception:  # a bad tick must not end the ticking

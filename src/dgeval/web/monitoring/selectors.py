@@ -17,6 +17,7 @@ from dgeval.monitor.availability import Availability, summarize
 from dgeval.monitor.verdict import Verdict, judge, load_rules
 
 from dgeval.web.accounts.roles import Role, is_team, require_target_access, role_of
+from dgeval.web.common import clock
 from dgeval.web.common.frameworks import framework_for, leaf_label, leaf_name_any
 from dgeval.web.monitoring.models import (
     Appeal,
@@ -52,6 +53,50 @@ def finding_list(
     if severity:
         qs = qs.filter(severity=severity)
     return qs.annotate(open_appeals=Count("appeals", filter=Q(appeals__status=AppealStatus.OPEN))).order_by("target__code", "check_name", "pk")
+
+
+@dataclass(frozen=True)
+class RectificationRow:
+    """A finding sent for rectification, with how its deadline stands on the platform's today."""
+
+    finding: FindingRecord
+    working_days_left: int | None  # None: no longer open (rectified, closed…); negative: overdue by that many
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_left is not None and self.working_days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.working_days_left if self.overdue and self.working_days_left is not None else 0
+
+
+def rectification_list(*, campaign: Any, user: Any, target_code: str = "", overdue: bool = False,
+                       today: dt.date | None = None) -> list[RectificationRow]:
+    """The findings sent for rectification that USER may see (the team: all; a webmaster: its own), earliest
+    deadline first; OVERDUE keeps those still open (确认) past their deadline."""
+    from dgeval.workdays import working_days_between
+
+    today = today or clock.today()
+    qs = FindingRecord.objects.filter(campaign=campaign, sent_at__isnull=False).select_related(
+        "target", "rectified_by", "recheck_run")
+    if role_of(user) == Role.WEBMASTER:
+        qs = qs.filter(target_id=user.target_id)
+    elif not is_team(user):
+        raise PermissionDenied(_("请以评估团队或网站主管单位账户登录"))
+    if target_code:
+        qs = qs.filter(target__code=target_code)
+    if overdue:
+        qs = qs.filter(status=FindingStatus.CONFIRMED, deadline__lt=today)
+    rows = []
+    for finding in qs.order_by("deadline", "target__code", "pk"):
+        left = None
+        if finding.status == FindingStatus.CONFIRMED and finding.deadline is not None:
+            left = working_days_between(today, finding.deadline)
+            if left == 0 and finding.deadline < today:
+                left = -1  # past the deadline over a holiday: still overdue
+        rows.append(RectificationRow(finding=finding, working_days_left=left))
+    return rows
 
 
 def finding_get(*, pk: int, user: Any) -> FindingRecord:
@@ -203,7 +248,7 @@ def target_availability(*, campaign: Any, target: Any, user: Any) -> TargetAvail
     window = monitoring_availability(campaign=campaign, target=target)
     days: list[dict[str, object]] = []
     latest: list[ProbeRecord] = []
-    end = window.end if window is not None else timezone.localdate()
+    end = window.end if window is not None else clock.today()
     if window is not None:
         records = probe_window(campaign=campaign, target=target, end=window.end, days=window.days).filter(
             family=ProbeFamily.IPV4)
@@ -226,7 +271,7 @@ def availability_overview(*, campaign: Any) -> list[TargetAvailability]:
     rows = []
     for target in monitored_targets(campaign=campaign):
         window = monitoring_availability(campaign=campaign, target=target)
-        end = window.end if window is not None else timezone.localdate()
+        end = window.end if window is not None else clock.today()
         monitored = bool(window is not None and window.summary.probes) or \
             latest_scan(campaign=campaign, target=target) is not None
         rows.append(TargetAvailability(target=target, window=window, days=[], latest=[],

@@ -19,16 +19,19 @@ from django.views.decorators.http import require_POST
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, is_team, require_role, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404
+from dgeval.web.common.clock import today
 from dgeval.web.monitoring import export, selectors
 from dgeval.web.common.forms import error_text, form_action_message
 from dgeval.web.monitoring.forms import (
     AppealDecisionForm,
     AppealForm,
     AppealReopenForm,
+    FindingsImportForm,
     RectifyForm,
     ReviewForm,
     RunCancelForm,
     RunCreateForm,
+    SendForm,
 )
 from dgeval.web.monitoring.labels import Severity, check_label, check_title
 from dgeval.web.monitoring.models import Appeal, FindingRecord, FindingStatus, ScanRun
@@ -36,15 +39,21 @@ from dgeval.web.monitoring.runner import run_enqueue
 from dgeval.web.monitoring.services import (
     APPEAL_DECIDERS,
     APPEAL_REOPENERS,
+    FindingsSheetError,
     appeal_create,
     appeal_decide,
     appeal_reopen,
     final_ruling,
+    findings_export_xlsx,
+    findings_import_xlsx,
+    findings_send,
+    findings_sendable,
     finding_rectify,
     finding_review,
     scan_options,
     scan_run_cancel,
     scan_run_create,
+    rectification_policy_for,
     target_recheck_request,
 )
 from dgeval.web.targets.models import Target
@@ -151,6 +160,44 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def findings_export(request: HttpRequest) -> HttpResponse:
+    """The findings of the list's filter as a workbook the team edits and imports back."""
+    require_role(request.user, *TEAM_ROLES)
+    campaign = campaign_current_or_404()
+    findings = selectors.finding_list(campaign=campaign, user=request.user, status=request.GET.get("status", ""),
+                                      target_code=request.GET.get("target", ""), check=request.GET.get("check", ""),
+                                      severity=request.GET.get("severity", ""))
+    response = HttpResponse(findings_export_xlsx(findings=findings), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="findings-{campaign.year}.xlsx"'
+    return response
+
+
+@login_required
+def findings_import(request: HttpRequest) -> HttpResponse:
+    """A findings sheet back: its edited reviews and deadlines applied, or every bad cell listed and nothing."""
+    require_role(request.user, *TEAM_ROLES)
+    campaign = campaign_current_or_404()
+    form = FindingsImportForm(request.POST or None, request.FILES or None)
+    cell_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            changed = findings_import_xlsx(campaign=campaign, data=upload.read(), source=upload.name or "",
+                                           actor=request.user)
+        except FindingsSheetError as exc:
+            cell_errors = [str(e) for e in exc.cell_errors]
+            form.add_error(None, _("表格有 %(n)s 处错误，未导入任何修改") % {"n": len(cell_errors)})
+        except (ValidationError, WorkflowError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("已导入：%(n)s 个问题有修改") % {"n": changed} if changed
+                             else _("表格与平台记录一致，没有修改"))
+            return redirect("monitoring:findings")
+    return render(request, "monitoring/findings_import.html", {"form": form, "cell_errors": cell_errors},
+                  status=400 if cell_errors else 200)
+
+
+@login_required
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     finding = selectors.finding_get(pk=pk, user=request.user)
     role = role_of(request.user)
@@ -204,7 +251,10 @@ def _review(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) 
 
 def _rectify(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) -> str:
     finding_rectify(finding=finding, actor=request.user, note=data["note"])
-    return _("已标记为已整改，等待复查")
+    finding.refresh_from_db()
+    if finding.status == FindingStatus.RECTIFIED:
+        return _("已标记为已整改，系统正在自动复核该页面")
+    return _("已标记为已整改；自动复核结果：%(note)s") % {"note": finding.recheck_note}
 
 
 def _appeal(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) -> str:
@@ -215,6 +265,44 @@ def _appeal(request: HttpRequest, finding: FindingRecord, data: dict[str, Any]) 
 finding_review_view = _finding_action_view(ReviewForm, "review", _review)
 finding_rectify_view = _finding_action_view(RectifyForm, "rectify", _rectify)
 appeal_create_view = _finding_action_view(AppealForm, "appeal", _appeal)
+
+
+@login_required
+def rectification(request: HttpRequest) -> HttpResponse:
+    """整改: findings sent to their targets with deadlines (the team: every target, with the overdue ones and the
+    form that sends confirmed findings; a webmaster: its own, with what to fix by when)."""
+    campaign = campaign_current_or_404()
+    team = is_team(request.user)
+    if request.method == "POST":
+        require_role(request.user, *TEAM_ROLES)  # only the team sends
+    target_code = request.GET.get("target", "")
+    overdue = request.GET.get("overdue") == "1"
+    form = None
+    if team:
+        sendable = findings_sendable(campaign=campaign)
+        targets = Target.objects.filter(pk__in=sendable.values("target")).order_by("code")
+        policy = rectification_policy_for(campaign)
+        form = SendForm(request.POST or None, targets=targets, initial={"working_days": policy.working_days})
+        if request.method == "POST" and form.is_valid():
+            chosen = form.cleaned_data["target"]
+            try:
+                sent = findings_send(campaign=campaign, findings=findings_sendable(campaign=campaign, target=chosen),
+                                     actor=request.user, working_days=form.cleaned_data["working_days"])
+            except (ValidationError, WorkflowError) as exc:
+                messages.error(request, error_text(exc))
+            else:
+                messages.success(request, _("已通报 %(n)s 个问题") % {"n": len(sent)} if sent
+                                 else _("没有待通报的已确认问题"))
+            return redirect("monitoring:rectification")
+        sendable_count = sendable.count()
+    else:
+        sendable_count = 0
+    rows = selectors.rectification_list(campaign=campaign, user=request.user, target_code=target_code,
+                                        overdue=overdue)
+    return render(request, "monitoring/rectification.html", {
+        "campaign": campaign, "rows": rows, "form": form, "overdue": overdue, "target_code": target_code,
+        "sendable_count": sendable_count, "today": today(),
+    })
 
 
 @login_required

@@ -21,7 +21,7 @@ from typing import Any
 
 from dgeval.errors import WorkflowError
 from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import today as platform_today
+from dgeval.web.common.clock import today as platform_today
 from dgeval.web.collection.services import item_max_points, manual_score_save, work_items_generate
 from dgeval.web.common.demo import DemoContext, day_in_phase
 from dgeval.web.common.frameworks import framework_for

@@ -30,7 +30,8 @@ from dgeval.framework.rules import LeafOutcome
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import today
+from dgeval.web.common.clock import today
+from dgeval.web.common import clock
 from dgeval.web.newmedia.models import (
     Account,
     AccountFinding,
@@ -415,7 +416,7 @@ def platform_check_run(*, campaign: Any, target: Target, platform: str, actor: A
 
 
 def _findings_store(*, check: PlatformCheck, findings: list[pure.Finding], accounts: dict[str, Account]) -> None:
-    now = timezone.now()
+    now = clock.now()
     existing = {(f.check_name, f.key): f for f in AccountFinding.objects.filter(
         campaign=check.campaign, target=check.target, platform=check.platform)}
     seen: set[int] = set()
@@ -484,7 +485,7 @@ def finding_review(*, finding: AccountFinding, status: str, actor: Any, reason: 
         finding.status = status
         finding.review_reason = reason
         finding.reviewed_by = actor
-        finding.reviewed_at = timezone.now()
+        finding.reviewed_at = clock.now()
         finding.save()
         audit_record(actor=actor, action="newmedia.finding_review", obj=finding, before=before,
                      after=finding.snapshot(), reason=reason)
@@ -502,7 +503,7 @@ def findings_confirm_pending(*, campaign: Any, target: Target, platform: str, ac
         for finding in pending.select_for_update():
             before = finding.snapshot()
             finding.status = FindingStatus.CONFIRMED
-            finding.reviewed_by, finding.reviewed_at = actor, timezone.now()
+            finding.reviewed_by, finding.reviewed_at = actor, clock.now()
             finding.save()
             audit_record(actor=actor, action="newmedia.finding_review", obj=finding, before=before,
                          after=finding.snapshot(), reason=_("批量确认"))

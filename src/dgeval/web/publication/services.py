@@ -13,7 +13,7 @@ from dgeval.errors import WorkflowError
 from dgeval.reports.groups import peer_group
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
-from dgeval.web.campaigns.selectors import today
+from dgeval.web.common.clock import today
 from dgeval.web.cases.selectors import cases_selected
 from dgeval.web.publication import sources
 from dgeval.web.publication.models import Publication, PublishedResult

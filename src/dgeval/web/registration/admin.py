@@ -29,11 +29,11 @@ class RegistrationAdmin(AuditedModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
         return False
 
-    @admin.action(description=_("审核通过所选报名（创建评估对象）"))
+    @admin.action(description=_("审核通过所选报名（创建评估对象和网站主管单位账户）"))
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
         for reg in queryset:
             try:
-                registration_approve(registration=reg, actor=request.user)
+                registration_approve(registration=reg, actor=request.user, site_url=request.build_absolute_uri("/"))
             except WorkflowError as exc:
                 self.message_user(request, f"{reg}：{exc}", messages.ERROR)
             else:

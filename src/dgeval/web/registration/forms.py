@@ -109,3 +109,28 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("不通过时必须填写原因"))
         return data
+
+
+class StatusLookupForm(forms.Form):
+    """The reference given at submission, and the contact e-mail or a phone number on the form."""
+
+    reference = forms.CharField(label=_("报名编号"), max_length=30, help_text=_("如 2020-R-000123"))
+    contact = forms.CharField(label=_("联系邮箱或手机号码"), max_length=254, help_text=_("报名表上填写的 E-MAIL、手机号码或工作电话"))
+
+
+def validate_xlsx(upload: UploadedFile) -> None:
+    """An XLSX workbook (a ZIP archive) within the upload limit."""
+    if upload.size > settings.DGEVAL_UPLOAD_MAX_BYTES:
+        raise ValidationError(_("文件过大，不能超过 %(limit).0f MB") % {"limit": settings.DGEVAL_UPLOAD_MAX_BYTES / 1048576},
+                              code="too_large")
+    head = upload.read(4)
+    upload.seek(0)
+    if head != b"PK\x03\x04":
+        raise ValidationError(_("只接受 XLSX 格式的报名表（Excel 2007 及以上）"), code="file_type")
+
+
+class FilledFormUpload(forms.Form):
+    """A filled copy of the blank 附件2 workbook, to fill the online form from."""
+
+    filled_form = forms.FileField(label=_("已填写的报名表（XLSX）"), validators=[validate_xlsx],
+                                  error_messages={"required": _("请选择已填写的报名表文件")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     APPROVED = "approved", _("已通过")
-    REJECTED = "rejected", _("未通过")
+    REJECTED = "rejected", _("已退回")
 
 
 def stamped_form_path(instance: Registration, filename: str) -> str:
@@ -39,6 +40,16 @@ APPLICANT_FIELDS: tuple[str, ...] = (
     "contact_address",
     "division_code",
 )
+
+
+#: A registration's reference as given to the county: the campaign year, "R", the number (2020-R-000123).
+REFERENCE_RE = re.compile(r"^\s*(\d{4})\s*-\s*R\s*-\s*(\d{1,9})\s*$", re.IGNORECASE)
+
+
+def reference_parse(text: str) -> tuple[int, int] | None:
+    """(year, number) of a reference as typed, or None if it does not look like one."""
+    match = REFERENCE_RE.match(text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 class Registration(models.Model):
@@ -92,6 +103,15 @@ class Registration(models.Model):
         on_delete=models.PROTECT,
         related_name="registration",
     )
+    webmaster = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("网站主管单位账户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        help_text=_("审核通过时创建或关联的账户"),
+    )
 
     class Meta:
         verbose_name = _("区县报名")
@@ -100,3 +120,8 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_name}（{self.site_name}）"
+
+    @property
+    def reference(self) -> str:
+        """The number the county quotes (e-mails, the status page): 2020-R-000123."""
+        return f"{self.campaign.year}-R-{self.pk:06d}"

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dgeval.web.common",
     "dgeval.web.accounts",
     "dgeval.web.audit",
+    "dgeval.web.notifications",
     "dgeval.web.campaigns",
     "dgeval.web.targets",
     "dgeval.web.registration",
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "dgeval.web.cases",
     "dgeval.web.voting",
     "dgeval.web.awards",
+    "dgeval.web.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dgeval.web.accounts.context_processors.role",
+                "dgeval.web.notifications.context_processors.unread",
             ],
         },
     },
@@ -167,7 +170,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboards:me"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-axes: lock an (username, IP) pair after N failed logins for a cool-off period.
@@ -215,9 +218,18 @@ EMAIL_HOST_USER = os.environ.get("DGEVAL_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DGEVAL_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DGEVAL_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DGEVAL_FROM_EMAIL", "dgeval@localhost")
+# Where the platform is reached from outside: the links mailed to people (a new webmaster's set-password link).
+DGEVAL_SITE_URL = os.environ.get("DGEVAL_SITE_URL", "http://127.0.0.1:8000")
+# A set-password link mailed on approval stays valid for a week (it is spent once used).
+PASSWORD_RESET_TIMEOUT = 7 * 86_400
 
-# The "as of" date: phases open/closed are judged against it instead of today, for 2020 demos.
+# The platform's "today" (dgeval.web.common.clock): phases, deadlines and every record's date are judged against it
+# instead of the real date, for 2020 demos.
 DGEVAL_TODAY = env_date("DGEVAL_TODAY")
+# 整改: working days a target has to fix a finding sent to it, and how many before that deadline it is reminded,
+# when the campaign year's rules/campaign.toml does not say (admins change them per campaign).
+DGEVAL_RECTIFICATION_DAYS = int(os.environ.get("DGEVAL_RECTIFICATION_DAYS", "10"))
+DGEVAL_RECTIFICATION_REMIND_DAYS = int(os.environ.get("DGEVAL_RECTIFICATION_REMIND_DAYS", "2"))
 
 # Framework data (data/<year>/*.toml and rules/): empty for the data shipped with dgeval; a folder of one's own for a
 # year not shipped yet (docs/frameworks.md).

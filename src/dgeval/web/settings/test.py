@@ -24,3 +24,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Loopback test sites answer at once; the limiter's own tests set their intervals.
 DGEVAL_HOST_INTERVAL = 0.0
+# Work is done in the caller: a runner thread would outlive the test whose database it uses. Tests of the embedded
+# runner opt in and stop it.
+DGEVAL_SCAN_RUNNER = "inline"

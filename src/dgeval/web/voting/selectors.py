@@ -50,3 +50,8 @@ def round_anomalies(*, vote_round: VoteRound) -> list[Anomaly]:
                  "pk", "case_id", "voter_id", "created_at", "ip_network", "user_agent", "device")]
     throttled = {key for event in vote_round.throttles.all() for key in (event.ip_network, event.device) if key}
     return detect(facts, tz=timezone.get_default_timezone(), throttled=throttled)
+
+
+def rounds_open(*, campaign: Any, on: Any) -> list[VoteRound]:
+    """The published rounds taking votes on ON (the platform's today)."""
+    return [r for r in rounds_public(campaign=campaign).filter(opens_on__lte=on, closes_on__gte=on)]

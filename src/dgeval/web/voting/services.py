@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role
 from dgeval.web.audit.services import audit_record
-from dgeval.web.campaigns.selectors import today
+from dgeval.web.common.clock import today
 from dgeval.web.cases.clients import ip_network_of
 from dgeval.web.cases.models import Case, CaseStatus
+from dgeval.web.common import clock
 from dgeval.web.voting.models import RoundState, ThrottleEvent, VerificationCode, Vote, Voter, VoteRound
 from dgeval.web.voting.verification import keyed_hash, verifier
 
@@ -75,7 +76,7 @@ def round_publish(*, vote_round: VoteRound, actor: Any) -> VoteRound:
     if today() >= vote_round.opens_on:
         raise WorkflowError(_("投票开始后不能再公布规则，请调整开始日期"))
     before = vote_round.snapshot()
-    vote_round.published_at = timezone.now()
+    vote_round.published_at = clock.now()
     vote_round.save(update_fields=["published_at"])
     audit_record(actor=actor, action="vote.round_publish", obj=vote_round, before=before, after=vote_round.snapshot())
     return vote_round
@@ -124,7 +125,7 @@ def code_confirm(*, identity: str, code: str) -> Voter:
             pending.save(update_fields=["used_at"])
             voter, created = Voter.objects.get_or_create(identity_hash=digest, defaults={"method": method.method})
             if not created:
-                voter.verified_at = timezone.now()
+                voter.verified_at = clock.now()
                 voter.save(update_fields=["verified_at"])
             audit_record(actor=None, action="vote.voter_verify", obj=voter, before=None,
                          after={"voter": voter.pk, "method": voter.method, "new": created})
@@ -167,7 +168,7 @@ def votes_void(*, vote_round: VoteRound, vote_ids: Sequence[int], actor: Any, re
     votes = list(Vote.objects.select_for_update().filter(round=vote_round, pk__in=list(vote_ids), voided_at__isnull=True))
     if not votes:
         raise WorkflowError(_("没有可作废的投票"))
-    now = timezone.now()
+    now = clock.now()
     for vote in votes:
         vote.voided_at, vote.voided_by, vote.void_reason = now, actor, reason.strip()
         vote.save(update_fields=["voided_at", "voided_by", "void_reason"])

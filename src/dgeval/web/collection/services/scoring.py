@@ -14,17 +14,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import today as platform_today
+from dgeval.web.common.clock import today as platform_today
 from dgeval.web.campaigns.services import phase_require_open
 from dgeval.web.collection.models import ManualScore, ScoreKind, WorkItem, WorkItemStatus
 from dgeval.web.collection.services.items import collection_policy_for, reconciler_pick
+from dgeval.web.common import clock
 from dgeval.web.common.frameworks import framework_for
 from dgeval.web.common.points import points_check
 from dgeval.web.common.uploads import IMAGE_TYPES, upload_check
@@ -124,7 +124,7 @@ def _settle(item: WorkItem, actor: Any) -> None:
         work_item=item, evaluator=actor, kind=ScoreKind.CONSENSUS, points=round((first.points + second.points) / 2, 3),
         evidence_url=first.evidence_url or second.evidence_url,
         note=_("双评一致：%(a)s 与 %(b)s，取平均") % {"a": f"{first.points:g}", "b": f"{second.points:g}"},
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
     )
     _finalize(item, consensus, actor, reason=consensus.note)
 
@@ -168,7 +168,7 @@ def manual_score_save(
             raise ValidationError({"evidence_url": _("提交评分须附至少一项证据：网址、截图或说明")})
         if screenshot is not None:
             score.screenshot.save(stored_name, screenshot, save=False)
-        score.submitted_at = timezone.now() if submit else None
+        score.submitted_at = clock.now() if submit else None
         score.save()
         audit_record(actor=actor, action="collection.score_submit" if submit else "collection.score_draft",
                      obj=score, before=before, after=score.snapshot(), reason=override_reason)
@@ -224,7 +224,7 @@ def work_item_reconcile(
         item_before = item.snapshot()
         score = ManualScore.objects.create(
             work_item=item, evaluator=actor, kind=ScoreKind.RECONCILIATION, points=value,
-            evidence_url=evidence_url.strip(), note=note.strip(), reason=reason.strip(), submitted_at=timezone.now(),
+            evidence_url=evidence_url.strip(), note=note.strip(), reason=reason.strip(), submitted_at=clock.now(),
         )
         audit_record(actor=actor, action="collection.reconcile", obj=score, before=None, after=score.snapshot(),
                      reason=reason)

@@ -1,7 +1,11 @@
 """Manual collection's Excel round trip: an evaluator's items as the scoring template, and a filled template back.
 
-The sheet is the scoring template (`dgeval.reports.scoring_sheets`), read back by `dgeval.scoring.io.read_point_rows`,
-with two more columns naming the framework and column of each row. Every row is checked before anything is stored.
+The sheet is the scoring template (`dgeval.reports.scoring_sheets`), read back by `dgeval.scoring.io.read_point_rows`
+(in the sandbox), with more columns naming the framework and column of each row, the item's status and the review
+reason. The exporter's own score comes out with its evidence URL and note (else the item's final score), so an
+evaluator who works in Excel loses nothing on the way back: a row equal to what is stored is skipped, and a sheet
+imported unchanged changes nothing. 状态 and 复核理由 are for reading; they are not imported. Every row is checked
+before anything is stored.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dgeval.errors import InputError, WorkflowError
+from dgeval.errors import RowError as CellInputError
 from dgeval.framework import Framework
 from dgeval.reports.scoring_sheets import TEMPLATE_HEADER, TemplateRow, template_workbook
 from dgeval.scoring.io import read_point_rows
 from dgeval.web.accounts.roles import Role, require_role
-from dgeval.web.collection.models import WorkItem
+from dgeval.web.collection.models import ManualScore, ScoreKind, WorkItem
 from dgeval.web.collection.services.scoring import (
     manual_phase_require_open,
     item_max_points,
@@ -35,11 +40,23 @@ from dgeval.web.collection.services.scoring import (
 from dgeval.web.common.forms import error_text
 from dgeval.web.common.frameworks import framework_for
 
-#: Extra template columns so that an import knows the framework and column of each row (a province is scored in two).
-EXPORT_HEADER = (*TEMPLATE_HEADER, "指标体系", "评估类别")
+#: Extra template columns so that an import knows the framework and column of each row (a province is scored in two),
+#: and what the item's status and review reason are (read only).
+EXPORT_HEADER = (*TEMPLATE_HEADER, "指标体系", "评估类别", "状态", "复核理由")
+#: The sheet's name, as errors name it.
+SHEET = "人工采集"
 
 
-def work_items_export_xlsx(*, items: Iterable[WorkItem]) -> bytes:
+def _shown_score(item: WorkItem, actor: Any) -> ManualScore | None:
+    """The score a sheet shows for ITEM to ACTOR: their own, else the item's final score."""
+    if actor is not None:
+        own = ManualScore.objects.filter(work_item=item, evaluator=actor, kind=ScoreKind.EVALUATION).first()
+        if own is not None:
+            return own
+    return item.final_score if item.final_score_id else None
+
+
+def work_items_export_xlsx(*, items: Iterable[WorkItem], actor: Any = None) -> bytes:
     """The scoring template (same header, read back by `dgeval.scoring.io.read_point_rows`) for ITEMS only.
 
     `dgeval.reports.scoring_sheets.write_template` writes every leaf of a column for the targets it is given; an evaluator's
@@ -51,16 +68,20 @@ def work_items_export_xlsx(*, items: Iterable[WorkItem]) -> bytes:
     for item in items:
         key = (item.campaign_id, item.framework)
         fw = frameworks.setdefault(key, framework_for(campaign=item.campaign, framework=item.framework))
-        final = item.final_score.points if item.final_score_id and item.final_score else None
+        shown = _shown_score(item, actor)
+        final = item.final_score if item.final_score_id else None
         rows.append(TemplateRow(
             target=item.target.code,
             leaf=fw.indicator(item.code),
             maximum=item_max_points(item),
-            points=final,
-            extra=(item.framework, item.column),
+            points=shown.points if shown else None,
+            evidence=shown.evidence_url if shown else None,
+            note=shown.note if shown else None,
+            extra=(item.framework, item.column, item.get_status_display(),
+                   (shown.reason if shown and shown.reason else (final.reason if final else "")) or None),
         ))
     out = io.BytesIO()
-    template_workbook(rows, extra_header=EXPORT_HEADER[len(TEMPLATE_HEADER):], extra_widths=(14, 12)).save(out)
+    template_workbook(rows, extra_header=EXPORT_HEADER[len(TEMPLATE_HEADER):], extra_widths=(14, 12, 16, 30)).save(out)
     return out.getvalue()
 
 
@@ -71,10 +92,11 @@ class RowError:
     line: int
     field: str
     message: str
+    sheet: str = SHEET
 
     def __str__(self) -> str:
-        return _("第 %(line)s 行，字段「%(field)s」：%(message)s") % {
-            "line": self.line, "field": self.field, "message": self.message}
+        return _("工作表「%(sheet)s」第 %(line)s 行，字段「%(field)s」：%(message)s") % {
+            "sheet": self.sheet, "line": self.line, "field": self.field, "message": self.message}
 
 
 class SheetImportError(ValidationError):
@@ -90,7 +112,8 @@ def work_items_import_xlsx(
 ) -> int:
     """Submit the scores of a filled template; all rows or none. Returns the number of scores submitted.
 
-    Blank points are skipped (not scored yet). Each scored row must name one of ACTOR's items (admins: any
+    Blank points are skipped (not scored yet), and so are rows equal to the score the sheet was exported with (the
+    same points, evidence and note): importing an unchanged sheet changes nothing. Each scored row must name one of ACTOR's items (admins: any
     single-scored item) and carry evidence in 证据 (a URL) or 备注. Every bad row is reported with its line and field
     (SheetImportError), and then nothing is stored.
     """
@@ -101,6 +124,8 @@ def work_items_import_xlsx(
         path.write_bytes(upload.read())
         try:
             rows = read_point_rows(path)
+        except CellInputError as exc:
+            raise SheetImportError([_row_error(exc)]) from exc
         except InputError as exc:
             message = str(exc).replace(str(path), upload.name or _("上传文件"))
             raise ValidationError({"file": _("无法读取表格：%(message)s") % {"message": message}}) from exc
@@ -128,6 +153,13 @@ def work_items_import_xlsx(
             errors.append(RowError(row.line, _("指标代码"), _("与第 %(line)s 行重复") % {"line": seen[item.pk]}))
             continue
         seen[item.pk] = row.line
+        evidence = row.extra.get("证据", "").strip()
+        note = row.extra.get("备注", "").strip()
+        url = evidence if evidence.startswith(("http://", "https://")) else ""
+        if evidence and not url:
+            note = f"{evidence}\n{note}".strip()
+        if _unchanged(_shown_score(item, actor), row.points, url, note):
+            continue
         try:
             score_permission_check(item, actor)
         except (PermissionDenied, WorkflowError) as exc:
@@ -138,11 +170,6 @@ def work_items_import_xlsx(
         except ValidationError as exc:
             errors.append(RowError(row.line, _("得分"), error_text(exc)))
             continue
-        evidence = row.extra.get("证据", "").strip()
-        note = row.extra.get("备注", "").strip()
-        url = evidence if evidence.startswith(("http://", "https://")) else ""
-        if evidence and not url:
-            note = f"{evidence}\n{note}".strip()
         if not (url or note):
             errors.append(RowError(row.line, _("证据"), _("提交评分须附证据（网址）或备注")))
             continue
@@ -156,3 +183,20 @@ def work_items_import_xlsx(
                 today=today, override_reason=override_reason,
             )
     return len(planned)
+
+
+def _unchanged(score: ManualScore | None, points: float, url: str, note: str) -> bool:
+    """A row that says what SCORE already says (submitted, same points, evidence and note)."""
+    return (score is not None and score.is_submitted and score.points is not None
+            and abs(score.points - points) < 1e-9 and score.evidence_url == url and score.note.strip() == note)
+
+
+#: The reader's field names as the sheet's columns name them.
+_COLUMNS = {"target": "参评单位", "code": "指标代码", "points": "得分"}
+
+
+def _row_error(exc: CellInputError) -> RowError:
+    column = _COLUMNS.get(exc.field, exc.field)
+    if exc.field == "points":
+        return RowError(exc.line, column, _("应为数字（收到 %(value)s）") % {"value": exc.value})
+    return RowError(exc.line, column, _("不能为空"))

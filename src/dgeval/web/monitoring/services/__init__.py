@@ -1,5 +1,5 @@
 """Monitoring services, by job: runs (`runs`), findings from a scan (`findings`), people's decisions on findings
-(`review`), findings → leaf points (`points`) and scheduled availability probes (`probes`). Every name a view, the
+(`review`), 通报 → 整改 → 复核 with deadlines and reminders (`rectification`), findings → leaf points (`points`) and scheduled availability probes (`probes`). Every name a view, the
 CLI or the demo calls is importable here."""
 
 from dgeval.web.monitoring.services.findings import finding_fingerprint, findings_store
@@ -26,6 +26,20 @@ from dgeval.web.monitoring.services.probes import (
     schedule_for,
     schedule_update,
 )
+from dgeval.web.monitoring.services.rectification import (
+    finding_recheck_queue,
+    findings_send,
+    findings_sendable,
+    recheck_results_store,
+    rectification_policy_for,
+    rectification_reminders_send,
+)
+from dgeval.web.monitoring.services.sheets import (
+    FindingsSheetError,
+    finding_deadline_set,
+    findings_export_xlsx,
+    findings_import_xlsx,
+)
 from dgeval.web.monitoring.services.runs import (
     EXTERNAL_CHOICES,
     run_dir,
@@ -44,12 +58,22 @@ __all__ = [
     "APPEAL_REOPENERS",
     "COUNTED_STATUSES",
     "EXTERNAL_CHOICES",
+    "FindingsSheetError",
     "REVIEWABLE",
     "REVIEW_OUTCOMES",
     "appeal_create",
     "appeal_decide",
     "appeal_reopen",
     "final_ruling",
+    "finding_recheck_queue",
+    "findings_export_xlsx",
+    "findings_import_xlsx",
+    "findings_send",
+    "findings_sendable",
+    "recheck_results_store",
+    "rectification_policy_for",
+    "rectification_reminders_send",
+    "finding_deadline_set",
     "finding_fingerprint",
     "finding_points_apply",
     "finding_rectify",

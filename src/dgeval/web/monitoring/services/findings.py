@@ -7,11 +7,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgeval.monitor.model import Finding
 from dgeval.web.audit.services import audit_record
+from dgeval.web.common import clock
 from dgeval.web.common.frameworks import finding_rules_for
 from dgeval.web.monitoring.models import FindingRecord, FindingStatus, ScanRun
 
@@ -37,7 +37,7 @@ def findings_store(*, run: ScanRun, target: Any, findings: Iterable[Finding], ob
     """
     rules = finding_rules_for(run.campaign)
     evaluated = {framework for framework, _column in target.evaluations(run.campaign)}
-    now = timezone.now()
+    now = clock.now()
     seen: set[int] = set()
     for finding in findings:
         if finding.severity == "info":

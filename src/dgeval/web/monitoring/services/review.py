@@ -11,12 +11,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, require_role, role_of
 from dgeval.web.audit.services import audit_record
+from dgeval.web.common import clock
 from dgeval.web.monitoring.models import (
     FINAL_RULINGS,
     Appeal,
@@ -28,6 +28,7 @@ from dgeval.web.monitoring.models import (
     ScanRun,
 )
 from dgeval.web.monitoring.services.points import finding_points_apply
+from dgeval.web.monitoring.services.rectification import finding_recheck_queue
 from dgeval.web.monitoring.services.runs import scan_options, scan_run_create
 
 #: Review outcomes the team may give, and from which statuses (rectified/closed ones go through the recheck).
@@ -82,7 +83,7 @@ def finding_review(*, finding: FindingRecord, status: str, actor: Any, reason: s
             raise WorkflowError(_("该问题有待裁决的申诉，请先裁决申诉"))
         _refuse_if_ruled(finding)
         _set_status(finding=finding, status=status, actor=actor, action="finding.review", reason=reason,
-                    reviewed_by=actor, reviewed_at=timezone.now(), review_reason=reason)
+                    reviewed_by=actor, reviewed_at=clock.now(), review_reason=reason)
         finding_points_apply(campaign=finding.campaign, target=finding.target, actor=actor)
     return finding
 
@@ -93,7 +94,9 @@ def _require_own_webmaster(actor: Any, finding: FindingRecord) -> None:
 
 
 def finding_rectify(*, finding: FindingRecord, actor: Any, note: str) -> FindingRecord:
-    """The target's webmaster reports a confirmed finding fixed (已整改); the next scan of the target rechecks it."""
+    """The target's webmaster reports a confirmed finding fixed (已整改), with a note. The monitor rechecks the
+    finding's page at once (a `recheck` run, enqueued when this commits), whose result closes or reopens it; a
+    later full scan of the target rechecks it too."""
     _require_own_webmaster(actor, finding)
     note = note.strip()
     if not note:
@@ -104,7 +107,9 @@ def finding_rectify(*, finding: FindingRecord, actor: Any, note: str) -> Finding
             raise WorkflowError(_("只有已确认的问题可以标记整改（当前：%(status)s）") % {
                 "status": finding.get_status_display()})
         _set_status(finding=finding, status=FindingStatus.RECTIFIED, actor=actor, action="finding.rectify",
-                    reason=note, rectified_by=actor, rectified_at=timezone.now(), rectified_note=note)
+                    reason=note, rectified_by=actor, rectified_at=clock.now(), rectified_note=note,
+                    recheck_note="")
+        finding_recheck_queue(finding=finding)
     return finding
 
 
@@ -169,7 +174,7 @@ def appeal_decide(*, appeal: Appeal, actor: Any, upheld: bool, reason: str) -> A
         before = appeal.snapshot()
         appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.REJECTED
         appeal.decided_by = actor
-        appeal.decided_at = timezone.now()
+        appeal.decided_at = clock.now()
         appeal.decision_reason = reason
         appeal.save()
         audit_record(actor=actor, action="appeal.decide", obj=appeal, before=before, after=appeal.snapshot(),
@@ -177,7 +182,7 @@ def appeal_decide(*, appeal: Appeal, actor: Any, upheld: bool, reason: str) -> A
         if upheld:
             finding = appeal.finding
             _set_status(finding=finding, status=FindingStatus.FALSE_POSITIVE, actor=actor,
-                        action="finding.appeal_upheld", reason=reason, reviewed_by=actor, reviewed_at=timezone.now(),
+                        action="finding.appeal_upheld", reason=reason, reviewed_by=actor, reviewed_at=clock.now(),
                         review_reason=reason)
             finding_points_apply(campaign=finding.campaign, target=finding.target, actor=actor)
     return appeal
@@ -200,7 +205,7 @@ def appeal_reopen(*, appeal: Appeal, actor: Any, reason: str) -> Appeal:
         before = appeal.snapshot()
         appeal.status = AppealStatus.REOPENED
         appeal.reopened_by = actor
-        appeal.reopened_at = timezone.now()
+        appeal.reopened_at = clock.now()
         appeal.reopen_reason = reason
         appeal.save()
         audit_record(actor=actor, action="appeal.reopen", obj=appeal, before=before, after=appeal.snapshot(),

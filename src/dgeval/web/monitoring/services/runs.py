@@ -29,8 +29,9 @@ from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.campaigns.models import PhaseKind
-from dgeval.web.campaigns.selectors import today
 from dgeval.web.campaigns.services import phase_require_open
+from dgeval.web.common import clock
+from dgeval.web.common.clock import today
 from dgeval.web.monitoring.models import FINISHED_STATUSES, RunKind, RunStatus, RunTarget, ScanRun
 from dgeval.web.monitoring.politeness import host_limiter
 from dgeval.web.monitoring.services.findings import findings_store
@@ -145,7 +146,7 @@ def run_target_execute(*, part_id: int, worker: str) -> RunTarget | None:
     racing a slow worker) never both run it; the loser returns None. A scan resumes from the part's checkpoint when
     an earlier worker left one. A failing target never stops the others; the run is settled when its last part ends.
     """
-    now = timezone.now()
+    now = timezone.now()  # the lease's real time (see common.clock)
     stale = now - dt.timedelta(seconds=lease_seconds())
     free = Q(status=RunStatus.QUEUED) | Q(status=RunStatus.RUNNING, heartbeat_at__lt=stale) | \
         Q(status=RunStatus.RUNNING, heartbeat_at__isnull=True)
@@ -155,13 +156,16 @@ def run_target_execute(*, part_id: int, worker: str) -> RunTarget | None:
         return None
     part = RunTarget.objects.select_related("run", "run__campaign", "target").get(pk=part_id)
     run = part.run
-    ScanRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING, started_at=now)
+    ScanRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING,
+                                                                      started_at=clock.now())
     try:
         if part.attempts > MAX_ATTEMPTS:
             raise WorkflowError(_("工作进程在监测该对象时已中断 %(n)s 次，不再重试") % {"n": MAX_ATTEMPTS})
         with Lease(part_id=part.pk, worker=part.worker) as lease:
             if run.kind == RunKind.PROBE:
                 _probe_target(run, part)
+            elif run.kind == RunKind.RECHECK:
+                _recheck_target(run, part, lease)
             else:
                 _scan_target(run, part, lease)
     except LeaseLost:
@@ -170,7 +174,7 @@ def run_target_execute(*, part_id: int, worker: str) -> RunTarget | None:
     except Exception as exc:  # one unreachable site must not end the run
         log.warning("run %s: %s failed: %s", run.pk, part.target.code, exc)
         RunTarget.objects.filter(pk=part.pk, worker=part.worker, status=RunStatus.RUNNING).update(
-            status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now())
+            status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=clock.now())
     run_settle(run=run)
     part.refresh_from_db()
     return part
@@ -189,7 +193,7 @@ def run_settle(*, run: ScanRun) -> ScanRun:
     status = RunStatus.FAILED if failures and failures == run.progress_total else RunStatus.DONE
     error = _("%(n)s 个评估对象监测失败") % {"n": failures} if failures else ""
     ScanRun.objects.filter(pk=run.pk, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).update(
-        status=status, error=error, finished_at=timezone.now())
+        status=status, error=error, finished_at=clock.now())
     run.refresh_from_db()
     return run
 
@@ -206,7 +210,7 @@ def scan_run_cancel(*, run: ScanRun, actor: Any, reason: str) -> ScanRun:
             "id": run.pk, "status": run.get_status_display()})
     before = {"status": run.status}
     with transaction.atomic():
-        now = timezone.now()
+        now = clock.now()
         run.run_targets.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).update(
             status=RunStatus.CANCELLED, finished_at=now, error=_("已取消：%(reason)s") % {"reason": reason})
         ScanRun.objects.filter(pk=run.pk).update(status=RunStatus.CANCELLED, finished_at=now,
@@ -332,7 +336,7 @@ def _scan_target(run: ScanRun, part: RunTarget, lease: Lease) -> None:
         part.observed = {name: report.observed for name, report in reports.items() if report.observed > 0}
         part.stats = {**result.stats_json(), "resumed": resumed}
         part.status = RunStatus.DONE
-        part.finished_at = timezone.now()
+        part.finished_at = clock.now()
         part.save()
         findings_store(run=run, target=part.target, findings=findings, observed=part.observed)
         finding_points_apply(campaign=run.campaign, target=part.target, actor=None)
@@ -358,5 +362,51 @@ def _probe_target(run: ScanRun, part: RunTarget) -> None:
     part.stats = {"probes": records}
     part.status = RunStatus.DONE
     part.error = "" if records[0].get("ok") else str(records[0].get("error") or records[0].get("status"))
-    part.finished_at = timezone.now()
+    part.finished_at = clock.now()
     part.save()
+
+
+def _recheck_target(run: ScanRun, part: RunTarget, lease: Lease) -> None:
+    """A rectification recheck (整改复核): each page the run names, fetched alone (no crawl, no probes), and only the
+    checks that found its findings run on it. The result judges those findings only (`recheck_results_store`);
+    a page that cannot be fetched decides nothing."""
+    import dataclasses
+
+    from dgeval.errors import FetchError
+    from dgeval.monitor.checks import all_findings, check_site
+    from dgeval.monitor.runner import scan_site
+    from dgeval.web.monitoring.services.rectification import recheck_results_store
+
+    pages: dict[str, list[str]] = run.options.get("recheck", {}).get("pages", {})
+    as_of = dt.date.fromisoformat(run.options.get("as_of") or today().isoformat())
+    config = dataclasses.replace(_crawl_config(run.options, part.target, max_pages=1), max_depth=0,
+                                 use_sitemap=False)
+    findings: list[Any] = []
+    observed: dict[str, int] = {}
+    unreachable: dict[str, str] = {}
+    for page, checks in pages.items():
+        try:
+            result = lease.run(scan_site(page, as_of=as_of, config=config, checks=[], probes=False,
+                                         limiter=host_limiter()))
+        except FetchError as exc:
+            unreachable[page] = _("页面无法访问：%(error)s") % {"error": exc}
+            continue
+        reports = check_site(result.site, checks)
+        findings += all_findings(reports)
+        for name, report in reports.items():
+            observed[name] = observed.get(name, 0) + report.observed
+    with transaction.atomic():
+        if not RunTarget.objects.select_for_update().filter(pk=part.pk, worker=part.worker,
+                                                            status=RunStatus.RUNNING).exists():
+            raise LeaseLost()
+        part.pages = len(pages) - len(unreachable)
+        part.findings = sum(1 for f in findings if f.severity != "info")
+        part.checks_run = sorted({name for checks in pages.values() for name in checks})
+        part.observed = {name: count for name, count in observed.items() if count > 0}
+        part.stats = {"recheck": recheck_results_store(run=run, target=part.target, findings=findings,
+                                                       observed=observed, unreachable=unreachable),
+                      "unreachable": unreachable}
+        part.status = RunStatus.DONE
+        part.finished_at = clock.now()
+        part.save()
+        finding_points_apply(campaign=run.campaign, target=part.target, actor=None)
