@@ -67,7 +67,7 @@ def campaign_facts_latest(kinds: Collection[str] | None = None,
     for year in years:
         if (framework_dir() / str(year) / "rules" / "campaign.toml").is_file():
             return load_campaign_facts(year, framework_dir(), kinds, channels)
-    raise FrameworkError(f"no campaign facts in {framework_dir()}: expected <year>/rules/campaign.toml")
+    raise FrameworkError(_("%(folder)s 中没有评估活动规则：应有 <年度>/rules/campaign.toml") % {"folder": framework_dir()})
 
 
 def evaluation_label(framework: str, column: str) -> str:
