@@ -8,7 +8,7 @@ only the choice stored by Django's set_language view (the language cookie) count
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -21,3 +21,10 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         supported = {code for code, _name in settings.LANGUAGES}
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """Say the response's language, then leave the thread in the default one: work the thread does next outside
+        a request (a worker's task, a test) must not inherit the last reader's choice."""
+        response = super().process_response(request, response)
+        translation.deactivate()
+        return response
