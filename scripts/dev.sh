@@ -10,7 +10,7 @@ VENV="$ROOT/.venv"
 job=${1:-}
 shift || true
 
-APT_PACKAGES=(chromium fonts-noto-cjk nginx-light wget postgresql poppler-utils redis-server)
+APT_PACKAGES=(chromium fonts-noto-cjk nginx-light wget postgresql poppler-utils redis-server gettext)
 
 install_system_packages() {
     local missing=()

@@ -1,7 +1,8 @@
 """Translation for code outside the Django platform (monitor, scoring, reports, the CLI).
 
 User-facing strings are written in Chinese and marked with `gettext` (`from dgeval.i18n import gettext as _`), the
-same convention as the platform, so one catalogue (`dgeval/locale/<lang>/LC_MESSAGES/django.po`) serves both. Inside
+same convention as the platform, so one catalogue (`dgeval/web/locale/<lang>/LC_MESSAGES/django.po`, extracted from
+the whole package by scripts/messages.py) serves both. Inside
 a configured Django process the active Django language decides (a finding described while a page renders follows the
 reader's language); elsewhere `DGEVAL_LANGUAGE` does (default zh-hans, where the message is its own translation).
 The monitor still never imports Django: it only looks whether the platform has already loaded it.
@@ -15,7 +16,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent / "web" / "locale"
 DOMAIN = "django"
 
 
@@ -52,3 +53,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
         return django_ngettext(singular, plural, n)
     return _catalogue(os.environ.get("DGEVAL_LANGUAGE", "zh-hans").strip().lower()).ngettext(singular, plural, n)
+
+
+def gettext_noop(message: str) -> str:
+    """Mark MESSAGE for the catalogue where it is defined (a check's TITLE); it is translated where it is shown."""
+    return message

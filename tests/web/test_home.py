@@ -28,3 +28,11 @@ def test_team_pages_are_linked_only_for_the_team(client, evaluator_client, campa
     today_is(date(2020, 10, 16))
     assert reverse("collection:list") not in client.get(reverse("home")).text
     assert reverse("collection:list") in evaluator_client.get(reverse("home")).text
+
+
+def test_case_nomination_is_linked_only_for_those_who_may_nominate(client, evaluator_client, campaign_2020, today_is):
+    """The team cannot nominate cases: the nomination page answers them 403, so the guide does not link it."""
+    today_is(date(2020, 10, 16))
+    assert reverse("cases:nominations") in client.get(reverse("home")).text
+    assert reverse("cases:nominations") not in evaluator_client.get(reverse("home")).text
+    assert evaluator_client.get(reverse("cases:nominations")).status_code == 403

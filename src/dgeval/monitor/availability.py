@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from dgeval.i18n import gettext_noop
 
 #: The source's name in the finding rules and in a part's detail.
 NAME = "availability"
-TITLE = "故障率"
+TITLE = gettext_noop("故障率")
 
 
 @dataclass(frozen=True, slots=True)

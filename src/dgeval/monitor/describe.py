@@ -34,7 +34,7 @@ def finding_sentence(check: str, value: str | None, evidence: Mapping[str, Any] 
         return str(module.describe(value, evidence or {}))
     except (KeyError, TypeError, ValueError, AttributeError):
         log.warning("check %s cannot describe value %r with evidence %r", check, value, evidence, exc_info=True)
-        return _("%(title)s：系统监测发现的问题") % {"title": module.TITLE}
+        return _("%(title)s：系统监测发现的问题") % {"title": _(module.TITLE)}
 
 
 def severity_label(severity: Severity | str) -> str:
@@ -65,7 +65,7 @@ def skip_sentence(check: str, skip: Skip) -> str:
 def check_title(check: str) -> str:
     """The check's Chinese name (its module's TITLE)."""
     try:
-        return str(load_check(check).TITLE)
+        return _(str(load_check(check).TITLE))
     except (KeyError, ImportError):
         return check
 

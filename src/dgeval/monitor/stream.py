@@ -444,7 +444,7 @@ class _PageChecks:
 
     def running_title(self) -> str:
         """The Chinese name of the check at work."""
-        return str(self.modules[self.running].TITLE) if self.running in self.modules else self.running
+        return _(str(self.modules[self.running].TITLE)) if self.running in self.modules else self.running
 
     def check(self, index: int, page: Page, context: Site) -> None:
         for name, module in self.page_checks.items():

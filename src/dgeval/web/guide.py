@@ -19,14 +19,15 @@ from dgeval.web.campaigns.models import Campaign, PhaseKind
 from dgeval.web.campaigns.selectors import phases_with_state
 from dgeval.web.targets.models import Target, TargetKind
 
-#: phase kind → (what happens, who takes part, the page's URL name, who may open it: "public", "team" or a Role)
+#: phase kind → (what happens, who takes part, the page's URL name, who may open it: "public", "team",
+#: "monitoring" (team and webmasters) or "nominators" (those who may nominate, and visitors, who are asked to log in))
 PHASES: dict[str, tuple[Any, Any, str, str]] = {
     PhaseKind.CONSULTATION: (_("公开评估指标体系（征求意见稿），社会公众和各参评单位可对每项指标提出意见，评估组逐条回复。"),
                              _("社会公众、参评单位"), "consultation:index", "public"),
     PhaseKind.REGISTRATION: (_("非直辖市、计划单列市及省会城市所辖的区（县）政府门户网站自愿报名参评：填写附件2并上传盖章扫描件，"
                              "审核通过后开通网站主管单位账户。"), _("区县网站主管（主办）单位"), "registration:create", "public"),
     PhaseKind.CASE_NOMINATION: (_("省级政府及重点城市政府有关部门推荐数字政府服务能力优秀创新案例（附件3）。"),
-                                _("推荐单位（个人）"), "cases:nominations", "public"),
+                                _("推荐单位（个人）"), "cases:nominations", "nominators"),
     PhaseKind.MONITORING: (_("系统监测工具扫描各参评网站：可用性、链接、栏目更新、标识规范等，发现的问题经评估员审核后通知网站主管单位整改，"
                            "对有异议的问题可提出申诉。"), _("评估员、网站主管单位"), "monitoring:findings", "monitoring"),
     PhaseKind.MANUAL_COLLECTION: (_("评估员对监测工具未覆盖的指标人工采集并打分，双人独立评分，差异较大的由第三人复核；"
@@ -63,6 +64,8 @@ def _may_open(user: Any, audience: str) -> bool:
         return True
     if audience == "monitoring":
         return is_team(user) or role_of(user) == Role.WEBMASTER
+    if audience == "nominators":  # the team cannot nominate: the page answers them 403
+        return role_of(user) in (None, Role.NOMINATOR, Role.WEBMASTER)
     return is_team(user)
 
 

@@ -2,16 +2,18 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from dgeval.web import views
 
-admin.site.site_header = "数字政府评估平台管理后台"
-admin.site.site_title = "数字政府评估平台"
-admin.site.index_title = "数据管理"
+admin.site.site_header = _("数字政府评估平台管理后台")
+admin.site.site_title = _("数字政府评估平台")
+admin.site.index_title = _("数据管理")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dgeval.web.accounts.urls")),
     path("audit/", include("dgeval.web.audit.urls")),
     path("notifications/", include("dgeval.web.notifications.urls")),

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._identifiers import (
     CARD_RE,
     digit_windows,
@@ -30,7 +30,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "bank_card_leak"
-TITLE = "银行卡号泄露"
+TITLE = gettext_noop("银行卡号泄露")
 
 _KEYWORD_RE = re.compile(r"银行卡|卡号|账号|帐号|开户|银行账户|存折|社保卡|工资卡|一卡通|折号")
 _HEADING_RE = re.compile(r"银行卡|卡号|账号|帐号|账户|帐户|开户|存折|折号|一卡通")

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import _content, _site_index
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "blank_column"
-TITLE = "空白栏目"
+TITLE = gettext_noop("空白栏目")
 #: A 暂无信息 in a side widget of a page that has real content does not make the column blank.
 MAX_CHARS_WITH_MARKER = 150
 

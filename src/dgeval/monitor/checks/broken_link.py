@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._urls import url_key
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "broken_link"
-TITLE = "不可用链接"
+TITLE = gettext_noop("不可用链接")
 MAX_LINKED_FROM = 5
 
 

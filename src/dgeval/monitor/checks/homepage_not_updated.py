@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import CheckNotApplicable, _dates, _items, _site_index
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "homepage_not_updated"
-TITLE = "首页不更新"
+TITLE = gettext_noop("首页不更新")
 #: A news list: at least this many items in one list, of at least this mean title length.
 NEWS_LIST_ITEMS = 3
 NEWS_TITLE_CHARS = 10

@@ -13,13 +13,13 @@ import datetime as dt
 from typing import Any, Iterator, Mapping
 
 from dgeval.errors import CheckError
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import CheckNotApplicable
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Severity, Site
 
 NAME = "https"
-TITLE = "HTTPS与证书"
+TITLE = gettext_noop("HTTPS与证书")
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._identifiers import (
     ID_NUMBER_RE,
     digit_windows,
@@ -30,7 +30,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "id_number_leak"
-TITLE = "身份证号泄露"
+TITLE = gettext_noop("身份证号泄露")
 
 _ORGANISATION_LABEL_RE = re.compile(r"信用代码|税号|纳税人识别号|组织机构代码|注册号")
 

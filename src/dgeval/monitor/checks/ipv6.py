@@ -13,13 +13,13 @@ import ipaddress
 from typing import Any, Iterator, Mapping
 from urllib.parse import urlsplit
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import CheckNotApplicable
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "ipv6"
-TITLE = "IPv6支持"
+TITLE = gettext_noop("IPv6支持")
 
 
 def _evidence(probe: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,14 +17,14 @@ import html
 import re
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._identification import Observation, describe_mark, finding, homepage, place_of
 from dgeval.monitor.checks._text import context, footer, without_comments
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Observed, Site
 
 NAME = "missing_gov_badge"
-TITLE = "党政机关网站标识"
+TITLE = gettext_noop("党政机关网站标识")
 
 # Most telling first: the conac.cn URL, then the placeholder span its script fills, then an image labelled 党政机关.
 _BADGE_RES = (

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._identification import PROVINCE_ABBREVIATIONS, describe_mark, finding, homepage, search_text
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Observed, Site
 
 NAME = "missing_icp"
-TITLE = "ICP备案编号"
+TITLE = gettext_noop("ICP备案编号")
 
 _VALID_RE = re.compile(
     rf"[{PROVINCE_ABBREVIATIONS}]\s*ICP\s*备(?:案号?)?\s*[：:]?\s*\d{{6,10}}(?!\d)"

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._identification import PROVINCE_ABBREVIATIONS, describe_mark, finding, homepage, search_text
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Observed, Site
 
 NAME = "missing_psb_filing"
-TITLE = "公安机关备案"
+TITLE = gettext_noop("公安机关备案")
 
 _VALID_RE = re.compile(rf"[{PROVINCE_ABBREVIATIONS}]\s*公网安备\s*\d{{14}}(?!\d)(?:\s*号)?")
 _LABEL_RE = re.compile(r"公网安备")

@@ -12,14 +12,14 @@ import dataclasses
 import re
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._identification import Observation, describe_mark, finding, homepage, search_text
 from dgeval.monitor.checks._text import without_comments
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Observed, Site
 
 NAME = "missing_site_code"
-TITLE = "网站标识码"
+TITLE = gettext_noop("网站标识码")
 
 _VALID_RE = re.compile(r"(?:网站)?(?:标识|识别)码\s*[：:]?\s*(?:[Bb][Mm]\d{8}|\d{10})(?![0-9A-Za-z])")
 _LABEL_RE = re.compile(r"网站标识码|网站识别码")

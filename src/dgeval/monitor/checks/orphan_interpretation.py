@@ -17,14 +17,14 @@ from typing import Any, Iterator, Mapping, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import _markup, _site_index, _urls
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "orphan_interpretation"
-TITLE = "政策解读未关联政策文件"
+TITLE = gettext_noop("政策解读未关联政策文件")
 
 INTERPRETATION = "解读"
 POLICY_TITLE = re.compile(r"《[^》]{2,}》")

@@ -27,7 +27,7 @@ from typing import Any, Iterator, Mapping, NamedTuple
 
 import ahocorasick_rs
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import _dates, _items, _markup, _site_index, _urls
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks._text import visible_text
@@ -36,7 +36,7 @@ from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 from dgeval.workdays import working_days_between
 
 NAME = "overdue_message"
-TITLE = "留言超期未回复"
+TITLE = gettext_noop("留言超期未回复")
 
 PENDING_WORDS = ("未回复", "待回复", "未答复", "待答复", "办理中", "处理中", "受理中", "未办结", "待处理", "未处理", "待办理",
                  "暂未回复", "暂无回复", "暂无答复", "尚未回复")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._identifiers import MOBILE_RE, digit_windows, digits_only, normalize
 from dgeval.monitor.checks._sentences import field_place, masked
 from dgeval.monitor.checks._text import PageContent, Table, context, page_content, readable, where
@@ -32,7 +32,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "phone_leak"
-TITLE = "手机号泄露"
+TITLE = gettext_noop("手机号泄露")
 
 _CANDIDATE_RE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
 _STRONG_PERSON_RE = re.compile(

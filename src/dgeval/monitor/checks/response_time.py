@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import CheckNotApplicable
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "response_time"
-TITLE = "响应时间"
+TITLE = gettext_noop("响应时间")
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import CheckNotApplicable
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "search"
-TITLE = "站内搜索"
+TITLE = gettext_noop("站内搜索")
 
 
 def run(site: Site, config: CheckConfig) -> Iterator[CheckItem]:

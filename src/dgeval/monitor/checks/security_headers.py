@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks._identification import homepage
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "security_headers"
-TITLE = "安全响应头"
+TITLE = gettext_noop("安全响应头")
 WEIGHTS: Mapping[str, int] = {
     "strict-transport-security": 25,
     "content-security-policy": 25,

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Mapping, NamedTuple
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import _column_classes, _dates, _site_index
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Site
 
 NAME = "stale_column"
-TITLE = "栏目不更新"
+TITLE = gettext_noop("栏目不更新")
 
 
 class Columns(NamedTuple):

@@ -30,7 +30,7 @@ from typing import Any, Iterable, Iterator, Mapping
 import ahocorasick_rs
 
 from dgeval.errors import CheckError
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.monitor.checks import _misspellings
 from dgeval.monitor.checks._sentences import quoted
 from dgeval.monitor.checks._text import context, page_content, readable, where
@@ -38,7 +38,7 @@ from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 
 NAME = "wrong_word"
-TITLE = "严重错误（错敏字）"
+TITLE = gettext_noop("严重错误（错敏字）")
 
 _TAG_RE = re.compile(r"<[^>]*>")
 

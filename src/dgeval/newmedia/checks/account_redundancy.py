@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.newmedia.checks import CheckConfig
 from dgeval.newmedia.model import ACCOUNT_GROUP, Account, CheckResult, Finding, PlatformAccounts, platform_label
 
 NAME = "account_redundancy"
-TITLE = "账号未集约开设"
+TITLE = gettext_noop("账号未集约开设")
 
 
 def last_post_day(account: Account) -> dt.date | None:

@@ -14,12 +14,12 @@ the open accounts whose verification state was recorded (认证状态 not blank)
 
 from __future__ import annotations
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.newmedia.checks import CheckConfig
 from dgeval.newmedia.model import Account, CheckResult, Finding, Owner, PlatformAccounts
 
 NAME = "account_verification"
-TITLE = "账号认证不规范"
+TITLE = gettext_noop("账号认证不规范")
 #: Words of a subject that is not a government body, whatever place it names.
 NOT_GOVERNMENT = ("公司", "集团", "工作室", "个人", "企业", "商行")
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.newmedia.checks import CheckConfig
 from dgeval.newmedia.model import CheckResult, Finding, PlatformAccounts
 
 NAME = "post_advertising"
-TITLE = "刊登商业广告"
+TITLE = gettext_noop("刊登商业广告")
 
 
 def run(accounts: PlatformAccounts, config: CheckConfig) -> CheckResult:

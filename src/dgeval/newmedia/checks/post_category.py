@@ -12,12 +12,12 @@ absence says anything.
 
 from __future__ import annotations
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.newmedia.checks import CheckConfig
 from dgeval.newmedia.model import CheckResult, Finding, PlatformAccounts, Post, platform_label
 
 NAME = "post_category"
-TITLE = "信息内容类别不全"
+TITLE = gettext_noop("信息内容类别不全")
 
 
 def window_posts(accounts: PlatformAccounts) -> list[Post]:

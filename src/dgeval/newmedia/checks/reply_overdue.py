@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.newmedia.checks import CheckConfig, CheckNotApplicable
 from dgeval.newmedia.model import Account, CheckResult, Finding, Message, PlatformAccounts
 from dgeval.workdays import working_days_between
 
 NAME = "reply_overdue"
-TITLE = "留言回复不及时"
+TITLE = gettext_noop("留言回复不及时")
 
 _QUOTE_CHARS = 30
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from dgeval.i18n import gettext as _
+from dgeval.i18n import gettext as _, gettext_noop
 from dgeval.newmedia.checks import CheckConfig
 from dgeval.newmedia.model import Account, CheckResult, Finding, PlatformAccounts, Window, kind_label
 
 NAME = "update_gap"
-TITLE = "信息更新间隔过长"
+TITLE = gettext_noop("信息更新间隔过长")
 
 _DAY = dt.timedelta(days=1)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def require_role(user: Any, *roles: Role) -> None:
     """Raise PermissionDenied unless the user has one of `roles`."""
     if role_of(user) not in roles:
         names = "、".join(str(Role(r).label) for r in roles)
-        raise PermissionDenied(f"此操作仅限{names}")
+        raise PermissionDenied(gettext("此操作仅限%(roles)s") % {"roles": names})
 
 
 def is_team(user: Any) -> bool:
@@ -67,4 +68,4 @@ def can_access_target(user: Any, target: Target) -> bool:
 def require_target_access(user: Any, target: Target) -> None:
     """Raise PermissionDenied unless the user is on the team or is this target's webmaster."""
     if not can_access_target(user, target):
-        raise PermissionDenied("无权访问该评估对象的数据")
+        raise PermissionDenied(gettext("无权访问该评估对象的数据"))

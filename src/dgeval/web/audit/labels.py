@@ -1,7 +1,7 @@
 """Chinese names of audit actions and audited object types, for the pages that list audit entries.
 
 Entries store stable English codes ("score.set", "monitoring.findingrecord") so filters and exports do not depend on
-wording; the pages show these names. An action missing here is shown as its code.
+wording; the pages show these names, never the codes (an action missing here is "其他操作").
 """
 
 from __future__ import annotations
@@ -72,9 +72,13 @@ ACTION_LABELS: dict[str, str] = {
     "newmedia.posts_import": _("导入发布数据"),
     "phase.dates_set": _("修改阶段日期"),
     "phase.override": _("阶段外操作（管理员）"),
+    "monitor_schedule.update": _("修改监测计划"),
     "registration.approve": _("报名审核通过"),
     "registration.reject": _("报名审核退回"),
     "registration.submit": _("提交报名"),
+    "results.publish": _("发布评估结果"),
+    "results.republish": _("重新发布评估结果"),
+    "scan_run.cancel": _("取消监测任务"),
     "scan_run.create": _("发起监测任务"),
     "score.override": _("覆盖整项得分"),
     "score.set": _("设置指标得分"),
@@ -82,6 +86,7 @@ ACTION_LABELS: dict[str, str] = {
     "target.allow_private": _("设置是否允许内网地址"),
     "target.create": _("创建评估对象"),
     "target.import": _("导入评估对象"),
+    "targets.import_local_scope": _("导入地方政府网站评估范围"),
     "targets.import_registry": _("从内置名录导入评估对象"),
     "vote.cast": _("网民投票"),
     "vote.round_create": _("创建网民评选"),
@@ -92,13 +97,26 @@ ACTION_LABELS: dict[str, str] = {
 
 
 def action_label(action: str) -> str:
-    """The Chinese name of an audit action code; the code itself when it has none."""
-    return str(ACTION_LABELS.get(action, action))
+    """The Chinese name of an audit action code; "其他操作" when it has none (readers never see codes)."""
+    return str(ACTION_LABELS.get(action, _("其他操作")))
 
 
 def object_type_label(object_type: str) -> str:
-    """The model's verbose name for "app_label.model"; the stored text for anything else."""
+    """The model's verbose name for "app_label.model"; "其他对象" for anything else (readers never see codes)."""
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
-        return object_type
+        return str(_("其他对象")) if object_type else ""
+
+
+def object_label(object_type: str, object_id: str, stored: str) -> str:
+    """The audited object as it names itself now (its str, written in words), else as stored when recorded.
+
+    Reprs stored by earlier versions carried codes ("local_site/county management.identification"); the live object
+    names itself in words, and a deleted one keeps its stored text."""
+    try:
+        model = apps.get_model(object_type)
+        obj = model._default_manager.filter(pk=object_id).first() if object_id else None
+    except (LookupError, ValueError):
+        obj = None
+    return str(obj) if obj is not None else stored

@@ -32,6 +32,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from dgeval.web.audit.admin_columns import named_list_display, named_list_filter
 from dgeval.web.audit.services import audit_record, object_label
 from dgeval.web.audit.snapshot import changed_values, field_values
 
@@ -118,6 +119,14 @@ class AuditedAdminMixin:
                 setattr(self, name, with_reason(getattr(self, name), self.audit_reason_field))
         if hasattr(self, "change_password_form"):
             self.change_user_password_template = "audit/admin/change_password.html"
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        """Columns holding stored codes (framework, leaf, check, audit action) show their names."""
+        return named_list_display(self.model, super().get_list_display(request))  # type: ignore[misc,attr-defined]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """Filters over columns holding stored codes list them by name."""
+        return named_list_filter(self.model, super().get_list_filter(request))  # type: ignore[misc,attr-defined]
 
     # -- the reason field on add and change forms ----------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dgeval.errors import WorkflowError
@@ -21,10 +22,10 @@ class AuditEntryQuerySet(models.QuerySet):
     """Refuses bulk update and delete, which would bypass the model's checks."""
 
     def update(self, **kwargs: Any) -> int:
-        raise WorkflowError("审计日志只能追加，不能修改")
+        raise WorkflowError(gettext("审计日志只能追加，不能修改"))
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise WorkflowError("审计日志只能追加，不能删除")
+        raise WorkflowError(gettext("审计日志只能追加，不能删除"))
 
 
 class AuditEntry(models.Model):
@@ -60,9 +61,9 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Insert only: saving an entry that already exists is refused."""
         if self.pk is not None or kwargs.get("force_update"):
-            raise WorkflowError("审计日志只能追加，不能修改")
+            raise WorkflowError(gettext("审计日志只能追加，不能修改"))
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise WorkflowError("审计日志只能追加，不能删除")
+        raise WorkflowError(gettext("审计日志只能追加，不能删除"))

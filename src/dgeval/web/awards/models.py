@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
+from dgeval.web.common.frameworks import record_label
 
 
 class CaseDecision(models.Model):
@@ -76,7 +77,7 @@ class BonusEntry(models.Model):
                                                name="awards_bonus_entry_unique")]
 
     def __str__(self) -> str:
-        return f"{self.target} {self.framework}/{self.column} {self.code} = {self.points:g}"
+        return f"{self.target} · {record_label(self.framework, self.column, self.code)} = {self.points:g}"
 
     def provenance_label(self) -> str:
         return gettext("该类别入选案例合计 %(points)s 分（类别上限后）") % {"points": f"{self.points:g}"}

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
 from dgeval.web.accounts.roles import Role, require_role, role_of
@@ -35,11 +36,12 @@ NAME_2020 = "2020年数字政府服务能力评估暨第十九届政府网站绩
 def campaign_create(*, year: int, name: str, framework_year: int, phases: dict[str, tuple[date, date]]) -> Campaign:
     """Create a campaign with its phases; refuses a year that already exists or a phase ending before it starts."""
     if Campaign.objects.filter(year=year).exists():
-        raise WorkflowError(f"{year}年度的评估活动已存在")
+        raise WorkflowError(_("%(year)s年度的评估活动已存在") % {"year": year})
     campaign = Campaign.objects.create(year=year, name=name, framework_year=framework_year)
     for kind, (starts_on, ends_on) in phases.items():
         if ends_on < starts_on:
-            raise WorkflowError(f"阶段“{PhaseKind(kind).label}”的截止日期 {ends_on} 早于开始日期 {starts_on}")
+            raise WorkflowError(_("阶段“%(phase)s”的截止日期 %(ends)s 早于开始日期 %(starts)s") % {
+                "phase": PhaseKind(kind).label, "ends": ends_on, "starts": starts_on})
         Phase.objects.create(campaign=campaign, kind=kind, starts_on=starts_on, ends_on=ends_on)
     return campaign
 
@@ -69,7 +71,7 @@ def phase_require_open(
     phase = campaign.phases.filter(kind=kind).first()
     label = PhaseKind(kind).label
     if phase is None:
-        raise WorkflowError(f"评估活动“{campaign.name}”没有“{label}”阶段")
+        raise WorkflowError(_("评估活动“%(campaign)s”没有“%(phase)s”阶段") % {"campaign": campaign.name, "phase": label})
     if phase.is_open(on):
         return
     reason = override_reason.strip()
@@ -83,8 +85,10 @@ def phase_require_open(
             reason=reason,
         )
         return
-    when = "尚未开始" if on < phase.starts_on else "已截止"
-    raise WorkflowError(f"“{label}”阶段{when}（{phase.starts_on:%Y-%m-%d} 至 {phase.ends_on:%Y-%m-%d}）")
+    message = _("“%(phase)s”阶段尚未开始（%(starts)s 至 %(ends)s）") if on < phase.starts_on else _(
+        "“%(phase)s”阶段已截止（%(starts)s 至 %(ends)s）")
+    raise WorkflowError(message % {"phase": label, "starts": f"{phase.starts_on:%Y-%m-%d}",
+                                   "ends": f"{phase.ends_on:%Y-%m-%d}"})
 
 
 @transaction.atomic
@@ -92,9 +96,9 @@ def phase_dates_set(*, phase: Phase, starts_on: date, ends_on: date, actor: Any,
     """Move a phase's dates (e.g. extend a deadline); admin only, a reason is required, audited before/after."""
     require_role(actor, Role.ADMIN)
     if not reason.strip():
-        raise WorkflowError("修改阶段日期必须填写原因")
+        raise WorkflowError(_("修改阶段日期必须填写原因"))
     if ends_on < starts_on:
-        raise WorkflowError(f"截止日期 {ends_on} 早于开始日期 {starts_on}")
+        raise WorkflowError(_("截止日期 %(ends)s 早于开始日期 %(starts)s") % {"ends": ends_on, "starts": starts_on})
     phase = Phase.objects.select_for_update().get(pk=phase.pk)
     before = {"starts_on": phase.starts_on, "ends_on": phase.ends_on}
     phase.starts_on, phase.ends_on = starts_on, ends_on

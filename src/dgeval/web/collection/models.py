@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from dgeval.web.common.frameworks import record_label
 
 
 class WorkItemStatus(models.TextChoices):
@@ -123,7 +124,7 @@ class WorkItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target} · {self.framework}/{self.column} · {self.code}"
+        return f"{self.target} · {record_label(self.framework, self.column, self.code)}"
 
     @property
     def is_double(self) -> bool:

@@ -67,19 +67,39 @@ def campaign_facts_latest(kinds: Collection[str] | None = None,
     for year in years:
         if (framework_dir() / str(year) / "rules" / "campaign.toml").is_file():
             return load_campaign_facts(year, framework_dir(), kinds, channels)
-    raise FrameworkError(f"no campaign facts in {framework_dir()}: expected <year>/rules/campaign.toml")
+    raise FrameworkError(_("%(folder)s 中没有评估活动规则：应有 <年度>/rules/campaign.toml") % {"folder": framework_dir()})
 
 
 def evaluation_label(framework: str, column: str) -> str:
     """"政府网站绩效评估指标（地方政府）· 县" for ("local_site", "county"); the codes for an unknown framework."""
     fw = framework_latest(framework)
     if fw is None:
-        return f"{framework}/{column}"
+        return _("未知指标体系")
     return f"{fw.title} · {fw.column_labels.get(column, column)}"
 
 
 def leaf_label(fw: Framework, code: str) -> str:
-    """"标识规范（management.identification）": a leaf's Chinese name with its code; the code for an unknown leaf."""
+    """"标识规范": a leaf's Chinese name (readers never see codes); "未知指标" for a code the framework lacks."""
     if not fw.has(code):
-        return code
-    return _("%(name)s（%(code)s）") % {"name": fw.indicator(code).name, "code": code}
+        return _("未知指标")
+    return fw.indicator(code).name
+
+
+def leaf_name_of(framework: str, code: str) -> str:
+    """The Chinese name of leaf CODE in the newest edition of FRAMEWORK, for labels outside a campaign."""
+    fw = framework_latest(framework)
+    return _("未知指标") if fw is None else leaf_label(fw, code)
+
+
+def leaf_name_any(code: str) -> str | None:
+    """The name of leaf CODE in the newest framework (of any name) that has it; None for no leaf."""
+    for _year, name, _path in available(framework_dir()):
+        fw = framework_latest(name)
+        if fw is not None and fw.has(code):
+            return fw.indicator(code).name
+    return None
+
+
+def record_label(framework: str, column: str, code: str) -> str:
+    """"政府网站绩效评估指标（地方政府）· 县 · 标识规范": where a per-leaf record belongs, in words."""
+    return f"{evaluation_label(framework, column)} · {leaf_name_of(framework, code)}"

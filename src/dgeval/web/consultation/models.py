@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from dgeval.web.common.frameworks import leaf_name_of
 
 COMMENT_MAX_CHARS = 2000
 
@@ -36,4 +37,4 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["campaign", "framework", "indicator_code"])]
 
     def __str__(self) -> str:
-        return f"{self.framework} {self.indicator_code}: {self.body[:30]}"
+        return f"{leaf_name_of(self.framework, self.indicator_code)}：{self.body[:30]}"

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
 from dgeval.framework import load_framework
@@ -41,7 +42,7 @@ def _rate_limit(client_key: str) -> None:
         cache.add(key, 1, timeout=window)
         return
     if count > limit:
-        raise WorkflowError("提交过于频繁，请稍后再试")
+        raise WorkflowError(_("提交过于频繁，请稍后再试"))
 
 
 def comment_post(
@@ -57,18 +58,19 @@ def comment_post(
     """Store a public comment on an indicator; only while 意见征集 is open, text length-capped."""
     phase_require_open(campaign=campaign, kind=PhaseKind.CONSULTATION, on=on)
     if framework not in FRAMEWORKS:
-        raise WorkflowError(f"未知的指标体系“{framework}”")
+        raise WorkflowError(_("未知的指标体系“%(framework)s”") % {"framework": framework})
     fw = load_framework(framework, campaign.framework_year)
     if not fw.has(indicator_code):
-        raise WorkflowError(f"指标体系“{fw.title}”中没有指标“{indicator_code}”")
+        raise WorkflowError(_("指标体系“%(framework)s”中没有指标“%(code)s”") % {
+            "framework": fw.title, "code": indicator_code})
     body = body.strip()
     author_name = author_name.strip()
     if not body:
-        raise WorkflowError("意见内容不能为空")
+        raise WorkflowError(_("意见内容不能为空"))
     if len(body) > COMMENT_MAX_CHARS:
-        raise WorkflowError(f"意见内容不能超过 {COMMENT_MAX_CHARS} 字（现有 {len(body)} 字）")
+        raise WorkflowError(_("意见内容不能超过 %(max)s 字（现有 %(n)s 字）") % {"max": COMMENT_MAX_CHARS, "n": len(body)})
     if len(author_name) > AUTHOR_MAX_CHARS:
-        raise WorkflowError(f"留言人不能超过 {AUTHOR_MAX_CHARS} 字")
+        raise WorkflowError(_("留言人不能超过 %(max)s 字") % {"max": AUTHOR_MAX_CHARS})
     _rate_limit(client_key)
     indicator = fw.indicator(indicator_code)
     return Comment.objects.create(
@@ -87,9 +89,9 @@ def comment_answer(*, comment: Comment, actor: Any, answer: str) -> Comment:
     require_role(actor, Role.ADMIN, Role.EVALUATOR)
     answer = answer.strip()
     if not answer:
-        raise WorkflowError("回复内容不能为空")
+        raise WorkflowError(_("回复内容不能为空"))
     if len(answer) > COMMENT_MAX_CHARS:
-        raise WorkflowError(f"回复内容不能超过 {COMMENT_MAX_CHARS} 字")
+        raise WorkflowError(_("回复内容不能超过 %(max)s 字") % {"max": COMMENT_MAX_CHARS})
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     before = {"answer": comment.answer} if comment.answer else None
     comment.answer, comment.answered_by, comment.answered_at = answer, actor, clock.now()
@@ -103,7 +105,7 @@ def comment_hide(*, comment: Comment, actor: Any, hidden: bool, reason: str) -> 
     """Hide spam or show it again; evaluators and admins, with a reason; audited."""
     require_role(actor, Role.ADMIN, Role.EVALUATOR)
     if not reason.strip():
-        raise WorkflowError("隐藏或恢复意见必须填写原因")
+        raise WorkflowError(_("隐藏或恢复意见必须填写原因"))
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     before = {"hidden": comment.hidden}
     comment.hidden = hidden

@@ -45,11 +45,16 @@ class ScanRunAdmin(AuditedModelAdmin):
 
 @admin.register(FindingRecord)
 class FindingRecordAdmin(AuditedModelAdmin):
-    list_display = ("id", "target", "check_name", "value", "status", "severity", "last_seen_at")
+    list_display = ("id", "target", "check_name", "what_was_found", "status", "severity", "last_seen_at")
     list_filter = ("status", "check_name", "severity", "campaign")
     search_fields = ("target__name", "target__code", "url", "value")
     readonly_fields = [f.name for f in FindingRecord._meta.fields]
     actions = ["confirm_selected"]
+
+    @admin.display(description=gettext_lazy("内容"))
+    def what_was_found(self, finding: FindingRecord) -> str:
+        """The finding as its sentence: the stored value is machine-readable ("no_https")."""
+        return finding.sentence()
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -49,9 +49,9 @@ def check_title(name: str) -> str:
 
 
 def check_label(name: str) -> str:
-    """"不可用链接（broken_link）": the title with the code name, for the team, who also meet the code in the CLI."""
+    """"不可用链接": the check's title; readers never see its code name (the CLI's --checks value)."""
     title = check_title(name)
-    return name if title == name else _("%(title)s（%(name)s）") % {"title": title, "name": name}
+    return _("未知检查项") if title == name else title
 
 
 def run_options_text(options: dict) -> str:

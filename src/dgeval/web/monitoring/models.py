@@ -25,6 +25,7 @@ from dgeval.monitor.describe import finding_sentence
 from dgeval.monitor.model import Finding
 from dgeval.web.common import clock
 from dgeval.web.monitoring.labels import Severity
+from dgeval.monitor.describe import check_title
 
 
 class RunKind(models.TextChoices):
@@ -214,7 +215,7 @@ class FindingRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.check_name} @ {self.url}"
+        return f"{check_title(self.check_name)} @ {self.url}"
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:finding", args=[self.pk])

@@ -18,7 +18,7 @@ from dgeval.monitor.verdict import Verdict, judge, load_rules
 
 from dgeval.web.accounts.roles import Role, is_team, require_target_access, role_of
 from dgeval.web.common import clock
-from dgeval.web.common.frameworks import framework_for, leaf_label
+from dgeval.web.common.frameworks import framework_for, leaf_label, leaf_name_any
 from dgeval.web.monitoring.models import (
     Appeal,
     AppealStatus,
@@ -107,14 +107,14 @@ def finding_get(*, pk: int, user: Any) -> FindingRecord:
 
 
 def finding_leaves(finding: FindingRecord) -> list[str]:
-    """The leaves a finding bears on, named ("标识规范（management.identification）"), in the target's evaluations."""
+    """The leaves a finding bears on, named ("标识规范") in the target's evaluations, else in any framework."""
     names: dict[str, str] = {}
     for framework, _column in finding.target.evaluations(finding.campaign):
         fw = framework_for(campaign=finding.campaign, framework=framework)
         for code in finding.leaves:
             if fw.has(code):
                 names.setdefault(code, leaf_label(fw, code))
-    return [names.get(code, code) for code in finding.leaves]
+    return [names.get(code) or leaf_name_any(code) or _("未知指标") for code in finding.leaves]
 
 
 def appeals_open(*, campaign: Any) -> QuerySet[Appeal]:

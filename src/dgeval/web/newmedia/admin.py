@@ -29,7 +29,7 @@ class PlatformCheckAdmin(ReadOnly):
 
 @admin.register(AccountFinding)
 class AccountFindingAdmin(ReadOnly):
-    list_display = ("target", "platform", "check_name", "kind", "status", "summary")
+    list_display = ("target", "platform", "check_name", "status", "summary")  # the summary says what kind
     list_filter = ("platform", "check_name", "status")
     search_fields = ("summary", "target__name")
 

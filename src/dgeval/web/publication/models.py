@@ -74,4 +74,12 @@ class PublishedResult(models.Model):
         indexes = [models.Index(fields=["publication", "group", "rank"])]
 
     def __str__(self) -> str:
-        return f"{self.group} #{self.rank} {self.target_name}"
+        return f"{self.group_title} #{self.rank} {self.target_name}"
+
+    @property
+    def group_title(self) -> str:
+        """The peer group's Chinese title ("省级政府门户网站"); readers never see its key."""
+        from dgeval.web.scores.groups import group_get
+
+        group = group_get(self.group)
+        return group.title if group is not None else _("其他分组")

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dgeval.errors import WorkflowError
 from dgeval.targets.divisions import load_divisions
@@ -61,10 +62,12 @@ def registration_submit(
     audit_record(actor=None, action="registration.submit", obj=reg, before=None, after=registration_fields(reg))
     _notify(
         reg,
-        f"【{campaign.name}】参评报名已收到",
-        f"{reg.contact_name}：\n\n您好！{reg.unit_name}（网站：{reg.site_name} {reg.site_url}）的参评报名表已收到，"
-        f"报名编号 {reg.reference}。评估组审核后将另行通知；也可凭报名编号和联系邮箱（或手机号码）在平台“报名进度查询”"
-        f"页面查看审核结果。\n\n{campaign.name}评估组",
+        _("【%(campaign)s】参评报名已收到") % {"campaign": campaign.name},
+        _("%(contact)s：\n\n您好！%(unit)s（网站：%(site)s %(url)s）的参评报名表已收到，报名编号 %(ref)s。"
+          "评估组审核后将另行通知；也可凭报名编号和联系邮箱（或手机号码）在平台“报名进度查询”页面查看审核结果。"
+          "\n\n%(campaign)s评估组") % {
+            "contact": reg.contact_name, "unit": reg.unit_name, "site": reg.site_name, "url": reg.site_url,
+            "ref": reg.reference, "campaign": campaign.name},
     )
     return reg
 
@@ -72,7 +75,7 @@ def registration_submit(
 def _county_code(reg: Registration, code: str) -> str:
     code = code.strip() or reg.division_code or f"county-{reg.campaign.year}-{reg.pk}"
     if Target.objects.filter(code=code).exists():
-        raise WorkflowError(f"评估对象编码“{code}”已存在，请另填编码")
+        raise WorkflowError(_("评估对象编码“%(code)s”已存在，请另填编码") % {"code": code})
     return code
 
 
@@ -87,7 +90,7 @@ def registration_approve(
     require_role(actor, Role.ADMIN)
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if reg.status != RegistrationStatus.PENDING:
-        raise WorkflowError(f"该报名已审核（{reg.get_status_display()}），不能重复审核")
+        raise WorkflowError(_("该报名已审核（%(status)s），不能重复审核") % {"status": reg.get_status_display()})
     before = registration_fields(reg)
     parent = reg.parent
     if reg.division_code in load_divisions().by_code:
@@ -104,31 +107,34 @@ def registration_approve(
         website_name=reg.site_name,
         campaign_joined=reg.campaign,
         actor=actor,
-        reason=f"区县报名 {reg.reference} 审核通过",
+        reason=_("区县报名 %(ref)s 审核通过") % {"ref": reg.reference},
     )
     webmaster, created = webmaster_provide(
         target=target, email=reg.contact_email, display_name=f"{reg.unit_name}网站", username=webmaster_username)
     audit_record(actor=actor, action="account.create" if created else "account.link", obj=webmaster,
-                 before=None, after=account_fields(webmaster), reason=f"区县报名 {reg.reference} 审核通过")
+                 before=None, after=account_fields(webmaster),
+                 reason=_("区县报名 %(ref)s 审核通过") % {"ref": reg.reference})
     reg.status = RegistrationStatus.APPROVED
     reg.reviewed_by, reg.reviewed_at, reg.review_reason = actor, clock.now(), reason.strip()
     reg.target, reg.webmaster = target, webmaster
     reg.save()
     audit_record(actor=actor, action="registration.approve", obj=reg, before=before, after=registration_fields(reg), reason=reason)
-    _notify(reg, f"【{reg.campaign.name}】参评报名审核通过", _approval_body(reg, webmaster, created, site_url))
+    _notify(reg, _("【%(campaign)s】参评报名审核通过") % {"campaign": reg.campaign.name},
+            _approval_body(reg, webmaster, created, site_url))
     return target
 
 
 def _approval_body(reg: Registration, webmaster: User, created: bool, site_url: str) -> str:
     """The approval e-mail: the login name and a one-time link to set the password (never a password)."""
-    account = (f"贵单位的平台账号已开通，登录账号：{webmaster.username}\n"
-               f"请在 {password_link_days()} 天内打开以下链接设置密码（链接仅能使用一次）：\n"
-               f"{password_set_url(webmaster, site_url)}\n\n"
+    account = (_("贵单位的平台账号已开通，登录账号：%(username)s\n请在 %(days)s 天内打开以下链接设置密码（链接仅能使用一次）："
+                 "\n%(link)s\n\n") % {"username": webmaster.username, "days": password_link_days(),
+                                     "link": password_set_url(webmaster, site_url)}
                if created else
-               f"贵单位的平台账号 {webmaster.username} 已关联本次评估对象，请用原密码登录。\n\n")
-    return (f"{reg.contact_name}：\n\n{reg.unit_name}的参评报名（报名编号 {reg.reference}）已审核通过，"
-            f"网站 {reg.site_url} 将纳入本次评估。\n\n{account}"
-            f"登录后可查看本单位网站的监测问题、整改期限，并可提出申诉。\n\n{reg.campaign.name}评估组")
+               _("贵单位的平台账号 %(username)s 已关联本次评估对象，请用原密码登录。\n\n") % {"username": webmaster.username})
+    return _("%(contact)s：\n\n%(unit)s的参评报名（报名编号 %(ref)s）已审核通过，网站 %(url)s 将纳入本次评估。\n\n"
+             "%(account)s登录后可查看本单位网站的监测问题、整改期限，并可提出申诉。\n\n%(campaign)s评估组") % {
+        "contact": reg.contact_name, "unit": reg.unit_name, "ref": reg.reference, "url": reg.site_url,
+        "account": account, "campaign": reg.campaign.name}
 
 
 @transaction.atomic
@@ -136,10 +142,10 @@ def registration_reject(*, registration: Registration, actor: Any, reason: str) 
     """Reject a pending registration with a reason (sent to the contact); audited."""
     require_role(actor, Role.ADMIN)
     if not reason.strip():
-        raise WorkflowError("不通过时必须填写原因")
+        raise WorkflowError(_("不通过时必须填写原因"))
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if reg.status != RegistrationStatus.PENDING:
-        raise WorkflowError(f"该报名已审核（{reg.get_status_display()}），不能重复审核")
+        raise WorkflowError(_("该报名已审核（%(status)s），不能重复审核") % {"status": reg.get_status_display()})
     before = registration_fields(reg)
     reg.status = RegistrationStatus.REJECTED
     reg.reviewed_by, reg.reviewed_at, reg.review_reason = actor, clock.now(), reason.strip()
@@ -147,8 +153,9 @@ def registration_reject(*, registration: Registration, actor: Any, reason: str) 
     audit_record(actor=actor, action="registration.reject", obj=reg, before=before, after=registration_fields(reg), reason=reason)
     _notify(
         reg,
-        f"【{reg.campaign.name}】参评报名未通过审核",
-        f"{reg.contact_name}：\n\n{reg.unit_name}的参评报名（报名编号 {reg.reference}）已退回，原因：{reason.strip()}",
+        _("【%(campaign)s】参评报名未通过审核") % {"campaign": reg.campaign.name},
+        _("%(contact)s：\n\n%(unit)s的参评报名（报名编号 %(ref)s）已退回，原因：%(reason)s") % {
+            "contact": reg.contact_name, "unit": reg.unit_name, "ref": reg.reference, "reason": reason.strip()},
     )
     return reg
 
@@ -160,14 +167,15 @@ def registration_webmaster_reinvite(*, registration: Registration, actor: Any, s
     require_role(actor, Role.ADMIN)
     reg = Registration.objects.select_related("campaign", "webmaster").get(pk=registration.pk)
     if reg.status != RegistrationStatus.APPROVED or reg.webmaster is None:
-        raise WorkflowError("只有已通过且已开通账户的报名才能重新发送设置密码的链接")
+        raise WorkflowError(_("只有已通过且已开通账户的报名才能重新发送设置密码的链接"))
     webmaster = reg.webmaster
     audit_record(actor=actor, action="account.invite", obj=webmaster, before=None, after=account_fields(webmaster),
-                 reason=f"区县报名 {reg.reference}：重新发送设置密码的链接")
+                 reason=_("区县报名 %(ref)s：重新发送设置密码的链接") % {"ref": reg.reference})
     send_mail(
-        f"【{reg.campaign.name}】平台账号设置密码链接",
-        f"{reg.contact_name}：\n\n贵单位的平台登录账号：{webmaster.username}\n"
-        f"请在 {password_link_days()} 天内打开以下链接设置密码（链接仅能使用一次，此前发送的链接在设置密码后失效）：\n"
-        f"{password_set_url(webmaster, site_url)}\n\n{reg.campaign.name}评估组",
+        _("【%(campaign)s】平台账号设置密码链接") % {"campaign": reg.campaign.name},
+        _("%(contact)s：\n\n贵单位的平台登录账号：%(username)s\n请在 %(days)s 天内打开以下链接设置密码"
+          "（链接仅能使用一次，此前发送的链接在设置密码后失效）：\n%(link)s\n\n%(campaign)s评估组") % {
+            "contact": reg.contact_name, "username": webmaster.username, "days": password_link_days(),
+            "link": password_set_url(webmaster, site_url), "campaign": reg.campaign.name},
         settings.DEFAULT_FROM_EMAIL, [webmaster.email or reg.contact_email], fail_silently=False)
     return webmaster

@@ -24,6 +24,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from dgeval.web.common.frameworks import record_label
 
 
 class SourceKind(models.TextChoices):
@@ -88,7 +89,7 @@ class LeafScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target_id} {self.framework}/{self.column} {self.code} = {self.points:g}"
+        return f"{self.target} · {record_label(self.framework, self.column, self.code)} = {self.points:g}"
 
     def snapshot(self) -> dict[str, object]:
         """What the audit log records before and after a change: the total, the state and every part."""

@@ -54,7 +54,7 @@ def ranking(request: HttpRequest, framework: str, column: str) -> HttpResponse:
     try:
         level1, rows = selectors.ranking(campaign=campaign, framework=framework, column=column)
     except ValidationError as exc:
-        raise Http404(str(exc)) from exc
+        raise Http404("；".join(exc.messages)) from exc
     fw = framework_for(campaign=campaign, framework=framework)
     q = request.GET.get("q", "")
     rows = page_of(selectors.ranking_rows_matching(rows, q), request.GET.get("page"))

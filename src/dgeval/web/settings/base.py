@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
+    "dgeval.web.common.thirdparty.AxesConfig",
     "csp",
     "dgeval.web.common",
     "dgeval.web.accounts",
@@ -102,7 +102,7 @@ INSTALLED_APPS = [
     "dgeval.web.foi",
     "dgeval.web.newmedia",
     "dgeval.web.publication",
-    "captcha",
+    "dgeval.web.common.thirdparty.CaptchaConfig",
     "dgeval.web.cases",
     "dgeval.web.voting",
     "dgeval.web.awards",
@@ -116,7 +116,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "dgeval.web.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,8 +181,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
-# Django's own wording where an installed app's catalog would change it (see the catalog's header).
+# Chinese first; English is the second language, chosen with the header's switch (dgeval.web.language).
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The platform's catalogues (msgids are Chinese): zh_Hans and en, compiled .mo committed beside the .po.
 LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

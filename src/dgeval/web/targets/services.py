@@ -180,7 +180,7 @@ def target_for_division(*, code: str, actor: Any = None, reason: str = "", campa
     name = division.name if kind == TargetKind.COUNTY or division.name.endswith("人民政府") else f"{division.name}人民政府"
     return target_create(code=code, name=name, short_name=division.name, kind=kind, parent=parent,
                          division_code=code, campaign_joined=campaign_joined, actor=actor,
-                         reason=reason or f"行政区划 {code}（{divisions.source}）")
+                         reason=reason or _("行政区划 %(code)s（%(source)s）") % {"code": code, "source": divisions.source})
 
 
 def division_parent(*, division_code: str, actor: Any = None) -> Target:
@@ -192,8 +192,8 @@ def division_parent(*, division_code: str, actor: Any = None) -> Target:
     divisions = load_divisions()
     division = divisions.get(division_code)
     if division.level != "county" or division.parent_code is None:
-        raise TargetError(f"division code '{division_code}': {division.name} is a {division.level}, "
-                          "expected a county-level division (区、县、县级市)")
+        raise TargetError(_("行政区划代码 %(code)s（%(name)s）不是区县级行政区划（区、县、县级市）") % {
+            "code": division_code, "name": division.name})
     return target_for_division(code=division.parent_code, actor=actor)
 
 

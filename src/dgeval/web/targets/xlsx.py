@@ -13,6 +13,7 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dgeval.errors import InputError
 from dgeval.reports.xlsx import Sheet, write_workbook
@@ -68,11 +69,11 @@ def _url_ok(url: str) -> bool:
 
 def _header(rows: list[tuple], sheet: str, expected: tuple[str, ...]) -> dict[str, int]:
     if not rows:
-        raise InputError(f"工作表“{sheet}”为空，应有表头：{'、'.join(expected)}")
+        raise InputError(_("工作表“%(sheet)s”为空，应有表头：%(columns)s") % {"sheet": sheet, "columns": "、".join(expected)})
     header = [_text(c) for c in rows[0]]
     missing = [c for c in expected if c not in header]
     if missing:
-        raise InputError(f"工作表“{sheet}”第 1 行：缺少列 {'、'.join(missing)}")
+        raise InputError(_("工作表“%(sheet)s”第 1 行：缺少列 %(columns)s") % {"sheet": sheet, "columns": "、".join(missing)})
     return {name: header.index(name) for name in expected}
 
 
@@ -86,7 +87,7 @@ def targets_import_xlsx(source: str | Path | IO[bytes], *, actor: Any = None) ->
     data = Path(source).read_bytes() if isinstance(source, (str, Path)) else source.read()
     sheets = read_workbook(data, getattr(source, "name", None) or str(source), sheets=(TARGET_SHEET, CHANNEL_SHEET))
     if TARGET_SHEET not in sheets:
-        raise InputError(f"缺少工作表“{TARGET_SHEET}”")
+        raise InputError(_("缺少工作表“%(sheet)s”") % {"sheet": TARGET_SHEET})
     target_rows = sheets[TARGET_SHEET]
     channel_rows = sheets.get(CHANNEL_SHEET, [])
 
@@ -97,7 +98,8 @@ def targets_import_xlsx(source: str | Path | IO[bytes], *, actor: Any = None) ->
     existing = set(Target.objects.values_list("code", flat=True))
 
     def err(sheet: str, row: int, column: str, message: str) -> None:
-        errors.append(f"工作表“{sheet}”第 {row} 行，列“{column}”：{message}")
+        errors.append(_("工作表“%(sheet)s”第 %(row)s 行，列“%(column)s”：%(message)s") % {
+            "sheet": sheet, "row": row, "column": column, "message": message})
 
     for rownum, row in enumerate(target_rows[1:], start=2):
         cell = {name: _text(row[i]) if i < len(row) else "" for name, i in cols.items()}
@@ -109,7 +111,7 @@ def targets_import_xlsx(source: str | Path | IO[bytes], *, actor: Any = None) ->
         elif len(code) > 64:
             err(TARGET_SHEET, rownum, "编码", "超过 64 个字符")
         elif code in seen:
-            err(TARGET_SHEET, rownum, "编码", f"“{code}”与第 {seen[code]} 行重复")
+            err(TARGET_SHEET, rownum, "编码", _("“%(code)s”与第 %(row)s 行重复") % {"code": code, "row": seen[code]})
         else:
             seen[code] = rownum
         if not name:
@@ -117,13 +119,13 @@ def targets_import_xlsx(source: str | Path | IO[bytes], *, actor: Any = None) ->
         kind = _choice(cell["类型"], TargetKind)
         if kind is None:
             allowed = "、".join(str(label) for _, label in TargetKind.choices)
-            err(TARGET_SHEET, rownum, "类型", f"“{cell['类型']}”不是有效类型，应为：{allowed}")
+            err(TARGET_SHEET, rownum, "类型", _("“%(value)s”不是有效类型，应为：%(allowed)s") % {"value": cell["类型"], "allowed": allowed})
         has_text = cell["有门户网站"].lower()
         if has_text and has_text not in _TRUE | _FALSE:
-            err(TARGET_SHEET, rownum, "有门户网站", f"“{cell['有门户网站']}”应为“是”或“否”")
+            err(TARGET_SHEET, rownum, "有门户网站", _("“%(value)s”应为“是”或“否”") % {"value": cell["有门户网站"]})
         url = cell["网站网址"]
         if url and not _url_ok(url):
-            err(TARGET_SHEET, rownum, "网站网址", f"“{url}”不是有效网址，应以 http:// 或 https:// 开头并包含域名")
+            err(TARGET_SHEET, rownum, "网站网址", _("“%(url)s”不是有效网址，应以 http:// 或 https:// 开头并包含域名") % {"url": url})
         has_website = (has_text in _TRUE) if has_text else bool(url)
         values = {
             "name": name,
@@ -140,7 +142,7 @@ def targets_import_xlsx(source: str | Path | IO[bytes], *, actor: Any = None) ->
     for rownum, values, _code in parsed:
         parent = values["_parent"]
         if parent and parent not in seen and parent not in existing:
-            err(TARGET_SHEET, rownum, "上级编码", f"“{parent}”既不在本文件中，也不是已有评估对象")
+            err(TARGET_SHEET, rownum, "上级编码", _("“%(code)s”既不在本文件中，也不是已有评估对象") % {"code": parent})
 
     channel_specs: list[tuple[int, str, str, str, str]] = []
     if channel_rows:
@@ -153,19 +155,19 @@ def targets_import_xlsx(source: str | Path | IO[bytes], *, actor: Any = None) ->
             if not tcode:
                 err(CHANNEL_SHEET, rownum, "对象编码", "不能为空")
             elif tcode not in seen and tcode not in existing:
-                err(CHANNEL_SHEET, rownum, "对象编码", f"“{tcode}”不是本文件或已有的评估对象")
+                err(CHANNEL_SHEET, rownum, "对象编码", _("“%(code)s”不是本文件或已有的评估对象") % {"code": tcode})
             ckind = _choice(cell["渠道类型"], ChannelKind)
             if ckind is None:
                 allowed = "、".join(str(label) for _, label in ChannelKind.choices)
-                err(CHANNEL_SHEET, rownum, "渠道类型", f"“{cell['渠道类型']}”不是有效类型，应为：{allowed}")
+                err(CHANNEL_SHEET, rownum, "渠道类型", _("“%(value)s”不是有效类型，应为：%(allowed)s") % {"value": cell["渠道类型"], "allowed": allowed})
             if not cell["名称"]:
                 err(CHANNEL_SHEET, rownum, "名称", "不能为空")
             if ckind == ChannelKind.WEBSITE and cell["地址"] and not _url_ok(cell["地址"]):
-                err(CHANNEL_SHEET, rownum, "地址", f"“{cell['地址']}”不是有效网址")
+                err(CHANNEL_SHEET, rownum, "地址", _("“%(url)s”不是有效网址") % {"url": cell["地址"]})
             channel_specs.append((rownum, tcode, ckind or "", cell["名称"], cell["地址"]))
 
     if errors:
-        raise InputError("导入失败，未做任何修改：\n" + "\n".join(errors))
+        raise InputError(_("导入失败，未做任何修改：\n%(errors)s") % {"errors": "\n".join(errors)})
     return _apply(parsed, channel_specs, actor=actor)
 
 
