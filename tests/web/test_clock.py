@@ -46,3 +46,19 @@ def test_records_and_pages_show_the_configured_day(settings, campaign_2020, coun
     page = evaluator_client.get(finding.get_absolute_url()).content.decode()
     assert f"{evaluator_user}，2020-11-20" in page
     assert "2020-11-20" in evaluator_client.get("/audit/").content.decode()
+
+
+@pytest.mark.django_db
+def test_stamps_made_and_changed_take_the_configured_day(settings, campaign_2020, county_target, evaluator_user):
+    """Creation and change stamps (a score part's updated_at, a consultation comment's created_at) read the clock."""
+    from dgeval.web.consultation.models import Comment
+    from dgeval.web.scores.models import ScorePart
+    from dgeval.web.scores.services import score_part_set
+
+    settings.DGEVAL_TODAY = DAY
+    score_part_set(campaign=campaign_2020, target=county_target, framework="local_site", column="county",
+                   code="management.identification", source_kind="manual", points=1, actor=evaluator_user)
+    part = ScorePart.objects.get()
+    assert timezone.localtime(part.updated_at).date() == DAY
+    assert timezone.localtime(part.leaf.updated_at).date() == DAY
+    assert Comment._meta.get_field("created_at").default is clock.now

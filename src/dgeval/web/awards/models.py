@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
+from dgeval.web.common.fields import ClockStampField
 from dgeval.web.common.frameworks import record_label
 
 
@@ -37,7 +38,7 @@ class CaseDecision(models.Model):
     reason = models.TextField(_("说明"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT,
                                    related_name="+")
-    decided_at = models.DateTimeField(_("决定时间"), auto_now_add=True)
+    decided_at = ClockStampField(_("决定时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("评选决定")

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy as _
 
+from dgeval.web.common.fields import ClockStampField
 from dgeval.web.cases.categories import CaseCategory
 from dgeval.web.cases.rubric import DIMENSION_MAX, DIMENSIONS, TOTAL_MAX
 
@@ -112,8 +113,8 @@ class Nomination(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = ClockStampField(_("创建时间"), auto_now_add=True)
+    updated_at = ClockStampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("案例推荐表")
@@ -210,7 +211,7 @@ class CaseAttachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_at = ClockStampField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("佐证材料")
@@ -248,7 +249,7 @@ class ConflictDeclaration(models.Model):
     )
     case = models.ForeignKey(Case, verbose_name=_("案例"), on_delete=models.CASCADE, related_name="conflicts")
     reason = models.TextField(_("原因"))
-    declared_at = models.DateTimeField(_("声明时间"), auto_now_add=True)
+    declared_at = ClockStampField(_("声明时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("利益冲突声明")
@@ -275,7 +276,7 @@ class ReviewAssignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("分配人"), on_delete=models.PROTECT, related_name="+"
     )
-    assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
+    assigned_at = ClockStampField(_("分配时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("评议任务")
@@ -299,7 +300,7 @@ class Review(models.Model):
     institution = models.PositiveSmallIntegerField(DIMENSIONS[3][1], validators=[MaxValueValidator(DIMENSION_MAX)])
     replicability = models.PositiveSmallIntegerField(DIMENSIONS[4][1], validators=[MaxValueValidator(DIMENSION_MAX)])
     comment = models.TextField(_("评议意见"))
-    submitted_at = models.DateTimeField(_("提交时间"), auto_now=True)
+    submitted_at = ClockStampField(_("提交时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("专家评议")

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from dgeval.web.common.fields import ClockStampField
 from dgeval.web.common.frameworks import record_label
 
 
@@ -110,8 +111,8 @@ class WorkItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = ClockStampField(_("创建时间"), auto_now_add=True)
+    updated_at = ClockStampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("采集任务")
@@ -166,8 +167,8 @@ class ManualScore(models.Model):
     note = models.TextField(_("说明"), blank=True)
     reason = models.TextField(_("复核理由"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = ClockStampField(_("创建时间"), auto_now_add=True)
+    updated_at = ClockStampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("人工评分")

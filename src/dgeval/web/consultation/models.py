@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from dgeval.web.common import clock
 from dgeval.web.common.frameworks import leaf_name_of
 
 COMMENT_MAX_CHARS = 2000
@@ -22,7 +22,7 @@ class Comment(models.Model):
     indicator_name = models.CharField(_("指标"), max_length=300)
     author_name = models.CharField(_("留言人"), max_length=50, blank=True)
     body = models.TextField(_("意见内容"), max_length=COMMENT_MAX_CHARS)
-    created_at = models.DateTimeField(_("留言时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("留言时间"), default=clock.now)
     hidden = models.BooleanField(_("已隐藏"), default=False, help_text=_("垃圾或无关内容由评估组隐藏，不对公众显示"))
     answer = models.TextField(_("回复"), blank=True, max_length=COMMENT_MAX_CHARS)
     answered_by = models.ForeignKey(

@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dgeval.web.common.fields import ClockStampField
+
+
 class FoiChannel(models.TextChoices):
     ONLINE_FORM = "online_form", _("在线申请")
     LETTER = "letter", _("信函")
@@ -67,8 +70,8 @@ class FoiRequest(models.Model):
         related_name="foi_requests_scored",
     )
     scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = ClockStampField(_("创建时间"), auto_now_add=True)
+    updated_at = ClockStampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("依申请公开")
@@ -128,7 +131,7 @@ class FoiAttachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_at = ClockStampField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("答复附件")

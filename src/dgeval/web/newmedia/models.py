@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dgeval.newmedia.model import PLATFORM_OF
+from dgeval.web.common.fields import ClockStampField
 
 if TYPE_CHECKING:
     from dgeval.web.targets.models import Target
@@ -111,8 +112,8 @@ class Account(models.Model):
     opened_on = models.DateField(_("开通日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=AccountStatus.choices, default=AccountStatus.ACTIVE)
     registered = models.BooleanField(_("已备案"), default=True, help_text=_("已纳入主办单位的政务新媒体账号名录"))
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = ClockStampField(_("创建时间"), auto_now_add=True)
+    updated_at = ClockStampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("政务新媒体账号")
@@ -164,7 +165,7 @@ class DataImport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    imported_at = ClockStampField(_("导入时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("数据导入")
@@ -247,7 +248,7 @@ class PlatformCheck(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("执行人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    ran_at = models.DateTimeField(_("检查时间"), auto_now=True)
+    ran_at = ClockStampField(_("检查时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("新媒体检查")
@@ -291,7 +292,7 @@ class AccountFinding(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=FindingStatus.choices, default=FindingStatus.PENDING, db_index=True
     )
-    first_seen_at = models.DateTimeField(_("首次发现"), auto_now_add=True)
+    first_seen_at = ClockStampField(_("首次发现"), auto_now_add=True)
     last_seen_at = models.DateTimeField(_("最近发现"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,

@@ -12,13 +12,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dgeval.web.common.fields import ClockStampField
+
 
 class Publication(models.Model):
     campaign = models.ForeignKey(
         "campaigns.Campaign", verbose_name=_("评估"), on_delete=models.PROTECT, related_name="publications"
     )
     version = models.PositiveIntegerField(_("版本"))
-    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    published_at = ClockStampField(_("发布时间"), auto_now_add=True)
     published_on = models.DateField(_("发布日期"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,8 +7,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from dgeval.web.common import clock
 
 
 class RegistrationStatus(models.TextChoices):
@@ -20,7 +21,7 @@ class RegistrationStatus(models.TextChoices):
 def stamped_form_path(instance: Registration, filename: str) -> str:
     """Store under a random name: the uploader's file name is never used on disk."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"registration/{timezone.now():%Y}/{uuid.uuid4().hex}.{ext}"
+    return f"registration/{clock.today():%Y}/{uuid.uuid4().hex}.{ext}"
 
 
 #: The text fields of 附件2 the applicant fills in: the form's fields (with parent and the stamped form) and the
@@ -81,7 +82,7 @@ class Registration(models.Model):
     division_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
     stamped_form = models.FileField(_("盖章报名表"), upload_to=stamped_form_path)
     stamped_form_type = models.CharField(_("报名表文件类型"), max_length=10)
-    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("提交时间"), default=clock.now)
     status = models.CharField(
         _("状态"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
     )

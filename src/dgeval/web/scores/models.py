@@ -24,6 +24,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from dgeval.web.common.fields import ClockStampField
 from dgeval.web.common.frameworks import record_label
 
 
@@ -76,7 +77,7 @@ class LeafScore(models.Model):
     points = models.FloatField(_("得分"), default=0.0)
     maximum = models.FloatField(_("分值"), default=0.0)
     state = models.CharField(_("系统监测状态"), max_length=16, choices=LeafState.choices, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = ClockStampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("指标得分")
@@ -138,7 +139,7 @@ class ScorePart(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("评分人"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = ClockStampField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("得分组成")
