@@ -10,7 +10,6 @@ then nothing is applied), and applied through the same services as the pages (`f
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +18,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dgeval.errors import InputError, WorkflowError
-from dgeval.reports.xlsx import Sheet, new_workbook, add_sheet
-from dgeval.spreadsheets import read_workbook
+from dgeval.errors import WorkflowError
+from dgeval.reports.xlsx import Sheet
 from dgeval.web.accounts.roles import TEAM_ROLES, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.common.forms import error_text
+from dgeval.web.common.sheets import CellError, SheetError, cell_date, cell_text, sheet_bytes, sheet_rows_read
 from dgeval.web.monitoring.labels import check_label
 from dgeval.web.monitoring.models import FindingRecord, FindingStatus
 from dgeval.web.monitoring.services.review import REVIEW_OUTCOMES, finding_review
@@ -32,42 +31,18 @@ from dgeval.web.monitoring.services.review import REVIEW_OUTCOMES, finding_revie
 SHEET = "监测问题"
 HEADER = ("编号", "评估对象代码", "评估对象", "检查项", "发现", "网址", "所在页面", "严重程度", "状态", "审核意见",
           "整改期限", "整改说明", "复核结果")
-COLUMN = {name: i for i, name in enumerate(HEADER)}
 
 
 def findings_export_xlsx(*, findings: Iterable[FindingRecord]) -> bytes:
     rows = [(f.pk, f.target.code, f.target.name, check_label(f.check_name), f.sentence(), f.url, f.page,
              f.get_severity_display(), f.get_status_display(), f.review_reason, f.deadline, f.rectified_note,
              f.recheck_note) for f in findings]
-    book = new_workbook()
-    sheet = add_sheet(book, Sheet(SHEET, HEADER, rows, widths=(8, 12, 20, 18, 50, 40, 40, 8, 10, 30, 12, 30, 30),
-                                  wrap=(5, 10, 12, 13)))
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=COLUMN["整改期限"] + 1, max_col=COLUMN["整改期限"] + 1):
-        cell.number_format = "yyyy-mm-dd"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet_bytes(Sheet(SHEET, HEADER, rows, widths=(8, 12, 20, 18, 50, 40, 40, 8, 10, 30, 12, 30, 30),
+                             wrap=(5, 10, 12, 13)), date_columns=("整改期限",))
 
 
-@dataclass(frozen=True)
-class CellError:
-    """One bad cell of an imported sheet."""
-
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("工作表「%(sheet)s」第 %(line)s 行，「%(column)s」列：%(message)s") % {
-            "sheet": SHEET, "line": self.line, "column": self.column, "message": self.message}
-
-
-class FindingsSheetError(ValidationError):
-    """Every bad cell of the sheet; nothing was applied."""
-
-    def __init__(self, errors: list[CellError]):
-        self.cell_errors = errors
-        super().__init__([str(e) for e in errors])
+class FindingsSheetError(SheetError):
+    """Every bad cell of the findings sheet; nothing was applied."""
 
 
 @dataclass(frozen=True)
@@ -78,81 +53,55 @@ class _Change:
     deadline: dt.date | None | bool  # False: unchanged
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _date(value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip())
-
-
 def findings_import_xlsx(*, campaign: Any, data: bytes, source: str, actor: Any) -> int:
     """Apply the edited reviews and deadlines of a findings sheet; all rows or none. Returns the findings changed."""
     require_role(actor, *TEAM_ROLES)
-    try:
-        sheets = read_workbook(data, source, sheets=[SHEET])
-    except InputError as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    if SHEET not in sheets:
-        raise ValidationError({"file": _("%(source)s：没有名为「%(sheet)s」的工作表（请使用平台导出的文件）") % {
-            "source": source, "sheet": SHEET}})
-    rows = sheets[SHEET]
-    header = tuple(_text(v) for v in (rows[0] if rows else ()))
-    missing = [name for name in ("编号", "状态", "审核意见", "整改期限") if name not in header]
-    if missing:
-        raise ValidationError({"file": _("工作表「%(sheet)s」第 1 行缺少列：%(columns)s") % {
-            "sheet": SHEET, "columns": "、".join(missing)}})
-    at = {name: header.index(name) for name in header if name}
+    sheet = sheet_rows_read(data=data, source=source, sheet=SHEET, required=("编号", "状态", "审核意见", "整改期限"))
     labels = {str(FindingStatus(s).label): s for s in FindingStatus.values}
     errors: list[CellError] = []
     changes: list[_Change] = []
     seen: dict[int, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        cell = lambda name: row[at[name]] if at[name] < len(row) else None  # noqa: E731
-        if not any(_text(v) for v in row):
+    for line, row in enumerate(sheet.rows, start=2):
+        cell = lambda name: sheet.cell(row, name)  # noqa: E731
+        if not any(cell_text(v) for v in row):
             continue
         try:
-            pk = int(_text(cell("编号")))
+            pk = int(cell_text(cell("编号")))
         except ValueError:
-            errors.append(CellError(line, "编号", _("应为问题编号（收到 %(value)s）") % {"value": _text(cell("编号"))}))
+            errors.append(CellError(SHEET, line, "编号", _("应为问题编号（收到 %(value)s）") % {
+                "value": cell_text(cell("编号"))}))
             continue
         finding = FindingRecord.objects.filter(pk=pk, campaign=campaign).select_related("target").first()
         if finding is None:
-            errors.append(CellError(line, "编号", _("本次评估没有编号为 %(pk)s 的问题") % {"pk": pk}))
+            errors.append(CellError(SHEET, line, "编号", _("本次评估没有编号为 %(pk)s 的问题") % {"pk": pk}))
             continue
         if pk in seen:
-            errors.append(CellError(line, "编号", _("与第 %(line)s 行重复") % {"line": seen[pk]}))
+            errors.append(CellError(SHEET, line, "编号", _("与第 %(line)s 行重复") % {"line": seen[pk]}))
             continue
         seen[pk] = line
-        status = labels.get(_text(cell("状态")))
+        status = labels.get(cell_text(cell("状态")))
         if status is None:
-            errors.append(CellError(line, "状态", _("“%(value)s”不是问题状态（可填：%(choices)s）") % {
-                "value": _text(cell("状态")), "choices": "、".join(labels)}))
+            errors.append(CellError(SHEET, line, "状态", _("“%(value)s”不是问题状态（可填：%(choices)s）") % {
+                "value": cell_text(cell("状态")), "choices": "、".join(labels)}))
             continue
-        reason = _text(cell("审核意见"))
+        reason = cell_text(cell("审核意见"))
         try:
-            deadline = _date(cell("整改期限"))
+            deadline = cell_date(cell("整改期限"))
         except ValueError:
-            errors.append(CellError(line, "整改期限", _("应为日期，如 2020-12-04（收到 %(value)s）") % {
-                "value": _text(cell("整改期限"))}))
+            errors.append(CellError(SHEET, line, "整改期限", _("应为日期，如 2020-12-04（收到 %(value)s）") % {
+                "value": cell_text(cell("整改期限"))}))
             continue
         reviewed = status != finding.status or reason != finding.review_reason.strip()
         if reviewed and status not in REVIEW_OUTCOMES:
-            errors.append(CellError(line, "状态", _("只能审核为 确认、误报 或 存疑（收到 %(value)s）") % {
-                "value": _text(cell("状态"))}))
+            errors.append(CellError(SHEET, line, "状态", _("只能审核为 确认、误报 或 存疑（收到 %(value)s）") % {
+                "value": cell_text(cell("状态"))}))
             continue
         if reviewed and status != FindingStatus.CONFIRMED and not reason:
-            errors.append(CellError(line, "审核意见", _("判定为误报或存疑时必须填写理由")))
+            errors.append(CellError(SHEET, line, "审核意见", _("判定为误报或存疑时必须填写理由")))
             continue
         moved = deadline != finding.deadline
         if moved and (deadline is None or finding.sent_at is None):
-            errors.append(CellError(line, "整改期限", _("只能修改已通报问题的整改期限，且不能清空")))
+            errors.append(CellError(SHEET, line, "整改期限", _("只能修改已通报问题的整改期限，且不能清空")))
             continue
         if reviewed or moved:
             changes.append(_Change(finding, status if reviewed else None, reason, deadline if moved else False))
@@ -168,7 +117,7 @@ def findings_import_xlsx(*, campaign: Any, data: bytes, source: str, actor: Any)
                                          reason=_("由导入的表格 %(source)s 修改") % {"source": source})
             except (ValidationError, WorkflowError) as exc:
                 line = seen[change.finding.pk]
-                raise FindingsSheetError([CellError(line, "状态", error_text(exc))]) from exc
+                raise FindingsSheetError([CellError(SHEET, line, "状态", error_text(exc))]) from exc
     return len(changes)
 
 
