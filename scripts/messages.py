@@ -23,6 +23,9 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "src" / "dgeval" / "web"
 LOCALE = WEB / "locale"
+#: The reports' Jinja templates: makemessages cannot read Jinja, so their `_("…")` calls are collected here.
+REPORT_TEMPLATES = ROOT / "src" / "dgeval" / "reports" / "templates"
+REPORT_MSGID = re.compile(r'_\("([^"\\]+)"\)')
 LANGUAGES = {"zh_Hans": "nplurals=1; plural=0;", "en": "nplurals=2; plural=(n != 1);"}
 HEADERS = {
     "zh_Hans": "The platform's catalogue wins over every installed app's. msgids are Chinese, so each translates to "
@@ -83,6 +86,10 @@ def update() -> None:
                "--ignore=reports/templates/*", "--ignore=framework/data/*"]
     for language in LANGUAGES:
         command += ["-l", language]
+    reports = report_msgids()
+    # makemessages drops what it did not extract: keep the reports' translations across it.
+    kept = {language: {e.msgid: e.msgstr for e in polib.pofile(str(catalogue(language))) if e.msgid in reports}
+            for language in LANGUAGES if catalogue(language).exists()}
     subprocess.run(command, cwd=WEB.parent, env=env, check=True)
     for language, plural in LANGUAGES.items():
         po = polib.pofile(str(catalogue(language)), wrapwidth=0)
@@ -105,7 +112,17 @@ def update() -> None:
         for msgid, (chinese, english) in THIRD_PARTY.items():
             if po.find(msgid) is None:
                 po.append(polib.POEntry(msgid=msgid, msgstr=chinese if language == "zh_Hans" else english))
+        for msgid in sorted(reports):
+            if po.find(msgid) is None:
+                translated = msgid if language == "zh_Hans" else kept.get(language, {}).get(msgid, "")
+                po.append(polib.POEntry(msgid=msgid, msgstr=translated))
         po.save()
+
+
+def report_msgids() -> set[str]:
+    """The msgids of the reports' templates (`{{ _("…") }}`), which makemessages does not see."""
+    return {match.group(1) for path in REPORT_TEMPLATES.glob("*.html")
+            for match in REPORT_MSGID.finditer(path.read_text(encoding="utf-8"))}
 
 
 def compile_all() -> None:

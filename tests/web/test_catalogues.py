@@ -3,6 +3,7 @@ empty or fuzzy, and each committed .mo says what its .po says (scripts/messages.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -75,3 +76,15 @@ def test_catalogues_hold_every_msgid_of_the_source(tmp_path):
     for language in LANGUAGES:
         missing = extracted - {e.msgid for e in catalogue(language)}
         assert not missing, f"{language} 缺少 {len(missing)} 条（python scripts/messages.py update）：{sorted(missing)[:5]}"
+
+
+def test_catalogues_hold_the_report_templates_msgids():
+    """The reports' Jinja templates, which makemessages cannot read, are collected by scripts/messages.py."""
+    spec = importlib.util.spec_from_file_location("dgeval_messages", WEB.parents[2] / "scripts" / "messages.py")
+    messages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(messages)
+    found = messages.report_msgids()
+    assert "四、问题与整改建议" in found
+    for language in LANGUAGES:
+        missing = found - {e.msgid for e in catalogue(language) if e.translated()}
+        assert not missing, f"{language} 缺少报告模板的 {len(missing)} 条：{sorted(missing)[:5]}"
