@@ -300,8 +300,8 @@ def rectification(request: HttpRequest) -> HttpResponse:
         sendable_count = sendable.count()
     else:
         sendable_count = 0
-    rows = selectors.rectification_list(campaign=campaign, user=request.user, target_code=target_code,
-                                        overdue=overdue)
+    rows = page_of(selectors.rectification_list(campaign=campaign, user=request.user, target_code=target_code,
+                                                overdue=overdue), request.GET.get("page"))
     return render(request, "monitoring/rectification.html", {
         "campaign": campaign, "rows": rows, "form": form, "overdue": overdue, "target_code": target_code,
         "sendable_count": sendable_count, "today": today(),

@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from dgeval.web.common.listing import page_of
 from dgeval.web.notifications import selectors
 from dgeval.web.notifications.services import notification_read, notifications_read_all
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = selectors.notification_list(user=request.user)[:200]
+    notifications = page_of(selectors.notification_list(user=request.user), request.GET.get("page"))
     return render(request, "notifications/list.html", {"notifications": notifications})
 
 
