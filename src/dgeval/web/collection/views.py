@@ -262,7 +262,8 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The blank template for the visible items, narrowed by ?assignee= or ?target= (an evaluator: their own)."""
     require_team(request.user)
     campaign = campaign_current_or_404()
-    items = selectors.work_items_visible(user=request.user, campaign=campaign).select_related("campaign")
+    items = selectors.work_items_visible(user=request.user, campaign=campaign).select_related(
+        "campaign", "target", "final_score")
     items = _filtered(items, ItemFilterForm(request.GET or None), by_status=False)
     content = services.work_items_export_xlsx(items=items, actor=request.user)
     response = HttpResponse(

@@ -47,13 +47,21 @@ EXPORT_HEADER = (*TEMPLATE_HEADER, "指标体系", "评估类别", "状态", "�
 SHEET = "人工采集"
 
 
-def _shown_score(item: WorkItem, actor: Any) -> ManualScore | None:
-    """The score a sheet shows for ITEM to ACTOR: their own, else the item's final score."""
-    if actor is not None:
-        own = ManualScore.objects.filter(work_item=item, evaluator=actor, kind=ScoreKind.EVALUATION).first()
-        if own is not None:
-            return own
-    return item.final_score if item.final_score_id else None
+def _own_scores(items: Iterable[WorkItem], actor: Any) -> dict[int, ManualScore]:
+    """ACTOR's own scores of ITEMS, by item, in one query (none without an actor)."""
+    if actor is None:
+        return {}
+    scores = ManualScore.objects.filter(work_item__in=[item.pk for item in items], evaluator=actor,
+                                        kind=ScoreKind.EVALUATION).order_by("pk")
+    own: dict[int, ManualScore] = {}
+    for score in scores:
+        own.setdefault(score.work_item_id, score)
+    return own
+
+
+def _shown_score(item: WorkItem, own: dict[int, ManualScore]) -> ManualScore | None:
+    """The score a sheet shows for ITEM: the reader's own (OWN), else the item's final score."""
+    return own.get(item.pk) or (item.final_score if item.final_score_id else None)
 
 
 def work_items_export_xlsx(*, items: Iterable[WorkItem], actor: Any = None) -> bytes:
@@ -64,11 +72,13 @@ def work_items_export_xlsx(*, items: Iterable[WorkItem], actor: Any = None) -> b
     framework and column of each row.
     """
     frameworks: dict[tuple[int, str], Framework] = {}
+    items = list(items)
+    own = _own_scores(items, actor)
     rows = []
     for item in items:
         key = (item.campaign_id, item.framework)
         fw = frameworks.setdefault(key, framework_for(campaign=item.campaign, framework=item.framework))
-        shown = _shown_score(item, actor)
+        shown = _shown_score(item, own)
         final = item.final_score if item.final_score_id else None
         rows.append(TemplateRow(
             target=item.target.code,
@@ -158,7 +168,7 @@ def work_items_import_xlsx(
         url = evidence if evidence.startswith(("http://", "https://")) else ""
         if evidence and not url:
             note = f"{evidence}\n{note}".strip()
-        if _unchanged(_shown_score(item, actor), row.points, url, note):
+        if _unchanged(_shown_score(item, _own_scores([item], actor)), row.points, url, note):
             continue
         try:
             score_permission_check(item, actor)
