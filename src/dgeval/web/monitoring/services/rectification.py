@@ -53,6 +53,13 @@ def _findings_url(target: Any) -> str:
     return f"{reverse('monitoring:rectification')}?target={target.code}"
 
 
+def _by_target(findings: Iterable[FindingRecord]) -> dict[Any, list[FindingRecord]]:
+    grouped: dict[Any, list[FindingRecord]] = defaultdict(list)
+    for finding in findings:
+        grouped[finding.target].append(finding)
+    return grouped
+
+
 def findings_send(*, campaign: Any, findings: Iterable[FindingRecord], actor: Any,
                   working_days: int | None = None) -> list[FindingRecord]:
     """Send confirmed findings to their targets' webmasters (通报), each with a deadline of WORKING_DAYS working
@@ -76,10 +83,7 @@ def findings_send(*, campaign: Any, findings: Iterable[FindingRecord], actor: An
             audit_record(actor=actor, action="finding.send", obj=finding, before=before, after=finding.snapshot(),
                          reason=_("通报整改，期限 %(days)s 个工作日") % {"days": days})
             sent.append(finding)
-        by_target: dict[Any, list[FindingRecord]] = defaultdict(list)
-        for finding in sent:
-            by_target[finding.target].append(finding)
-        for target, items in by_target.items():
+        for target, items in _by_target(sent).items():
             notification_send(
                 recipients=_webmasters(target),
                 title=_("收到 %(n)s 个监测问题的整改通报，整改期限 %(deadline)s") % {
@@ -164,10 +168,9 @@ def rectification_reminders_send(*, today: dt.date) -> dict[str, int]:
             due_soon = [f for f in open_.filter(reminded_on__isnull=True, deadline__gte=today)
                         if working_days_between(today, f.deadline) <= policy.remind_working_days]
             overdue = list(open_.filter(overdue_on__isnull=True, deadline__lt=today))
-            _notify_by_target(due_soon, today, "remind", _("整改期限将至：%(n)s 个问题须在 %(deadline)s 前整改"),
-                              extra=lambda _findings: [])
+            _notify_by_target(due_soon, today, "remind", _("整改期限将至：%(n)s 个问题须在 %(deadline)s 前整改"))
             _notify_by_target(overdue, today, "overdue", _("整改已逾期：%(n)s 个问题已过整改期限 %(deadline)s"),
-                              extra=lambda findings: [f.sent_by for f in findings if f.sent_by is not None])
+                              tell_senders=True)
             FindingRecord.objects.filter(pk__in=[f.pk for f in due_soon]).update(reminded_on=today)
             FindingRecord.objects.filter(pk__in=[f.pk for f in overdue]).update(overdue_on=today)
             policy.last_sent_on = today
@@ -177,14 +180,14 @@ def rectification_reminders_send(*, today: dt.date) -> dict[str, int]:
     return counts
 
 
-def _notify_by_target(findings: list[FindingRecord], today: dt.date, kind: str, title: str, *, extra: Any) -> None:
-    by_target: dict[Any, list[FindingRecord]] = defaultdict(list)
-    for finding in findings:
-        by_target[finding.target].append(finding)
-    for target, items in by_target.items():
+def _notify_by_target(findings: list[FindingRecord], today: dt.date, kind: str, title: str, *,
+                      tell_senders: bool = False) -> None:
+    """One notice per target to its webmasters (and, with TELL_SENDERS, to whoever sent the findings)."""
+    for target, items in _by_target(findings).items():
         earliest = min(f.deadline for f in items if f.deadline is not None)
+        senders = [f.sent_by for f in items if f.sent_by is not None] if tell_senders else []
         notification_send(
-            recipients=[*_webmasters(target), *extra(items)],
+            recipients=[*_webmasters(target), *senders],
             title=title % {"n": len(items), "deadline": f"{earliest:%Y-%m-%d}"},
             body=f"{target.name}\n" + "\n".join(f"#{f.pk} {f.sentence()}（{_('期限')} {f.deadline:%Y-%m-%d}）"
                                                 for f in items),
