@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dgeval.monitor.fetch import request_url
+from dgeval.monitor.transport import target_of
 from dgeval.monitor.page import encode_query, parse_html, resolve
 
 DATA = Path(__file__).parent / "data"
@@ -59,9 +59,9 @@ def test_wpt_case_is_requested_as_a_browser_would(case: dict[str, Any]) -> None:
         return
     assert resolved == expected_request(case)
     if resolved is not None:
-        url = request_url(resolved)
-        assert url.raw_path_qs == expected_target(case)
-        assert (url.raw_host, url.port) == (case["hostname"].strip("[]"), int(case["port"] or url.port or 0))
+        target = target_of(resolved)
+        assert target.target == expected_target(case)
+        assert (target.host, target.port) == (case["hostname"].strip("[]"), int(case["port"] or target.port))
 
 
 hrefs = st.lists(st.sampled_from(list("ab/.?#:\\%é \t\n@;=&") + ["..", "http:", "https:", "//", "HTTP:"]),

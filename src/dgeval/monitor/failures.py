@@ -1,7 +1,8 @@
 """Why a fetch or probe failed, as a Chinese sentence: readers never see "FetchError: [Errno -2] …".
 
 Failures are stored as the exception text (kept for the CLI's --json and for logs); pages show this sentence. The
-patterns are those aiohttp, the SSRF guard and the OS give for the failures a government site really has.
+patterns are those the fetcher's transport, aiohttp (probes), the SSRF guard, the TLS library and the OS give for
+the failures a government site really has.
 """
 
 from __future__ import annotations

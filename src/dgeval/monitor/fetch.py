@@ -1,11 +1,12 @@
 """HTTP fetching with politeness, retries, redirects and hard caps.
 
-One `Fetcher` per scan owns the aiohttp session. Every request:
+One `Fetcher` per scan owns the connection pool (`transport`). Every request:
 - waits for a per-host slot (at most `per_host` at a time, `per_host_interval` seconds apart), a global one and,
   when given a `RateLimiter`, the turn of the host among every fetcher sharing it (other scans, other workers);
 - follows redirects itself, so each hop passes the SSRF guard and a loop or a chain longer than `max_redirects`
   ends with an error instead of a hang;
-- sends the URL exactly as serialized by the WHATWG parser (`request_url`): no re-quoting, an empty query kept;
+- sends the URL exactly as serialized by the WHATWG parser (`transport.target_of`): no re-quoting, an empty query
+  kept;
 - streams the body with running counters of wire bytes and decoded bytes: a 50 MB body stops at the size cap, and
   gzip, deflate and brotli are decoded here in bounded steps (`body_decoder`), so a compression bomb is refused once
   it expands past `max_compression_ratio`, with at most one step of output in memory beyond what was kept;
@@ -24,14 +25,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Literal
 
-import aiohttp
 import brotli
-import yarl
 
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.page import host_of, resolve
 from dgeval.monitor.ratelimit import RateLimiter, site_key
-from dgeval.monitor.safety import GuardedResolver, RefusedTarget, check_literal_host, find_refusal
+from dgeval.monitor.safety import GuardedResolver, RefusedAddress, RefusedTarget, check_literal_host
+from dgeval.monitor.transport import (
+    ConnectError, ConnectionPool, Disconnected, DnsError, ProtocolError, Response as Answer,
+)
 from dgeval.monitor.warc import WarcArchive
 
 log = logging.getLogger(__name__)
@@ -131,41 +133,29 @@ class Fetcher:
         self.archive = archive
         self.limiter = limiter
         self.stats = FetchStats()
-        self._session: aiohttp.ClientSession | None = None
+        self._pool: ConnectionPool | None = None
         self._gates: dict[str, _HostGate] = {}
         self._host_intervals: dict[str, float] = defaultdict(float)
         self._global = asyncio.Semaphore(config.concurrency)
-        self._timeout = aiohttp.ClientTimeout(
-            total=config.total_timeout, sock_connect=config.connect_timeout, sock_read=config.read_timeout
+        self._headers = (
+            ("User-Agent", config.user_agent),
+            ("Accept-Encoding", ACCEPT_ENCODING),
+            ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+            ("Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5"),
         )
-        self._headers = {
-            "User-Agent": config.user_agent,
-            "Accept-Encoding": ACCEPT_ENCODING,
-            "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
-            "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
-        }
 
     async def __aenter__(self) -> Fetcher:
-        connector = aiohttp.TCPConnector(
-            limit=self.config.concurrency,
-            limit_per_host=self.config.per_host,
+        self._pool = ConnectionPool(
             resolver=GuardedResolver(allow_private=self.config.allow_private),
-            ttl_dns_cache=300,
-            enable_cleanup_closed=False,
-        )
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            auto_decompress=False,
-            timeout=self._timeout,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            skip_auto_headers=("Accept-Encoding",),
+            connect_timeout=self.config.connect_timeout, read_timeout=self.config.read_timeout,
+            idle_per_origin=self.config.per_host,
         )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._session is not None:
-            await self._session.close()
-        self._session = None
+        if self._pool is not None:
+            await self._pool.close()
+        self._pool = None
 
     def set_host_interval(self, host: str, seconds: float) -> None:
         """Slow down one host (e.g. its robots.txt Crawl-delay), never below the configured interval."""
@@ -188,13 +178,12 @@ class Fetcher:
         max_bytes: int | None = None,
         read_body: bool = True,
         retries: int | None = None,
-        timeout: aiohttp.ClientTimeout | None = None,
     ) -> Response:
         """Fetch with redirects and retries. Never raises for network or HTTP trouble."""
         retries = self.config.retries if retries is None else retries
         attempt = 0
         while True:
-            response = await self._follow(url, method, max_bytes, read_body, timeout)
+            response = await self._follow(url, method, max_bytes, read_body)
             if attempt >= retries or response.refused or not self._retryable(response):
                 return response
             delay = self.config.backoff_base * (2**attempt)
@@ -213,14 +202,12 @@ class Fetcher:
         error = response.error or ""
         return error.startswith(("timeout", "disconnected"))
 
-    async def _follow(
-        self, url: str, method: Method, max_bytes: int | None, read_body: bool, timeout: aiohttp.ClientTimeout | None
-    ) -> Response:
+    async def _follow(self, url: str, method: Method, max_bytes: int | None, read_body: bool) -> Response:
         chain: list[str] = []
         current = url
         started = time.perf_counter()
         while True:
-            response = await self._exchange(url, current, method, max_bytes, read_body, timeout)
+            response = await self._exchange(url, current, method, max_bytes, read_body)
             response.redirects = tuple(chain)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
@@ -246,10 +233,9 @@ class Fetcher:
         method: Method,
         max_bytes: int | None,
         read_body: bool,
-        timeout: aiohttp.ClientTimeout | None,
     ) -> Response:
         """One request/response, no redirects, no retries."""
-        assert self._session is not None, "use Fetcher as an async context manager"
+        assert self._pool is not None, "use Fetcher as an async context manager"
         if len(url) > self.config.max_url_length:
             return Response(original, url, None, error=f"URL longer than {self.config.max_url_length} characters")
         host = host_of(url)
@@ -266,58 +252,52 @@ class Fetcher:
             if self.limiter is not None:
                 await self.limiter.acquire(site_key(url))
             async with self._global:
-                return await self._send(original, url, method, cap, read_body, timeout)
+                return await self._send(original, url, method, cap, read_body)
 
-    async def _send(
-        self, original: str, url: str, method: Method, cap: int, read_body: bool,
-        timeout: aiohttp.ClientTimeout | None,
-    ) -> Response:
-        assert self._session is not None
+    async def _send(self, original: str, url: str, method: Method, cap: int, read_body: bool) -> Response:
+        assert self._pool is not None
         self.stats.requests += 1
         try:
-            async with self._session.request(
-                method, request_url(url), headers=self._headers, allow_redirects=False,
-                timeout=timeout or self._timeout,
-            ) as resp:
-                headers = _keep_headers(resp.headers)
-                status = resp.status
-                body = b""
-                truncated = False
-                raw = b""
-                wants_body = read_body and method != "HEAD" and status not in REDIRECT_STATUSES
-                error = None
-                if wants_body:
-                    try:
-                        body, raw, truncated = await self._read_capped(resp, cap)
-                    except _Refused as exc:
-                        error, truncated = str(exc), True
-                if self.archive is not None:
-                    self.archive.record(
-                        method=method, url=url, request_headers=self._headers.items(), status=status,
-                        reason=resp.reason or "", payload=raw, truncated=truncated,
-                        response_headers=[(k, v) for k, v in resp.headers.items()
-                                          if k.lower() != "transfer-encoding"],
-                    )
-                return Response(original, url, status, headers, body, truncated=truncated, error=error)
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(self.config.total_timeout):
+                async with self._pool.exchange(method, url, self._headers) as resp:
+                    headers = _keep_headers(resp.headers)
+                    status = resp.status
+                    body = b""
+                    truncated = False
+                    raw = b""
+                    wants_body = read_body and method != "HEAD" and status not in REDIRECT_STATUSES
+                    error = None
+                    if wants_body:
+                        try:
+                            body, raw, truncated = await self._read_capped(resp, cap)
+                        except _Refused as exc:
+                            error, truncated = str(exc), True
+                    if self.archive is not None:
+                        self.archive.record(
+                            method=method, url=url, request_headers=self._headers, status=status,
+                            reason=resp.reason, payload=raw, truncated=truncated,
+                            response_headers=[(k, v) for k, v in resp.headers if k.lower() != "transfer-encoding"],
+                        )
+                    return Response(original, url, status, headers, body, truncated=truncated, error=error)
+        except TimeoutError:
             return Response(original, url, None, error="timeout")
-        except aiohttp.ClientConnectorError as exc:
-            refusal = find_refusal(exc)
-            if refusal is not None:
-                return Response(original, url, None, error=str(refusal), refused=True)
-            kind = "dns" if isinstance(exc, aiohttp.ClientConnectorDNSError) else "connect"
-            return Response(original, url, None, error=f"{kind}: {exc.os_error or exc}")
-        except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError, aiohttp.ClientOSError) as exc:
+        except RefusedAddress as exc:
+            return Response(original, url, None, error=str(exc), refused=True)
+        except DnsError as exc:
+            return Response(original, url, None, error=f"dns: {exc}")
+        except ConnectError as exc:
+            return Response(original, url, None, error=f"connect: {exc}")
+        except (Disconnected, OSError) as exc:  # reset, broken pipe: after the connection was made
             return Response(original, url, None, error=f"disconnected: {exc}")
-        except (aiohttp.InvalidURL, ValueError) as exc:
+        except ProtocolError as exc:
+            return Response(original, url, None, error=f"invalid response: {exc}")
+        except ValueError as exc:
             return Response(original, url, None, error=f"invalid URL: {exc}")
-        except aiohttp.ClientError as exc:
-            return Response(original, url, None, error=f"{type(exc).__name__}: {exc}")
 
-    async def _read_capped(self, resp: aiohttp.ClientResponse, cap: int) -> tuple[bytes, bytes, bool]:
+    async def _read_capped(self, resp: Answer, cap: int) -> tuple[bytes, bytes, bool]:
         """(decoded body, wire bytes, truncated). Stops reading once either counter passes its cap; raises
         `_Refused` when the body expands past the compression ratio."""
-        inflate = body_decoder(resp.headers.get("Content-Encoding", ""))
+        inflate = body_decoder(resp.header("Content-Encoding"))
         # A page may inflate to max_decoded_bytes; a smaller caller cap (link checks) bounds the decoded size too.
         decoded_cap = self.config.max_decoded_bytes
         if cap < self.config.max_body_bytes:
@@ -326,7 +306,7 @@ class Fetcher:
         wire = bytearray()
         decoded = bytearray()
         truncated = False
-        async for chunk in resp.content.iter_any():
+        async for chunk in resp.chunks():
             self.stats.bytes += len(chunk)
             if len(wire) + len(chunk) > cap:
                 chunk = chunk[: cap - len(wire)]
@@ -354,18 +334,6 @@ class Fetcher:
 
 class _Refused(Exception):
     """A body not worth reading further; the message says why."""
-
-
-def request_url(url: str) -> yarl.URL:
-    """The URL aiohttp is to send, as given: `url` is serialized by the WHATWG parser already, so yarl must neither
-    quote nor normalize it. `encoded=True` keeps it as it is except for an empty query ("…?"), which yarl drops:
-    browsers send that "?", so the path is built to carry it."""
-    url = url.split("#", 1)[0]
-    if not url.endswith("?"):
-        return yarl.URL(url, encoded=True)
-    scheme, rest = url.split("://", 1)
-    path_at = rest.find("/")
-    return yarl.URL.build(scheme=scheme, authority=rest[:path_at], path=rest[path_at:], encoded=True)
 
 
 def body_decoder(content_encoding: str) -> Callable[[bytes], Iterator[bytes]] | None:
@@ -413,9 +381,9 @@ class _Unbrotli:
             yield self._decoder.process(b"", output_buffer_limit=INFLATE_STEP)
 
 
-def _keep_headers(headers: aiohttp.typedefs.LooseHeaders) -> dict[str, str]:
+def _keep_headers(headers: list[tuple[str, str]]) -> dict[str, str]:
     kept: dict[str, str] = {}
-    for key, value in headers.items():  # type: ignore[union-attr]
+    for key, value in headers:
         name = key.lower()
         if name in KEPT_HEADERS:
             kept[name] = f"{kept[name]}, {value}" if name in kept else value

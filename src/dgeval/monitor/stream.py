@@ -1,6 +1,6 @@
 """The checks worker: a forked process that keeps the pages and runs the checks while the crawl goes on.
 
-A scan with every check on is CPU-bound on both sides: the event loop spends its time in aiohttp and in parsing links,
+A scan with every check on is CPU-bound on both sides: the event loop spends its time in requests and in parsing links,
 and the content checks cost as much again. So `scan_site` forks one worker before the crawl, and `CheckStream` (the
 crawler's `PageSink`) hands it each fetched page as it comes: the undecoded body, the charset the crawler found
 and the page's links. The worker builds the same `Page` the in-process crawl would, runs the page checks
