@@ -105,6 +105,13 @@ async def test_a_connection_the_server_closed_while_idle_is_replaced(scripted) -
     assert script.connections == 2
 
 
+async def test_connection_close_is_honoured(scripted) -> None:
+    script, url = await scripted(answering(ok(b"one", "Connection: close"), ok(b"two")))
+    async with Fetcher(CONFIG) as fetcher:
+        bodies = [(await fetcher.fetch(f"{url}/{n}")).body for n in range(2)]
+    assert bodies == [b"one", b"two"] and script.connections == 2
+
+
 async def test_the_request_is_sent_byte_for_byte(scripted) -> None:
     script, url = await scripted(answering(ok(b"")))
     async with Fetcher(CONFIG) as fetcher:

@@ -20,7 +20,6 @@ from dgeval.i18n import gettext as _
 from dgeval.framework.models import Framework
 from dgeval.scoring.io import points_by_target, read_point_rows, read_spreadsheet_text
 from dgeval.scoring.totals import TargetScore, score_targets
-from dgeval.reports.scoring_sheets import write_results, write_template
 
 EXIT_BAD_INPUT = 2
 
@@ -67,6 +66,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         rows = read_point_rows(args.input)
         results = score_targets(fw, args.column, points_by_target(rows, fw, args.column, args.input))
         if args.output:
+            from dgeval.reports.scoring_sheets import write_results  # openpyxl: loaded by the commands that write
+
             write_results(args.output, fw, args.column, results, rows)
     except DgevalError as exc:
         return _fail(str(exc))
@@ -86,6 +87,8 @@ def _template(args: argparse.Namespace) -> int:
         return _fail(_("score template 需要 --targets 文件和 --output 文件"))
     fw = _framework_and_column(args.template_name, args.year, args.column)
     targets = read_target_names(args.targets)
+    from dgeval.reports.scoring_sheets import write_template
+
     write_template(args.output, fw, args.column, targets)
     print(_("已写入 {path}：{targets} 个评估对象 × {leaves} 项末级指标").format(
         path=args.output, targets=len(targets), leaves=len(fw.leaves_for(args.column))))
