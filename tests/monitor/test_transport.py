@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
+import socket
 import ssl
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from cryptography.x509.oid import NameOID
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.failures import failure_sentence
 from dgeval.monitor.fetch import Fetcher
-from dgeval.monitor.transport import MAX_HEADER_BYTES, target_of
+from dgeval.monitor.safety import GuardedResolver
+from dgeval.monitor.transport import MAX_HEADER_BYTES, ConnectionPool, target_of
 
 CONFIG = CrawlConfig(allow_private=True, retries=0, per_host_interval=0, read_timeout=2, total_timeout=5)
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -194,6 +197,77 @@ async def test_a_refused_connection_is_reported_as_such(unused_tcp_port: int) ->
         response = await fetcher.fetch(f"http://127.0.0.1:{unused_tcp_port}/")
     assert (response.error or "").startswith("connect: ")
     assert failure_sentence(response.error) == "连接被拒绝"
+
+
+class TwoFamilies:
+    """A name with an IPv6 and an IPv4 address, IPv6 first, as resolvers commonly order them."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+
+    async def resolve(self, host: str, port: int = 0, family: int = 0) -> list[dict]:
+        return [{"hostname": host, "host": address, "port": self.port, "family": fam, "proto": 0, "flags": 0}
+                for address, fam in (("::1", socket.AF_INET6), ("127.0.0.1", socket.AF_INET))]
+
+    async def close(self) -> None:
+        pass
+
+
+async def read_all(pool: ConnectionPool, url: str) -> bytes:
+    async with pool.exchange("GET", url, ()) as response:
+        return b"".join([chunk async for chunk in response.chunks()])
+
+
+async def test_a_name_is_connected_over_ipv4_first(scripted) -> None:
+    _, url = await scripted(answering(ok(b"four")))
+    port = int(url.rsplit(":", 1)[1])
+    six = await asyncio.start_server(lambda r, w: w.close(), "::1", port)  # answers nothing useful over IPv6
+    try:
+        pool = ConnectionPool(resolver=GuardedResolver(allow_private=True, inner=TwoFamilies(port)),
+                              connect_timeout=2, read_timeout=2, idle_per_origin=1)
+        assert await read_all(pool, f"http://portal.test:{port}/") == b"four"
+        await pool.close()
+    finally:
+        six.close()
+        await six.wait_closed()
+
+
+async def test_an_address_that_never_answers_leaves_time_for_the_next() -> None:
+    """A listener whose backlog is full drops the SYN: connecting hangs, as to a host that is down."""
+    live = Script(lambda reader, writer: asyncio.sleep(0))
+    live.handler = answering(ok(b"reached"))(live)
+    server = await asyncio.start_server(live.serve, "::1", 0)
+    stuck = socket.socket(socket.AF_INET)
+    stuck.bind(("127.0.0.1", 0))
+    stuck.listen(0)
+    fillers = []
+    try:
+        for _ in range(8):  # fill the backlog of the listener nobody accepts on
+            filler = socket.socket(socket.AF_INET)
+            filler.setblocking(False)
+            filler.connect_ex(stuck.getsockname())
+            fillers.append(filler)
+
+        class DeadFirst(TwoFamilies):
+            async def resolve(self, host: str, port: int = 0, family: int = 0) -> list[dict]:
+                return [{"hostname": host, "host": "127.0.0.1", "port": stuck.getsockname()[1],
+                         "family": socket.AF_INET, "proto": 0, "flags": 0},
+                        {"hostname": host, "host": "::1", "port": self.port, "family": socket.AF_INET6,
+                         "proto": 0, "flags": 0}]
+
+        port = server.sockets[0].getsockname()[1]
+        pool = ConnectionPool(resolver=GuardedResolver(allow_private=True, inner=DeadFirst(port)),
+                              connect_timeout=2, read_timeout=2, idle_per_origin=1)
+        started = time.monotonic()
+        assert await read_all(pool, f"http://portal.test:{port}/") == b"reached"
+        assert 0.9 < time.monotonic() - started < 2  # the first address had its half of the connect time
+        await pool.close()
+    finally:
+        for filler in fillers:
+            filler.close()
+        stuck.close()
+        server.close()
+        await server.wait_closed()
 
 
 def _self_signed(tmp_path: Path) -> ssl.SSLContext:

@@ -8,7 +8,7 @@ uses no proxy and sends the request target exactly as the WHATWG parser serializ
 - one request at a time per connection, the idle ones kept per (scheme, host, port) up to the host's concurrency;
   a reused connection the server had closed before answering is replaced once by a new one;
 - names resolved through the SSRF guard (`GuardedResolver`: the addresses it drops are never connected to), each
-  address tried in turn; IP literals are connected to directly (the fetcher has checked them);
+  address tried in turn, IPv4 first; IP literals are connected to directly (the fetcher has checked them);
 - TLS with the system trust store and the host name checked, as browsers do;
 - the body streamed in the chunks that arrive, reading paused while more than `BUFFERED_BYTES` wait, so a caller
   that stops at a cap holds at most that much beyond it;
@@ -337,18 +337,24 @@ class ConnectionPool:
             tls = self._tls
         async with asyncio.timeout(self._connect_timeout):
             addresses = await self._resolve(target)
-            last: OSError | None = None
-            for address in addresses:
-                try:
+        # Each address gets its share of the connect time: one that never answers leaves time for the next.
+        share = self._connect_timeout / len(addresses)
+        last: OSError | None = None
+        for address in addresses:
+            try:
+                async with asyncio.timeout(share):
                     _, connection = await loop.create_connection(
                         lambda: _Connection(loop, self._read_timeout), address["host"], address["port"],
                         family=address["family"], proto=address["proto"], flags=address["flags"],
                         ssl=tls, server_hostname=target.host if tls is not None else None)
-                    return connection
-                except OSError as exc:  # ssl.SSLError is an OSError: a bad certificate ends here too
-                    last = exc
-            assert last is not None
-            raise ConnectError(str(last)) from last
+                return connection
+            except TimeoutError as exc:
+                last = exc
+            except OSError as exc:  # ssl.SSLError is an OSError: a bad certificate ends here too
+                last = ConnectError(str(exc))
+                last.__cause__ = exc
+        assert last is not None
+        raise last
 
     async def _resolve(self, target: Target) -> list[dict]:
         """The addresses to try: the literal itself, or what the guard lets through of the name's records."""
@@ -367,7 +373,9 @@ class ConnectionPool:
             raise
         except OSError as exc:
             raise DnsError(str(exc)) from exc
-        addresses = [dict(result) for result in found]
+        # IPv4 first: many sites publish an AAAA record nothing answers on, which would spend the whole connect time
+        # of every request; the ipv6 probe judges IPv6 on its own.
+        addresses = sorted((dict(result) for result in found), key=lambda a: a["family"] != socket.AF_INET)
         self._addresses[key] = (now + DNS_TTL, addresses)
         return addresses
 
