@@ -57,6 +57,13 @@ def test_webmaster_sees_only_their_sites_findings(waiting, webmaster_user, campa
     assert items["appeals_open"].count == 1 and items["appeals_decided"].count == 0
 
 
+def test_webmaster_sees_the_nearest_deadline_and_what_is_overdue(waiting, webmaster_user, campaign_2020):
+    """The other target's earlier deadlines are not the webmaster's; a past deadline is counted, not shown as due."""
+    items = _items(webmaster_user, campaign_2020)
+    assert items["to_rectify"].due == date(2020, 10, 23)
+    assert items["overdue"].count == 1
+
+
 def test_public_sees_open_phases(waiting, campaign_2020):
     from django.contrib.auth.models import AnonymousUser
 
@@ -68,6 +75,7 @@ def test_public_sees_open_phases(waiting, campaign_2020):
 @pytest.mark.parametrize(("client_name", "key", "rows"), [
     ("webmaster_client", "to_rectify", 3),
     ("webmaster_client", "pending", 1),
+    ("webmaster_client", "overdue", 1),
     ("admin_client", "findings_pending", 2),
     ("evaluator_client", "todo", 2),
     ("evaluator_client", "reconcile", 1),
@@ -82,6 +90,7 @@ def test_each_count_links_to_a_list_of_as_many(request, waiting, client_name, ke
     assert int(match.group(2)) == rows
     listing = client.get(match.group(1).replace("&amp;", "&")).text
     found = {"to_rectify": r'href="/monitoring/findings/\d+/"', "pending": r'href="/monitoring/findings/\d+/"',
+             "overdue": r'href="/monitoring/findings/\d+/"',
              "findings_pending": r'href="/monitoring/findings/\d+/"', "todo": r'href="/collection/items/\d+/"',
              "reconcile": r'href="/collection/items/\d+/"', "foi_overdue": r'href="/foi/\d+/"',
              "registrations": r'href="/registration/review/\d+/"'}[key]

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from dgeval.web.collection.models import WorkItem, WorkItemStatus
 from dgeval.web.foi.models import FoiChannel, FoiRequest, FoiStatus
@@ -29,12 +30,17 @@ def make_waiting(*, campaign: Any, county: Any, other: Any, webmaster: Any, eval
     reconcile), two FOI requests (one awaiting an answer, one overdue) and one pending registration."""
     statuses = {county: [FindingStatus.CONFIRMED] * 3 + [FindingStatus.PENDING, FindingStatus.RECTIFIED],
                 other: [FindingStatus.CONFIRMED] * 2 + [FindingStatus.PENDING]}
+    # Rectification deadlines of the confirmed ones: the county's first is past (2020-10-16 is "today" in the tests).
+    deadlines = {county: [date(2020, 10, 14), date(2020, 10, 28), date(2020, 10, 23)],
+                 other: [date(2020, 10, 12), date(2020, 10, 19)]}
     made = []
     for target, states in statuses.items():
         for n, status in enumerate(states):
+            deadline = deadlines[target][n] if status == FindingStatus.CONFIRMED else None
             made.append(FindingRecord.objects.create(
                 campaign=campaign, target=target, check_name="broken_link", url=f"{target.website_url}a{n}",
-                fingerprint=f"{target.code}-{n}", status=status))
+                fingerprint=f"{target.code}-{n}", status=status, deadline=deadline,
+                sent_at=timezone.now() if deadline else None))
     Appeal.objects.create(finding=made[0], created_by=webmaster, reason="该链接可正常访问")
     ScanRun.objects.create(campaign=campaign, status=RunStatus.FAILED, error="网络不可达")
     ScanRun.objects.create(campaign=campaign, status=RunStatus.RUNNING)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Min
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -139,13 +140,18 @@ def expert_sections(*, user: Any, campaign: Campaign) -> list[Section]:
     ]
 
 
-def webmaster_sections(*, user: Any, campaign: Campaign) -> list[Section]:
-    """The site's findings by status, its appeals, its registration and the cases naming it."""
+def webmaster_sections(*, user: Any, campaign: Campaign, on: date) -> list[Section]:
+    """The site's findings by status (the nearest rectification deadline, and how many are past theirs), its
+    appeals, its registration and the cases naming it."""
     findings = FindingRecord.objects.filter(campaign=campaign, target_id=user.target_id)
     appeals = Appeal.objects.filter(finding__campaign=campaign, finding__target_id=user.target_id)
+    to_rectify = findings.filter(status=FindingStatus.CONFIRMED)
+    nearest = to_rectify.filter(deadline__gte=on).aggregate(nearest=Min("deadline"))["nearest"]
     items = [
-        Item("to_rectify", _("已确认、待整改的问题"), findings.filter(status=FindingStatus.CONFIRMED).count(),
-             _url("monitoring:findings", status=FindingStatus.CONFIRMED)),
+        Item("to_rectify", _("已确认、待整改的问题"), to_rectify.count(),
+             _url("monitoring:findings", status=FindingStatus.CONFIRMED), nearest),
+        Item("overdue", _("已超过整改期限的问题"), to_rectify.filter(deadline__lt=on).count(),
+             _url("monitoring:rectification", overdue="1")),
         Item("pending", _("评估组审核中的问题"), findings.filter(status=FindingStatus.PENDING).count(),
              _url("monitoring:findings", status=FindingStatus.PENDING)),
         Item("rectified", _("已整改、待复查的问题"), findings.filter(status=FindingStatus.RECTIFIED).count(),
@@ -204,7 +210,7 @@ def dashboard_for(*, user: Any, campaign: Campaign, on: date) -> list[Section]:
     if role == Role.EXPERT:
         return expert_sections(user=user, campaign=campaign)
     if role == Role.WEBMASTER:
-        return webmaster_sections(user=user, campaign=campaign)
+        return webmaster_sections(user=user, campaign=campaign, on=on)
     if role == Role.NOMINATOR:
         mine = Section(_("我的案例推荐"), [Item("nominations", _("我的推荐表"), None, _url("cases:nominations"),
                                                _phase_end(campaign, PhaseKind.CASE_NOMINATION))])
