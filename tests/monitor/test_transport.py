@@ -135,6 +135,25 @@ async def test_chunked_and_close_delimited_bodies(scripted) -> None:
         assert (await fetcher.fetch(close_url)).body == b"<p>until close</p>"
 
 
+async def test_what_browsers_forgive_a_server_is_forgiven(scripted) -> None:
+    """Bare LF line ends (old CGI servers) and white space after a header value, as browsers and aiohttp take them."""
+    _, url = await scripted(answering(b"HTTP/1.1 200 OK\nContent-Type: text/html; charset=gbk \t\n"
+                                      b"Content-Length: 4\n\n\xd5\xfe\xb8\xae"))
+    async with Fetcher(CONFIG) as fetcher:
+        response = await fetcher.fetch(url)
+    assert (response.status, response.body) == (200, "政府".encode("gbk"))
+    assert response.headers["content-type"] == "text/html; charset=gbk"
+
+
+async def test_a_length_beside_chunked_framing_is_refused(scripted) -> None:
+    """Which of the two frames the body is what response smuggling plays on: neither is guessed."""
+    _, url = await scripted(answering(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                      b"2\r\nok\r\n0\r\n\r\n"))
+    async with Fetcher(CONFIG) as fetcher:
+        response = await fetcher.fetch(url)
+    assert response.status is None and (response.error or "").startswith("invalid response")
+
+
 async def test_an_interim_response_is_skipped(scripted) -> None:
     _, url = await scripted(answering(b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + ok(b"final")))
     async with Fetcher(CONFIG) as fetcher:

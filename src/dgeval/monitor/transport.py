@@ -111,6 +111,10 @@ class _Connection(asyncio.Protocol):
         self._read_timeout = read_timeout
         self._transport: asyncio.Transport | None = None
         self._parser = httptools.HttpResponseParser(self)
+        # What browsers and aiohttp forgive a server (bad header tokens, bare LF line ends, spaces after a chunk
+        # size); what would let one response pass for another (a length beside chunked framing) stays refused.
+        self._parser.set_dangerous_leniencies(lenient_headers=True, lenient_optional_cr_before_lf=True,
+                                              lenient_spaces_after_chunk_size=True)
         self._waiter: asyncio.Future[None] | None = None
         self._paused = False
         self.closed = False
@@ -122,7 +126,6 @@ class _Connection(asyncio.Protocol):
         self.reason = ""
         self.headers: list[tuple[str, str]] = []
         self._header_bytes = 0
-        self._name = b""
         self.headers_done = False
         self.complete = False
         self.received_any = False
@@ -167,12 +170,8 @@ class _Connection(asyncio.Protocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._count(len(name) + len(value))
-        if name:  # llhttp may split a field: a part without a name continues the previous one
-            self._name = name
-            self.headers.append((name.decode("latin-1"), value.decode("utf-8", "surrogateescape")))
-        elif self.headers:
-            previous_name, previous = self.headers[-1]
-            self.headers[-1] = (previous_name, previous + value.decode("utf-8", "surrogateescape"))
+        # llhttp strips the white space before a value, not after it (RFC 9110 5.5: it is not part of it).
+        self.headers.append((name.decode("latin-1"), value.rstrip(b" \t").decode("utf-8", "surrogateescape")))
 
     def on_headers_complete(self) -> None:
         status = self._parser.get_status_code()
