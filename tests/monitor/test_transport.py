@@ -115,6 +115,18 @@ async def test_connection_close_is_honoured(scripted) -> None:
     assert bodies == [b"one", b"two"] and script.connections == 2
 
 
+async def test_idle_connections_are_capped_the_least_recently_used_origin_first(scripted) -> None:
+    servers = [await scripted(answering(ok(b"a"), ok(b"b"))) for _ in range(3)]
+    config = CrawlConfig(allow_private=True, retries=0, per_host_interval=0, concurrency=2, per_host=2)
+    async with Fetcher(config) as fetcher:
+        for _, url in servers:  # three origins, room for two idle connections: the first one's is closed
+            await fetcher.fetch(url)
+        await fetcher.fetch(servers[1][1])  # kept: the same connection again
+        await asyncio.sleep(0.05)
+        await fetcher.fetch(servers[0][1])  # closed: a new one
+    assert [script.connections for script, _ in servers] == [2, 1, 1]
+
+
 async def test_the_request_is_sent_byte_for_byte(scripted) -> None:
     script, url = await scripted(answering(ok(b"")))
     async with Fetcher(CONFIG) as fetcher:
@@ -243,7 +255,7 @@ async def test_a_name_is_connected_over_ipv4_first(scripted) -> None:
     six = await asyncio.start_server(lambda r, w: w.close(), "::1", port)  # answers nothing useful over IPv6
     try:
         pool = ConnectionPool(resolver=GuardedResolver(allow_private=True, inner=TwoFamilies(port)),
-                              connect_timeout=2, read_timeout=2, idle_per_origin=1)
+                              connect_timeout=2, read_timeout=2, idle_per_origin=1, idle_total=4)
         assert await read_all(pool, f"http://portal.test:{port}/") == b"four"
         await pool.close()
     finally:
@@ -276,7 +288,7 @@ async def test_an_address_that_never_answers_leaves_time_for_the_next() -> None:
 
         port = server.sockets[0].getsockname()[1]
         pool = ConnectionPool(resolver=GuardedResolver(allow_private=True, inner=DeadFirst(port)),
-                              connect_timeout=2, read_timeout=2, idle_per_origin=1)
+                              connect_timeout=2, read_timeout=2, idle_per_origin=1, idle_total=4)
         started = time.monotonic()
         assert await read_all(pool, f"http://portal.test:{port}/") == b"reached"
         assert 0.9 < time.monotonic() - started < 2  # the first address had its half of the connect time

@@ -148,7 +148,7 @@ class Fetcher:
         self._pool = ConnectionPool(
             resolver=GuardedResolver(allow_private=self.config.allow_private),
             connect_timeout=self.config.connect_timeout, read_timeout=self.config.read_timeout,
-            idle_per_origin=self.config.per_host,
+            idle_per_origin=self.config.per_host, idle_total=self.config.concurrency,
         )
         return self
 

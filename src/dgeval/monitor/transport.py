@@ -23,7 +23,7 @@ import asyncio
 import socket
 import ssl
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from typing import AsyncIterator, Sequence
 
@@ -292,12 +292,17 @@ class ConnectionPool:
     """Keep-alive connections of one fetcher, by origin; `exchange()` sends a request and returns its response."""
 
     def __init__(self, *, resolver: GuardedResolver, connect_timeout: float, read_timeout: float,
-                 idle_per_origin: int) -> None:
+                 idle_per_origin: int, idle_total: int) -> None:
+        """At most `idle_per_origin` idle connections are kept for one origin and `idle_total` in all, the least
+        recently used origin's closed first: checking the links to thousands of other sites must not hold a socket
+        open to each."""
         self._resolver = resolver
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._idle_per_origin = idle_per_origin
-        self._idle: dict[tuple[str, str, int], list[_Connection]] = {}
+        self._idle_total = idle_total
+        self._idle: OrderedDict[tuple[str, str, int], list[_Connection]] = OrderedDict()  # least recently used first
+        self._idle_count = 0
         self._addresses: dict[tuple[str, int], tuple[float, list[dict]]] = {}
         self._tls: ssl.SSLContext | None = None
 
@@ -311,21 +316,39 @@ class ConnectionPool:
             for connection in connections:
                 connection.close()
         self._idle.clear()
+        self._idle_count = 0
 
     def _take_idle(self, key: tuple[str, str, int]) -> _Connection | None:
         idle = self._idle.get(key)
         while idle:
             connection = idle.pop()
+            self._idle_count -= 1
+            if not idle:
+                del self._idle[key]
             if not connection.closed:
                 return connection
         return None
 
     def give_back(self, key: tuple[str, str, int], connection: _Connection) -> None:
-        idle = self._idle.setdefault(key, [])
-        if connection.reusable and len(idle) < self._idle_per_origin:
-            idle.append(connection)
-        else:
+        if not connection.reusable:
             connection.close()
+            return
+        idle = self._idle.get(key)
+        if idle is None:
+            idle = self._idle[key] = []
+        else:
+            self._idle.move_to_end(key)
+        if len(idle) >= self._idle_per_origin:
+            connection.close()
+            return
+        idle.append(connection)
+        self._idle_count += 1
+        while self._idle_count > self._idle_total:
+            oldest_key, oldest = next(iter(self._idle.items()))
+            oldest.pop(0).close()
+            self._idle_count -= 1
+            if not oldest:
+                del self._idle[oldest_key]
 
     async def connect(self, target: Target) -> _Connection:
         loop = asyncio.get_running_loop()
