@@ -80,8 +80,8 @@ def test_bad_row_names_line_and_field_and_stores_nothing(items, campaign_2020, e
     )
     with pytest.raises(SheetImportError) as exc:
         work_items_import_xlsx(campaign=campaign_2020, upload=sheet, actor=evaluator_user)
-    (error,) = exc.value.row_errors
-    assert (error.line, error.field) == (3, "得分") and "满分 3" in error.message
+    (error,) = exc.value.cell_errors
+    assert (error.line, error.column) == (3, "得分") and "满分 3" in error.message
     assert "第 3 行" in str(error)
     assert not ManualScore.objects.exists() and not LeafScore.objects.exists()
 
@@ -100,7 +100,7 @@ def test_rows_of_others_and_unknown_codes_and_missing_evidence_are_all_reported(
         work_items_import_xlsx(
             campaign=campaign_2020, upload=SimpleUploadedFile("f.xlsx", out.getvalue()), actor=evaluator2
         )
-    assert [(e.line, e.field) for e in exc.value.row_errors] == [(2, "参评单位"), (3, "参评单位"), (4, "指标代码")]
+    assert [(e.line, e.column) for e in exc.value.cell_errors] == [(2, "参评单位"), (3, "参评单位"), (4, "指标代码")]
     assert not ManualScore.objects.exists()
 
 
@@ -111,7 +111,7 @@ def test_unreadable_file_is_a_clear_error(items, campaign_2020, evaluator_user):
         )
 
 
-def test_import_view_lists_row_errors(items, evaluator_client):
+def test_import_view_lists_cell_errors(items, evaluator_client):
     sheet = filled(
         work_items_export_xlsx(items=items), {"info.three_battles": (-1, None, "负分")}
     )
@@ -166,7 +166,7 @@ def test_an_edited_row_of_a_reexported_sheet_is_applied_and_audited(items, campa
     too_much = filled(exported, {"info.three_battles": (4, None, "复查：专题栏目已补齐")})
     with pytest.raises(SheetImportError) as refused:
         work_items_import_xlsx(campaign=campaign_2020, upload=too_much, actor=evaluator_user)
-    assert str(refused.value.row_errors[0]).startswith("工作表「人工采集」第 3 行，字段「得分」")
+    assert str(refused.value.cell_errors[0]).startswith("工作表「人工采集」第 3 行，「得分」列")
     edited = filled(exported, {"info.three_battles": (3, None, "复查：专题栏目已补齐")})
     assert work_items_import_xlsx(campaign=campaign_2020, upload=edited, actor=evaluator_user) == 1
     score = ManualScore.objects.get(work_item__code="info.three_battles")
@@ -180,4 +180,4 @@ def test_points_that_are_not_a_number_are_named_in_chinese(items, campaign_2020,
                    {"info.three_battles": ("三分", None, "齐全")})
     with pytest.raises(SheetImportError) as refused:
         work_items_import_xlsx(campaign=campaign_2020, upload=sheet, actor=evaluator_user)
-    assert [str(e) for e in refused.value.row_errors] == ["工作表「人工采集」第 3 行，字段「得分」：应为数字（收到 三分）"]
+    assert [str(e) for e in refused.value.cell_errors] == ["工作表「人工采集」第 3 行，「得分」列：应为数字（收到 三分）"]

@@ -33,6 +33,7 @@ from dgeval.web.collection.forms import (
 from dgeval.web.collection.models import ManualScore, WorkItem
 from dgeval.web.common.forms import form_action_message, form_errors_from
 from dgeval.web.common.listing import page_of
+from dgeval.web.common.sheet_import import sheet_import_page
 
 
 def _item(request: HttpRequest, pk: int) -> WorkItem:
@@ -279,26 +280,9 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
     """Submit the scores of a filled template; every bad row is listed and nothing is stored."""
     require_role(request.user, Role.ADMIN, Role.EVALUATOR)
     campaign = campaign_current_or_404()
-    form = ImportForm(request.POST or None, request.FILES or None)
-    row_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.work_items_import_xlsx(
-                campaign=campaign,
-                upload=form.cleaned_data["file"],
-                actor=request.user,
-                override_reason=form.cleaned_data["override_reason"],
-            )
-        except services.SheetImportError as exc:
-            row_errors = [str(e) for e in exc.row_errors]
-            form.add_error(None, _("表格有 %(n)s 处错误，未导入任何评分") % {"n": len(row_errors)})
-        except (ValidationError, WorkflowError) as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("已导入 %(n)s 项评分") % {"n": count} if count
-                             else _("表格与平台记录一致，没有修改"))
-            return redirect("collection:list")
-    return render(
-        request, "collection/import.html", {"form": form, "row_errors": row_errors, "campaign": campaign},
-        status=400 if row_errors else 200,
-    )
+    return sheet_import_page(
+        request, form=ImportForm(request.POST or None, request.FILES or None), template="collection/import.html",
+        apply=lambda data: services.work_items_import_xlsx(campaign=campaign, upload=data["file"], actor=request.user,
+                                                           override_reason=data["override_reason"]),
+        refused=_("未导入任何评分"), changed=lambda n: _("已导入 %(n)s 项评分") % {"n": n}, done="collection:list",
+        context={"campaign": campaign})

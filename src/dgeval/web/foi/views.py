@@ -20,6 +20,7 @@ from dgeval.web.accounts.roles import Role, require_role, require_team, role_of
 from dgeval.web.campaigns.selectors import campaign_current_or_404, today
 from dgeval.web.common.forms import form_errors_from
 from dgeval.web.common.listing import page_of
+from dgeval.web.common.sheet_import import sheet_import_page
 from dgeval.web.foi import selectors, services, sheets
 from dgeval.web.foi.forms import (
     AcknowledgeForm,
@@ -177,21 +178,8 @@ def register_import(request: HttpRequest) -> HttpResponse:
     """A register sheet back: its edited receipts, answers and scores applied, or every bad cell listed."""
     require_role(request.user, Role.ADMIN, Role.EVALUATOR)
     campaign = campaign_current_or_404()
-    form = RegisterImportForm(request.POST or None, request.FILES or None)
-    cell_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            changed = sheets.foi_requests_import_xlsx(campaign=campaign, data=upload.read(),
-                                                      source=upload.name or "", actor=request.user)
-        except sheets.FoiSheetError as exc:
-            cell_errors = [str(e) for e in exc.cell_errors]
-            form.add_error(None, _("表格有 %(n)s 处错误，未导入任何修改") % {"n": len(cell_errors)})
-        except (ValidationError, WorkflowError) as exc:
-            form_errors_from(form, exc)
-        else:
-            messages.success(request, _("已导入：%(n)s 条申请有修改") % {"n": changed} if changed
-                             else _("表格与平台记录一致，没有修改"))
-            return redirect("foi:list")
-    return render(request, "foi/import.html", {"form": form, "cell_errors": cell_errors},
-                  status=400 if cell_errors else 200)
+    return sheet_import_page(
+        request, form=RegisterImportForm(request.POST or None, request.FILES or None), template="foi/import.html",
+        apply=lambda data: sheets.foi_requests_import_xlsx(campaign=campaign, data=data["file"].read(),
+                                                           source=data["file"].name or "", actor=request.user),
+        refused=_("未导入任何修改"), changed=lambda n: _("已导入：%(n)s 条申请有修改") % {"n": n}, done="foi:list")

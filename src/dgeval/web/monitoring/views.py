@@ -23,6 +23,7 @@ from dgeval.web.common.clock import today
 from dgeval.web.monitoring import export, selectors
 from dgeval.web.common.forms import error_text, form_action_message
 from dgeval.web.common.listing import page_of
+from dgeval.web.common.sheet_import import sheet_import_page
 from dgeval.web.monitoring.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -40,7 +41,6 @@ from dgeval.web.monitoring.runner import run_enqueue
 from dgeval.web.monitoring.services import (
     APPEAL_DECIDERS,
     APPEAL_REOPENERS,
-    FindingsSheetError,
     appeal_create,
     appeal_decide,
     appeal_reopen,
@@ -180,24 +180,13 @@ def findings_import(request: HttpRequest) -> HttpResponse:
     """A findings sheet back: its edited reviews and deadlines applied, or every bad cell listed and nothing."""
     require_role(request.user, *TEAM_ROLES)
     campaign = campaign_current_or_404()
-    form = FindingsImportForm(request.POST or None, request.FILES or None)
-    cell_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            changed = findings_import_xlsx(campaign=campaign, data=upload.read(), source=upload.name or "",
-                                           actor=request.user)
-        except FindingsSheetError as exc:
-            cell_errors = [str(e) for e in exc.cell_errors]
-            form.add_error(None, _("表格有 %(n)s 处错误，未导入任何修改") % {"n": len(cell_errors)})
-        except (ValidationError, WorkflowError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, _("已导入：%(n)s 个问题有修改") % {"n": changed} if changed
-                             else _("表格与平台记录一致，没有修改"))
-            return redirect("monitoring:findings")
-    return render(request, "monitoring/findings_import.html", {"form": form, "cell_errors": cell_errors},
-                  status=400 if cell_errors else 200)
+    return sheet_import_page(
+        request, form=FindingsImportForm(request.POST or None, request.FILES or None),
+        template="monitoring/findings_import.html",
+        apply=lambda data: findings_import_xlsx(campaign=campaign, data=data["file"].read(),
+                                                source=data["file"].name or "", actor=request.user),
+        refused=_("未导入任何修改"), changed=lambda n: _("已导入：%(n)s 个问题有修改") % {"n": n},
+        done="monitoring:findings")
 
 
 @login_required

@@ -27,7 +27,7 @@ from dgeval.web.registration.forms import (
     StatusLookupForm,
 )
 from dgeval.web.registration.lookups import status_lookup_allowed
-from dgeval.web.registration.models import Registration, RegistrationStatus
+from dgeval.web.registration.models import Registration
 from dgeval.web.registration.selectors import registration_by_reference
 from dgeval.web.registration.selectors import registration_list as select_registrations
 from dgeval.web.registration.services import (

@@ -21,7 +21,6 @@ from dgeval.web.collection.services.scoring import (
 )
 from dgeval.web.collection.services.sheets import (
     EXPORT_HEADER,
-    RowError,
     SheetImportError,
     work_items_export_xlsx,
     work_items_import_xlsx,
@@ -29,7 +28,6 @@ from dgeval.web.collection.services.sheets import (
 
 __all__ = [
     "EXPORT_HEADER",
-    "RowError",
     "SheetImportError",
     "collection_policy_for",
     "collection_policy_set",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -38,6 +37,7 @@ from dgeval.web.collection.services.scoring import (
     score_permission_check,
 )
 from dgeval.web.common.forms import error_text
+from dgeval.web.common.sheets import CellError, SheetError
 from dgeval.web.common.frameworks import framework_for
 
 #: Extra template columns so that an import knows the framework and column of each row (a province is scored in two),
@@ -95,26 +95,8 @@ def work_items_export_xlsx(*, items: Iterable[WorkItem], actor: Any = None) -> b
     return out.getvalue()
 
 
-@dataclass(frozen=True)
-class RowError:
-    """One bad row of an imported sheet: its line, the field and what is wrong."""
-
-    line: int
-    field: str
-    message: str
-    sheet: str = SHEET
-
-    def __str__(self) -> str:
-        return _("工作表「%(sheet)s」第 %(line)s 行，字段「%(field)s」：%(message)s") % {
-            "sheet": self.sheet, "line": self.line, "field": self.field, "message": self.message}
-
-
-class SheetImportError(ValidationError):
-    """Every bad row of a sheet; nothing was stored."""
-
-    def __init__(self, errors: list[RowError]):
-        self.row_errors = errors
-        super().__init__([str(e) for e in errors])
+class SheetImportError(SheetError):
+    """Every bad row of an imported scoring sheet; nothing was stored."""
 
 
 def work_items_import_xlsx(
@@ -140,7 +122,7 @@ def work_items_import_xlsx(
             message = str(exc).replace(str(path), upload.name or _("上传文件"))
             raise ValidationError({"file": _("无法读取表格：%(message)s") % {"message": message}}) from exc
 
-    errors: list[RowError] = []
+    errors: list[CellError] = []
     planned: list[tuple[WorkItem, float, str, str]] = []
     seen: dict[int, int] = {}
     for row in rows:
@@ -156,11 +138,11 @@ def work_items_import_xlsx(
         found = list(candidates.select_related("campaign", "target")[:2])
         if len(found) != 1:
             what = _("没有对应的采集任务") if not found else _("对应多项任务，请填写「指标体系」和「评估类别」")
-            errors.append(RowError(row.line, _("指标代码"), f"{row.target} / {row.code}：{what}"))
+            errors.append(CellError(SHEET, row.line, _("指标代码"), f"{row.target} / {row.code}：{what}"))
             continue
         item = found[0]
         if item.pk in seen:
-            errors.append(RowError(row.line, _("指标代码"), _("与第 %(line)s 行重复") % {"line": seen[item.pk]}))
+            errors.append(CellError(SHEET, row.line, _("指标代码"), _("与第 %(line)s 行重复") % {"line": seen[item.pk]}))
             continue
         seen[item.pk] = row.line
         evidence = row.extra.get("证据", "").strip()
@@ -173,15 +155,15 @@ def work_items_import_xlsx(
         try:
             score_permission_check(item, actor)
         except (PermissionDenied, WorkflowError) as exc:
-            errors.append(RowError(row.line, _("参评单位"), str(exc)))
+            errors.append(CellError(SHEET, row.line, _("参评单位"), str(exc)))
             continue
         try:
             value = item_points_check(item, row.points)
         except ValidationError as exc:
-            errors.append(RowError(row.line, _("得分"), error_text(exc)))
+            errors.append(CellError(SHEET, row.line, _("得分"), error_text(exc)))
             continue
         if not (url or note):
-            errors.append(RowError(row.line, _("证据"), _("提交评分须附证据（网址）或备注")))
+            errors.append(CellError(SHEET, row.line, _("证据"), _("提交评分须附证据（网址）或备注")))
             continue
         planned.append((item, value, url, note))
     if errors:
@@ -205,8 +187,8 @@ def _unchanged(score: ManualScore | None, points: float, url: str, note: str) ->
 _COLUMNS = {"target": "参评单位", "code": "指标代码", "points": "得分"}
 
 
-def _row_error(exc: CellInputError) -> RowError:
+def _row_error(exc: CellInputError) -> CellError:
     column = _COLUMNS.get(exc.field, exc.field)
     if exc.field == "points":
-        return RowError(exc.line, column, _("应为数字（收到 %(value)s）") % {"value": exc.value})
-    return RowError(exc.line, column, _("不能为空"))
+        return CellError(SHEET, exc.line, column, _("应为数字（收到 %(value)s）") % {"value": exc.value})
+    return CellError(SHEET, exc.line, column, _("不能为空"))
