@@ -37,8 +37,8 @@ ALLOWED_WORDS = frozenset(
 )
 #: Admin pages of other projects' apps (login throttling, captcha store, sessions, permissions): their names are
 #: their authors', outside the platform's catalogue; the platform's own admin index and change lists are walked.
-#: Admin change forms (/admin/…/N/change/, …/add/) show stored records field by field, JSON included, for the
-#: admins who inspect them; they are left out (ADMIN_FORMS).
+#: One change form of each model is walked too (stored JSON is shown in words there); the add, delete, history and
+#: password forms are Django's own pages around the same fields (ADMIN_FORMS).
 FOREIGN_ADMIN = ("/admin/axes/", "/admin/captcha/", "/admin/sessions/", "/admin/auth/", "/admin/contenttypes/",
                  "/admin/django_celery_beat/")
 #: Links not worth following: leaving the session, binary downloads and the captcha images.
@@ -112,7 +112,7 @@ def page_problems(text: str, *, known_codes: Iterable[str] = (), data_words: Ite
     return problems
 
 
-ADMIN_FORMS = re.compile(r"^/admin/.+/(?:change|add|delete|history|password)/")
+ADMIN_FORMS = re.compile(r"^/admin/.+/(?:add|delete|history|password)/")
 
 
 def _shape(url: str, data: frozenset[str]) -> str:

@@ -87,7 +87,8 @@ def _named_filter(model: Any, name: str) -> type[admin.SimpleListFilter]:
     return NamedFilter
 
 
-def _holds_codes(model: Any, item: Any) -> bool:
+def holds_codes(model: Any, item: Any) -> bool:
+    """Whether ITEM names a field of MODEL that stores codes without choices (framework, leaf, check…)."""
     if not isinstance(item, str) or item not in NAMERS:
         return False
     try:
@@ -98,9 +99,9 @@ def _holds_codes(model: Any, item: Any) -> bool:
 
 def named_list_filter(model: Any, list_filter: Sequence[Any]) -> list[Any]:
     """LIST_FILTER with each code-holding field of MODEL replaced by a filter that names its values."""
-    return [_named_filter(model, item) if _holds_codes(model, item) else item for item in list_filter]
+    return [_named_filter(model, item) if holds_codes(model, item) else item for item in list_filter]
 
 
 def named_list_display(model: Any, list_display: Sequence[Any]) -> list[Any]:
     """LIST_DISPLAY with each code-holding field of MODEL replaced by a column that names its values."""
-    return [_named_column(model, item) if _holds_codes(model, item) else item for item in list_display]
+    return [_named_column(model, item) if holds_codes(model, item) else item for item in list_display]

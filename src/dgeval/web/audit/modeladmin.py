@@ -19,6 +19,7 @@ records nothing of its own for that save.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any, Callable
 
 from django import forms
@@ -26,13 +27,15 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from dgeval.web.audit.admin_columns import named_list_display, named_list_filter
+from dgeval.web.audit.admin_columns import NAMERS, holds_codes, named_list_display, named_list_filter
 from dgeval.web.audit.services import audit_record, object_label
 from dgeval.web.audit.snapshot import changed_values, field_values
 
@@ -102,6 +105,59 @@ def _audited_action(name: str, func: Action) -> Action:
     return run
 
 
+#: What the read-only display of a stored JSON or code field is called on the admin: "<field>_in_words".
+SHOWN_SUFFIX = "_in_words"
+
+
+def _display_in_words(model_admin: Any, field: models.Field, words: Callable[[Any], str]) -> str:
+    """Give MODEL_ADMIN a read-only display of FIELD as WORDS(value); returns the display's name."""
+
+    def in_words(obj: models.Model) -> str:
+        return words(getattr(obj, field.name))
+
+    in_words.short_description = field.verbose_name  # type: ignore[attr-defined]
+    name = field.name + SHOWN_SUFFIX
+    setattr(model_admin, name, in_words)
+    return name
+
+
+def _json_in_words(model: type[models.Model], field: models.Field) -> Callable[[Any], str]:
+    from dgeval.web.audit.sentences import value_text
+
+    return lambda value: value_text(field.name, value, model)
+
+
+def _code_in_words(field: models.Field) -> Callable[[Any], str]:
+    namer = NAMERS[field.name]
+    return lambda value: namer(str(value)) if value not in (None, "") else "—"
+
+
+class _NamedFile:
+    """A stored file as the file widget shows it: its URL, and its own name without the storage folders."""
+
+    def __init__(self, file: Any) -> None:
+        self.url = file.url
+        self.name = PurePosixPath(file.name).name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FileByNameWidget(AdminFileWidget):
+    """The admin's file input, naming the current file by its own name ("盖章报名表.pdf", not "registration/…")."""
+
+    def format_value(self, value: Any) -> Any:
+        value = super().format_value(value)
+        return _NamedFile(value) if value else value
+
+
+def _file_by_name(value: Any) -> str:
+    """An uploaded file as a link named by the file's own name, without the storage folders ("registration/…")."""
+    if not value:
+        return "—"
+    return format_html('<a href="{}">{}</a>', value.url, PurePosixPath(value.name).name)
+
+
 class AuditedAdminMixin:
     """Asks for a reason and records every add, change, delete and action of a ModelAdmin in the audit log."""
 
@@ -114,6 +170,17 @@ class AuditedAdminMixin:
     def __init__(self, model: type[models.Model], admin_site: admin.AdminSite) -> None:
         super().__init__(model, admin_site)  # type: ignore[call-arg]
         self.form = with_reason(self.form, self.audit_reason_field)
+        #: JSON fields are always shown in words; code fields (framework, leaf, check…) and uploaded files where they are
+        #: read-only.
+        self._json_shown = {field.name: _display_in_words(self, field, _json_in_words(model, field))
+                            for field in model._meta.fields if isinstance(field, models.JSONField)}
+        self._codes_shown = {field.name: _display_in_words(self, field, _code_in_words(field))
+                             for field in model._meta.fields if holds_codes(model, field.name)}
+        self._codes_shown.update({field.name: _display_in_words(self, field, _file_by_name)
+                                  for field in model._meta.fields if isinstance(field, models.FileField)})
+        # Wrapped on the instance, so that an admin's own get_readonly_fields (a subclass's override) is mapped too.
+        self._own_readonly_fields = self.get_readonly_fields
+        self.get_readonly_fields = self._readonly_in_words  # type: ignore[method-assign]
         for name in ("add_form", "change_password_form"):  # the user admin's creation and password forms
             if hasattr(self, name):
                 setattr(self, name, with_reason(getattr(self, name), self.audit_reason_field))
@@ -137,7 +204,28 @@ class AuditedAdminMixin:
 
     def get_fields(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
         fields = super().get_fields(request, obj)  # type: ignore[misc]
-        return [f for f in fields if f != self.audit_reason_field]
+        shown = self._shown(request, obj)
+        return list(dict.fromkeys(shown.get(f, f) for f in fields if f != self.audit_reason_field))
+
+    # -- stored JSON and codes, shown in words ---------------------------------------------------------------------
+
+    def _shown(self, request: HttpRequest, obj: models.Model | None) -> dict[str, str]:
+        """Field → its display in words, for the JSON fields and the code and file fields shown read-only (all of
+        them where the user may only view the record)."""
+        viewing = obj is not None and not self.has_change_permission(request, obj)  # type: ignore[attr-defined]
+        readonly = self._own_readonly_fields(request, obj)
+        codes = {f: d for f, d in self._codes_shown.items() if viewing or f in readonly}
+        return {**codes, **self._json_shown}
+
+    def _readonly_in_words(self, request: HttpRequest, obj: models.Model | None = None) -> list[Any]:
+        """The admin's read-only fields, with JSON fields (evidence, counts by check, snapshots: written by the
+        services, never edited here) and read-only code and file fields replaced by their displays in words."""
+        shown = self._shown(request, obj)
+        fields = [shown.get(f, f) for f in self._own_readonly_fields(request, obj)]
+        return list(dict.fromkeys([*fields, *self._json_shown.values()]))
+
+    def get_exclude(self, request: HttpRequest, obj: models.Model | None = None) -> list[str]:
+        return [*(super().get_exclude(request, obj) or ()), *self._json_shown]  # type: ignore[misc]
 
     def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> list[Any]:
         fieldsets = list(super().get_fieldsets(request, obj))  # type: ignore[misc]
@@ -148,6 +236,8 @@ class AuditedAdminMixin:
     def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any) -> Any:
         if isinstance(db_field, models.URLField):
             kwargs.setdefault("assume_scheme", "https")  # a bare "www.example.gov.cn" becomes https://…
+        if isinstance(db_field, models.FileField):
+            kwargs.setdefault("widget", FileByNameWidget)
         return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
     def _form_reason(self, form: forms.BaseForm) -> str:

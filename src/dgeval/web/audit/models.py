@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dgeval.web.audit.labels import action_label
+
 from dgeval.errors import WorkflowError
 from dgeval.web.common import clock
 
@@ -56,7 +58,7 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {action_label(self.action)} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Insert only: saving an entry that already exists is refused."""

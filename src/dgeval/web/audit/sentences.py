@@ -133,8 +133,23 @@ def _target_name(code: str) -> str | None:
     return target.name if target is not None else None
 
 
+def check_title_of(name: str) -> str | None:
+    """The Chinese name of a monitor or new-media check NAME; None for what names no check."""
+    from dgeval.monitor.checks import CHECK_MODULES
+    from dgeval.monitor.describe import check_title
+    from dgeval.newmedia.checks import CHECK_MODULES as NEWMEDIA_CHECKS
+    from dgeval.newmedia.checks import check_title as newmedia_check_title
+
+    if name in CHECK_MODULES:
+        return check_title(name)
+    if name in NEWMEDIA_CHECKS:
+        return newmedia_check_title(name)
+    return None
+
+
 def key_label(key: str, model: Any = None) -> str:
-    """The Chinese name of snapshot KEY (the audited MODEL's field first)."""
+    """The Chinese name of snapshot KEY (the audited MODEL's field first); keys that are check names or leaf codes
+    (counts by check, points by leaf) are named as such."""
     if model is not None:
         try:
             return str(model._meta.get_field(key).verbose_name)
@@ -144,7 +159,7 @@ def key_label(key: str, model: Any = None) -> str:
         return str(KEY_LABELS[key])
     if key in _field_index():
         return _field_index()[key][0]
-    return _("其他信息")
+    return check_title_of(key) or ("." in key and leaf_name(key)) or _("其他信息")
 
 
 def _choice(key: str, value: str, model: Any) -> str | None:
@@ -181,6 +196,7 @@ def value_text(key: str, value: Any, model: Any = None) -> str:
         or (_column_label(text) if key == "column" else None)
         or (_target_name(text) if key in ("targets", "target", "parent", "owner") else None)
         or (VALUE_LABELS.get(text) and str(VALUE_LABELS[text]))
+        or check_title_of(text)
     )
     if named:
         return named

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from dgeval.errors import WorkflowError
@@ -26,9 +27,14 @@ class RunTargetInline(admin.TabularInline):
     model = RunTarget
     extra = 0
     can_delete = False
-    fields = ("target", "status", "url", "pages", "findings", "error", "warc_path", "worker", "attempts",
+    fields = ("target", "status", "url", "pages", "findings", "error", "warc_path", "worker_shown", "attempts",
               "heartbeat_at")
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("工作进程"))
+    def worker_shown(self, target: RunTarget) -> str:
+        """The worker's host:pid, a machine value: shown as code."""
+        return format_html("<code>{}</code>", target.worker) if target.worker else "—"
 
 
 @admin.register(ScanRun)

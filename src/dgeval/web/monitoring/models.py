@@ -137,7 +137,7 @@ class RunTarget(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "target"], name="monitoring_runtarget_unique")]
 
     def __str__(self) -> str:
-        return f"run {self.run_id} / {self.target_id}"
+        return gettext("监测任务 #%(run)s：%(target)s") % {"run": self.run_id, "target": self.target_id}
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:run", args=[self.run_id])
@@ -380,7 +380,9 @@ class ProbeRecord(models.Model):
         indexes = [models.Index(fields=["campaign", "target", "probed_at"], name="monitoring_probe_window")]
 
     def __str__(self) -> str:
-        return f"{self.target_id} {self.family} {self.probed_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'fail'}"
+        return gettext("%(target)s %(family)s 探测 %(at)s：%(outcome)s") % {
+            "target": self.target_id, "family": self.get_family_display(), "at": f"{self.probed_at:%Y-%m-%d %H:%M}",
+            "outcome": gettext("可访问") if self.ok else gettext("不可访问")}
 
     def as_record(self) -> dict[str, object]:
         """The probe as dgeval.monitor's availability record (what `verdict.judge` reads)."""

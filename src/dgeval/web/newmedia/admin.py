@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from dgeval.web.audit.modeladmin import ReadOnlyModelAdmin as ReadOnly
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, NewMediaPolicy, PlatformCheck
@@ -32,6 +33,14 @@ class AccountFindingAdmin(ReadOnly):
     list_display = ("target", "platform", "check_name", "status", "summary")  # the summary says what kind
     list_filter = ("platform", "check_name", "status")
     search_fields = ("summary", "target__name")
+    #: kind and key are the checks' identifiers for one finding across runs; the summary says the same in words.
+    exclude = ("kind", "key", "severity")
+    readonly_fields = ("severity_in_words",)
+
+    @admin.display(description=gettext_lazy("严重程度"))
+    def severity_in_words(self, finding: AccountFinding) -> str:
+        return str({"high": gettext_lazy("高"), "medium": gettext_lazy("中"), "low": gettext_lazy("低")}.get(
+            finding.severity, finding.severity))
 
 
 @admin.register(NewMediaPolicy)
