@@ -118,7 +118,6 @@ class _Connection(asyncio.Protocol):
         self._waiter: asyncio.Future[None] | None = None
         self._paused = False
         self.closed = False
-        self.used = False  # has carried an exchange: if it breaks before answering, the server may have closed it
         self._reset()
 
     def _reset(self) -> None:
@@ -229,7 +228,6 @@ class _Connection(asyncio.Protocol):
     def send(self, request: bytes) -> None:
         assert self._transport is not None
         self._reset()
-        self.used = True
         self._transport.write(request)
 
     async def head(self) -> None:
@@ -266,7 +264,7 @@ class _Connection(asyncio.Protocol):
 
 
 class Response:
-    """A response whose header is in; read the body with `chunks()`, then `release()` (done by `Exchange`)."""
+    """A response whose header is in; its body is read with `chunks()` while its `Exchange` lasts."""
 
     __slots__ = ("status", "reason", "headers", "_connection")
 
