@@ -11,6 +11,7 @@ from dgeval.monitor.checks import load_check
 from dgeval.monitor.model import Finding
 from dgeval.web.monitoring import labels
 from dgeval.web.monitoring.labels import Severity, check_label, check_title, run_options_text, severity_label
+from dgeval.web.monitoring.models import FindingRecord
 from dgeval.web.monitoring.services import findings_store, scan_options, scan_run_create
 
 
@@ -63,6 +64,20 @@ def test_findings_page_shows_check_title_and_severity_in_chinese(broken_link, ev
 def test_severity_filter(broken_link, evaluator_client):
     assert "#%d" % broken_link.pk in evaluator_client.get(reverse("monitoring:findings") + "?severity=high").text
     assert "#%d" % broken_link.pk not in evaluator_client.get(reverse("monitoring:findings") + "?severity=low").text
+
+
+def test_leaf_filter_keeps_the_findings_bearing_on_that_leaf(broken_link, campaign_2020, county_target,
+                                                              evaluator_client):
+    other = FindingRecord.objects.create(campaign=campaign_2020, target=county_target, check_name="missing_icp",
+                                         url="http://127.0.0.1:1/", fingerprint="9c1d2e3f4a5b6c7d",
+                                         leaves=["management.identification"])
+    listing = reverse("monitoring:findings")
+    page = evaluator_client.get(listing).text
+    assert '<option value="management.daily_operation">' in page  # the leaf filter names its leaves
+    kept = evaluator_client.get(listing + "?leaf=management.daily_operation").text
+    assert "#%d" % broken_link.pk in kept and "#%d" % other.pk not in kept
+    kept = evaluator_client.get(listing + "?leaf=management.identification").text
+    assert "#%d" % broken_link.pk not in kept and "#%d" % other.pk in kept
 
 
 def test_webmaster_sees_the_plain_title(broken_link, webmaster_client):

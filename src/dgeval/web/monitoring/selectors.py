@@ -36,9 +36,11 @@ def run_list(*, campaign: Any) -> QuerySet[ScanRun]:
 
 
 def finding_list(
-    *, campaign: Any, user: Any, status: str = "", target_code: str = "", check: str = "", severity: str = ""
+    *, campaign: Any, user: Any, status: str = "", target_code: str = "", check: str = "", severity: str = "",
+    leaf: str = "",
 ) -> QuerySet[FindingRecord]:
-    """The findings USER may see: all for the team, its own target's for a webmaster, none for anyone else."""
+    """The findings USER may see: all for the team, its own target's for a webmaster, none for anyone else; LEAF
+    keeps those bearing on that leaf (what an evaluator scoring it looks for)."""
     qs = FindingRecord.objects.filter(campaign=campaign).select_related("target")
     if role_of(user) == Role.WEBMASTER:
         qs = qs.filter(target_id=user.target_id)
@@ -52,6 +54,8 @@ def finding_list(
         qs = qs.filter(check_name=check)
     if severity:
         qs = qs.filter(severity=severity)
+    if leaf:  # a JSON list: read here, as no lookup means "holds this item" on every database
+        qs = qs.filter(pk__in=[pk for pk, leaves in qs.values_list("pk", "leaves") if leaf in (leaves or ())])
     return qs.annotate(open_appeals=Count("appeals", filter=Q(appeals__status=AppealStatus.OPEN))).order_by("target__code", "check_name", "pk")
 
 
@@ -104,6 +108,12 @@ def finding_get(*, pk: int, user: Any) -> FindingRecord:
     finding = FindingRecord.objects.select_related("target", "campaign", "reviewed_by", "rectified_by").get(pk=pk)
     require_target_access(user, finding.target)
     return finding
+
+
+def leaves_of_findings(findings: QuerySet[FindingRecord]) -> list[tuple[str, str]]:
+    """(code, name) of every leaf the FINDINGS bear on, by code: the choices of the list's leaf filter."""
+    codes = {code for leaves in findings.values_list("leaves", flat=True) for code in (leaves or ())}
+    return [(code, leaf_name_any(code) or _("未知指标")) for code in sorted(codes)]
 
 
 def finding_leaves(finding: FindingRecord) -> list[str]:

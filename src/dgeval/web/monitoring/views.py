@@ -147,8 +147,9 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     target_code = request.GET.get("target", "")
     check = request.GET.get("check", "")
     severity = request.GET.get("severity", "")
+    leaf = request.GET.get("leaf", "")
     findings = selectors.finding_list(campaign=campaign, user=request.user, status=status, target_code=target_code,
-                                      check=check, severity=severity)
+                                      check=check, severity=severity, leaf=leaf)
     team = is_team(request.user)
     targets = Target.objects.filter(findings__campaign=campaign).distinct().order_by("code") if team else []
     # The team sees the check's code name next to its title (it is what the CLI and rules use); webmasters the title.
@@ -159,6 +160,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "status": status, "target_code": target_code, "check": check, "targets": targets,
         "checks": [(name, check_text(name)) for name in sorted(set(findings.values_list("check_name", flat=True)))],
         "severities": Severity.choices, "severity": severity,
+        "leaves": selectors.leaves_of_findings(selectors.finding_list(campaign=campaign, user=request.user)),
+        "leaf": leaf,
     })
 
 
@@ -169,7 +172,7 @@ def findings_export(request: HttpRequest) -> HttpResponse:
     campaign = campaign_current_or_404()
     findings = selectors.finding_list(campaign=campaign, user=request.user, status=request.GET.get("status", ""),
                                       target_code=request.GET.get("target", ""), check=request.GET.get("check", ""),
-                                      severity=request.GET.get("severity", ""))
+                                      severity=request.GET.get("severity", ""), leaf=request.GET.get("leaf", ""))
     response = HttpResponse(findings_export_xlsx(findings=findings), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="findings-{campaign.year}.xlsx"'
     return response
