@@ -13,8 +13,8 @@ from typing import Any
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from dgeval.monitor.describe import check_title
 from dgeval.web.audit import labels
+from dgeval.web.audit.sentences import check_title_of
 from dgeval.web.common.frameworks import framework_latest, leaf_name_any
 
 
@@ -35,16 +35,7 @@ def _column(value: str) -> str:
 
 
 def _check(value: str) -> str:
-    from dgeval.newmedia.checks import check_title as newmedia_check_title
-
-    for titled in (check_title, newmedia_check_title):
-        try:
-            title = titled(value)
-        except Exception:  # noqa: BLE001 - an unknown name in one registry may be the other's
-            continue
-        if title != value:
-            return title
-    return _("未知检查项")
+    return check_title_of(value) or _("未知检查项")
 
 
 #: field name → how its stored code is named.
@@ -59,13 +50,15 @@ NAMERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def _named_column(model: Any, name: str) -> Callable[[Any], str]:
-    namer = NAMERS[name]
+def named_value(name: str, value: Any) -> str:
+    """VALUE stored in a code field called NAME, by its name ("—" when empty)."""
+    return NAMERS[name](str(value)) if value not in (None, "") else "—"
 
+
+def _named_column(model: Any, name: str) -> Callable[[Any], str]:
     @admin.display(description=model._meta.get_field(name).verbose_name, ordering=name)
     def column(obj: Any) -> str:
-        value = getattr(obj, name)
-        return namer(str(value)) if value not in (None, "") else "—"
+        return named_value(name, getattr(obj, name))
 
     return column
 

@@ -35,7 +35,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from dgeval.web.audit.admin_columns import NAMERS, holds_codes, named_list_display, named_list_filter
+from dgeval.web.audit.admin_columns import holds_codes, named_list_display, named_list_filter, named_value
 from dgeval.web.audit.services import audit_record, object_label
 from dgeval.web.audit.snapshot import changed_values, field_values
 
@@ -128,8 +128,7 @@ def _json_in_words(model: type[models.Model], field: models.Field) -> Callable[[
 
 
 def _code_in_words(field: models.Field) -> Callable[[Any], str]:
-    namer = NAMERS[field.name]
-    return lambda value: namer(str(value)) if value not in (None, "") else "—"
+    return lambda value: named_value(field.name, value)
 
 
 class _NamedFile:

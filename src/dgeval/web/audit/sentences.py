@@ -134,17 +134,19 @@ def _target_name(code: str) -> str | None:
 
 
 def check_title_of(name: str) -> str | None:
-    """The Chinese name of a monitor or new-media check NAME; None for what names no check."""
+    """The Chinese name of a monitor or new-media check NAME; None for what names no titled check."""
     from dgeval.monitor.checks import CHECK_MODULES
     from dgeval.monitor.describe import check_title
     from dgeval.newmedia.checks import CHECK_MODULES as NEWMEDIA_CHECKS
     from dgeval.newmedia.checks import check_title as newmedia_check_title
 
     if name in CHECK_MODULES:
-        return check_title(name)
-    if name in NEWMEDIA_CHECKS:
-        return newmedia_check_title(name)
-    return None
+        title = check_title(name)
+    elif name in NEWMEDIA_CHECKS:
+        title = newmedia_check_title(name)
+    else:
+        return None
+    return title if title != name else None  # a check without a title is not named by its code either
 
 
 def key_label(key: str, model: Any = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
+from dgeval.monitor.describe import severity_label
 from dgeval.web.audit.modeladmin import ReadOnlyModelAdmin as ReadOnly
 from dgeval.web.newmedia.models import Account, AccountFinding, DataImport, NewMediaPolicy, PlatformCheck
 
@@ -39,8 +40,7 @@ class AccountFindingAdmin(ReadOnly):
 
     @admin.display(description=gettext_lazy("严重程度"))
     def severity_in_words(self, finding: AccountFinding) -> str:
-        return str({"high": gettext_lazy("高"), "medium": gettext_lazy("中"), "low": gettext_lazy("低")}.get(
-            finding.severity, finding.severity))
+        return severity_label(finding.severity)
 
 
 @admin.register(NewMediaPolicy)
