@@ -35,17 +35,22 @@ def run_list(*, campaign: Any) -> QuerySet[ScanRun]:
     return ScanRun.objects.filter(campaign=campaign).select_related("created_by").order_by("-created_at", "-pk")
 
 
+def _visible_to(user: Any, findings: QuerySet[FindingRecord]) -> QuerySet[FindingRecord]:
+    """The FINDINGS USER may see: all for the team, its own target's for a webmaster; anyone else is refused."""
+    if role_of(user) == Role.WEBMASTER:
+        return findings.filter(target_id=user.target_id)
+    if not is_team(user):
+        raise PermissionDenied(_("请以评估团队或网站主管单位账户登录"))
+    return findings
+
+
 def finding_list(
     *, campaign: Any, user: Any, status: str = "", target_code: str = "", check: str = "", severity: str = "",
     leaf: str = "",
 ) -> QuerySet[FindingRecord]:
     """The findings USER may see: all for the team, its own target's for a webmaster, none for anyone else; LEAF
     keeps those bearing on that leaf (what an evaluator scoring it looks for)."""
-    qs = FindingRecord.objects.filter(campaign=campaign).select_related("target")
-    if role_of(user) == Role.WEBMASTER:
-        qs = qs.filter(target_id=user.target_id)
-    elif not is_team(user):
-        raise PermissionDenied(_("请以评估团队或网站主管单位账户登录"))
+    qs = _visible_to(user, FindingRecord.objects.filter(campaign=campaign).select_related("target"))
     if status:
         qs = qs.filter(status=status)
     if target_code:
@@ -82,12 +87,8 @@ def rectification_list(*, campaign: Any, user: Any, target_code: str = "", overd
     from dgeval.workdays import working_days_between
 
     today = today or clock.today()
-    qs = FindingRecord.objects.filter(campaign=campaign, sent_at__isnull=False).select_related(
-        "target", "rectified_by", "recheck_run")
-    if role_of(user) == Role.WEBMASTER:
-        qs = qs.filter(target_id=user.target_id)
-    elif not is_team(user):
-        raise PermissionDenied(_("请以评估团队或网站主管单位账户登录"))
+    qs = _visible_to(user, FindingRecord.objects.filter(campaign=campaign, sent_at__isnull=False).select_related(
+        "target", "rectified_by", "recheck_run"))
     if target_code:
         qs = qs.filter(target__code=target_code)
     if overdue:
