@@ -73,10 +73,11 @@ def _platform(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
 
 
-def login(page, live_server, username: str, password: str) -> None:
-    """Log in through the login form (a fresh page state: any earlier session is logged out first)."""
+def login(page, server, username: str, password: str) -> None:
+    """Log in through the login form of SERVER (the live server, the demo platform: anything with a `url`), from a
+    fresh page state: any earlier session is logged out first."""
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.locator("main form button[type=submit]").click()

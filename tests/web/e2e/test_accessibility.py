@@ -20,6 +20,8 @@ import pytest
 
 from tests.web.e2e.demo_platform import DemoPlatform
 
+from .conftest import login as log_in
+
 AXE = Path(__file__).resolve().parents[3] / "src/dgeval/web/static/vendor/axe-core/axe.min.js"
 ROLES = ("anonymous", "admin", "evaluator", "expert", "webmaster")
 BLOCKING = ("serious", "critical")
@@ -48,15 +50,8 @@ def group(url: str) -> str:
 
 
 def login(page, platform: DemoPlatform, role: str) -> None:
-    if role == "anonymous":
-        return
-    username, password = platform.logins[role]
-    page.goto(f"{platform.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, f"login as {role} ({username}) failed"
+    if role != "anonymous":
+        log_in(page, platform, *platform.logins[role])
 
 
 def walk(page, platform: DemoPlatform) -> Iterator[str]:
