@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from dgeval.monitor.model import Finding
 from dgeval.web.audit.models import AuditEntry
@@ -73,7 +74,7 @@ def test_send_sets_a_working_day_deadline_audits_and_notifies(campaign_2020, lea
     # Friday 2020-11-20 + 10 working days (weekends skipped, the day of sending not counted) = Friday 12-04.
     assert add_working_days(FRIDAY, 10) == dt.date(2020, 12, 4)
     for record in FindingRecord.objects.filter(pk__in=[f.pk for f in leaks]):
-        assert record.deadline == dt.date(2020, 12, 4) and record.sent_at.date() == FRIDAY
+        assert record.deadline == dt.date(2020, 12, 4) and timezone.localdate(record.sent_at) == FRIDAY
         entry = AuditEntry.objects.get(action="finding.send", object_id=str(record.pk))
         assert entry.after["deadline"] == "2020-12-04" and entry.before["deadline"] is None
     notice = Notification.objects.get(recipient=webmaster_user)
