@@ -92,6 +92,19 @@ async def test_killed_scan_resumes_with_the_same_findings(site: Fleet, tmp_path:
     assert {p.url for p in whole.site.pages} <= archived
 
 
+async def test_a_crawl_with_more_workers_than_jobs_saves_as_it_goes(tmp_path: Path) -> None:
+    """Workers idle for want of a job must not take new ones while a save waits for the busy ones to finish, or the
+    save waits for the end of the crawl and a killed scan starts over."""
+    config = CrawlConfig(allow_private=True, external="skip", per_host_interval=0.1, retries=0, concurrency=32)
+    checkpoint = Checkpoint(tmp_path / "checkpoint", interval=0.3)
+    with Fleet(FleetSpec(sites=1, pages=20)) as fleet:
+        requests_at_save: list[int] = []
+        checkpoint.before_save.append(lambda: requests_at_save.append(fleet.requests))
+        await scan_site(fleet.urls[0], as_of=AS_OF, config=config, checks=[], probes=False, checkpoint=checkpoint)
+        total = fleet.requests
+    assert requests_at_save and requests_at_save[0] < total, (requests_at_save, total)
+
+
 async def test_a_checkpoint_without_a_saved_state_starts_over(site: Fleet, tmp_path: Path) -> None:
     checkpoint = Checkpoint(tmp_path / "fresh", interval=60)
     result = await scan_site(site.urls[0], as_of=AS_OF, config=CONFIG, checks=CHECKS, probes=False,

@@ -255,6 +255,10 @@ class _Frontier(asyncio.Queue[Job]):
     def pending(self) -> list[Job]:
         return list(self._queue)  # type: ignore[attr-defined]
 
+    def put_back(self, job: Job) -> None:
+        """Return JOB, just taken, to the head of the queue, still counted as unfinished: as if never taken."""
+        self._queue.appendleft(job)  # type: ignore[attr-defined]
+
 
 #: What a checkpoint keeps of a crawler: its frontier aside, these attributes whole.
 _SAVED_ATTRIBUTES = ("_final_root", "_scope_hosts", "_scheduled", "_sources", "_kinds", "_results", "_parsed_finals",
@@ -432,7 +436,13 @@ class Crawler:
     async def _worker(self) -> None:
         while True:
             await self._running.wait()
-            kind, url, depth, external = await self._queue.get()
+            job = await self._queue.get()
+            if not self._running.is_set():
+                # A save began while this worker waited for a job: the job stays in the frontier the save lists, or
+                # idle workers would keep taking new jobs and the save would wait for the crawl's end.
+                self._queue.put_back(job)
+                continue
+            kind, url, depth, external = job
             self._active += 1
             try:
                 if kind == "page":
