@@ -105,18 +105,19 @@ def _policy_links(tree: LexborHTMLParser, page: Page) -> list[str]:
     base = page.final_url or page.url
     found = []
     template: dict[int, bool] = {}
+    own = (_urls.url_key(page.url), _urls.url_key(base))
     for anchor in tree.css("a[href]"):
-        url = _urls.resolve(base, anchor.attributes.get("href"))
-        if url is None:
+        if _markup.in_template(anchor, template):  # first: most of a page's links are its frame's
             continue
-        if _urls.url_key(url) in (_urls.url_key(page.url), _urls.url_key(base)):
+        url = _urls.resolve(base, anchor.attributes.get("href"))
+        if url is None or _urls.url_key(url) in own:
             continue
         text = _markup.link_text(anchor)
+        if INTERPRETATION in text:
+            continue
         parent = anchor.parent
         around = _urls.clean(parent.text(separator=" ")) if parent is not None else text
         if _markup.SIBLING_ARTICLE.match(text) or _markup.SIBLING_ARTICLE.match(around):
-            continue
-        if INTERPRETATION in text or _markup.in_template(anchor, template):
             continue
         path = url.split("?", 1)[0]
         before = around.split(text, 1)[0] if text and text in around else ""
