@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import pytest
 
 from dgeval.demo.documents import one_page_pdf, tiny_pdf
-from dgeval.monitor.attachments import Extraction, extract_text_limited
+from dgeval.monitor.attachments import PRELOAD, Extraction, extract_text_limited, extract_texts_limited
 from dgeval.sandbox import Limits, Sandbox
 
 #: Each bomb inflates to this much; the default archive limit is 100 MB.
@@ -223,6 +223,24 @@ def test_memory_limit_refuses_what_passes_the_archive_checks(sandbox: Sandbox) -
     limits = Limits(memory_bytes=32 << 20, archive_ratio=1_000)
     extraction = extract_text_limited(xlsx_bomb(90 << 20, "公示" * 20_000), ".xlsx", limits, sandbox)
     assert extraction.refused and "内存超过上限 32 MB" in (extraction.note or "")
+
+
+def test_a_batch_reads_each_file_as_it_would_be_read_alone(sandbox: Sandbox) -> None:
+    items = [(tiny_pdf("notice one"), ".pdf"), (xlsx_bomb(), ".xlsx"), (b"%PDF-1.4 garbage", ".pdf"),
+             ("公示".encode(), ".txt"), (b"?", ".exe"), (tiny_pdf("notice two"), ".pdf")]
+    batch = extract_texts_limited(items, sandbox)
+    assert batch == [extract_text_limited(body, kind, sandbox=sandbox) for body, kind in items]
+    assert [e.text for e in batch] == ["notice one", "", "", "公示", "", "notice two"]
+    assert batch[1].refused and not batch[2].refused and batch[2].note and batch[4].note
+
+
+def test_a_batch_over_a_limit_of_the_call_is_read_one_file_at_a_time() -> None:
+    """A limit that stops the whole call (here memory) refuses only the file at fault: the others are read."""
+    with Sandbox(limits=Limits(memory_bytes=32 << 20, archive_ratio=1_000), preload=PRELOAD) as small:
+        batch = extract_texts_limited([(tiny_pdf("before"), ".pdf"), (xlsx_bomb(90 << 20, "公示" * 20_000), ".xlsx"),
+                                       (tiny_pdf("after"), ".pdf")], small)
+    assert [e.text.strip() for e in batch] == ["before", "", "after"]
+    assert batch[1].refused and "内存超过上限 32 MB" in (batch[1].note or "")
 
 
 #: The scan's own peak is VmHWM, which starts afresh at exec; ru_maxrss would keep the peak of the forked copy of

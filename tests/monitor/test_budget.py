@@ -98,7 +98,7 @@ async def test_attachments_still_unread_at_the_deadline_are_listed(
     async def never_done(*args: Any) -> Any:
         await asyncio.sleep(3600)
 
-    monkeypatch.setattr(stream, "extract_attachment", never_done)
+    monkeypatch.setattr(stream, "extract_attachments", never_done)
     server, result = await _scan_ending_in_time(
         site_server, write_site, tmp_path, 3, {"index.html": "<a href='files/a.txt'>附件</a>", "files/a.txt": "公示"})
     assert dict(result.stats.unjudged)[server.url + "files/a.txt"] == "扫描时限已到，附件未读取"

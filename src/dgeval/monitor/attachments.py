@@ -20,7 +20,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from dgeval.i18n import gettext as _
 from dgeval.sandbox import Limits, Refused, Sandbox, SandboxError, open_archive
@@ -369,6 +369,23 @@ def read_text(body: bytes, kind: str, limits: Limits) -> str:
     return EXTRACTORS[kind](body, limits)[:MAX_TEXT_CHARS]
 
 
+def read_texts(items: Sequence[tuple[bytes, str]], limits: Limits) -> list[tuple[str, str]]:
+    """What `read_text` makes of each (body, kind), in one sandbox call: ("ok", text), ("refused", why) or ("error",
+    what went wrong) each. A limit of the whole call (memory, CPU time, wall time) refuses the call: the caller then
+    reads the items one by one, so that only the file at fault is refused."""
+    outcomes = []
+    for body, kind in items:
+        try:
+            outcomes.append(("ok", read_text(body, kind, limits)))
+        except Refused as exc:
+            outcomes.append(("refused", str(exc)))
+        except MemoryError:
+            raise
+        except Exception as exc:  # the document's own fault, as a worker reports it
+            outcomes.append(("error", f"{type(exc).__name__}: {exc}"[:500]))
+    return outcomes
+
+
 def extract_text_limited(body: bytes, kind: str, limits: Limits | None = None,
                          sandbox: Sandbox | None = None) -> Extraction:
     """The text of an attachment, extracted in a sandbox worker under `limits` (the sandbox's by default). Without a
@@ -382,7 +399,27 @@ def extract_text_limited(body: bytes, kind: str, limits: Limits | None = None,
     try:
         text = sandbox.call(read_text, body, kind, limits, limits=limits)
     except Refused as exc:
-        return Extraction("", _("附件未读取：{reason}").format(reason=exc), refused=True)
+        return _extraction(kind, "refused", str(exc))
     except SandboxError as exc:
-        return Extraction("", f"cannot extract text from {kind}: {exc}"[:500])
-    return Extraction(text, "best-effort text of a legacy binary file" if kind in BEST_EFFORT_KINDS else None)
+        return _extraction(kind, "error", str(exc))
+    return _extraction(kind, "ok", text)
+
+
+def extract_texts_limited(items: Sequence[tuple[bytes, str]], sandbox: Sandbox) -> list[Extraction]:
+    """`extract_text_limited` of each (body, kind), in one sandbox call for all of them: a call costs the caller
+    about 0.3 ms (more than reading a small PDF), so a crawl hands the attachments waiting at once together."""
+    known = [(body, kind) for body, kind in items if kind in EXTRACTORS]
+    try:
+        outcomes = iter(sandbox.call(read_texts, known, sandbox.limits) if known else ())
+    except (Refused, SandboxError):  # the call as a whole: one file at fault, found by reading them one by one
+        return [extract_text_limited(body, kind, None, sandbox) for body, kind in items]
+    return [_extraction(kind, *next(outcomes)) if kind in EXTRACTORS else extract_text_limited(body, kind)
+            for body, kind in items]
+
+
+def _extraction(kind: str, outcome: str, value: str) -> Extraction:
+    if outcome == "refused":
+        return Extraction("", _("附件未读取：{reason}").format(reason=value), refused=True)
+    if outcome == "error":
+        return Extraction("", f"cannot extract text from {kind}: {value}"[:500])
+    return Extraction(value, "best-effort text of a legacy binary file" if kind in BEST_EFFORT_KINDS else None)

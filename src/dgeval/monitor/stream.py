@@ -54,7 +54,7 @@ from dgeval.monitor.checks import CheckReport, Skip, check_site, load_check, mak
 from dgeval.monitor.checks.config import CheckConfig
 from dgeval.monitor.config import CrawlConfig
 from dgeval.monitor.crawl import (
-    CRAWL_GC_THRESHOLD, Fetched, attachment_page, attachment_sandbox, extract_attachment, html_page,
+    CRAWL_GC_THRESHOLD, Fetched, attachment_page, attachment_sandbox, extract_attachments, html_page,
 )
 from dgeval.monitor.model import Finding, Link, LinkKind, LinkResult, Observed, Page, Site
 from dgeval.monitor.page import ParsedHTML, to_links
@@ -74,6 +74,13 @@ SOCKET_BUFFER = 1 << 20
 BATCH_BYTES = 256 << 10
 #: Attachment bodies waiting for the sandbox; past this, the crawl waits for extractions to finish.
 PENDING_ATTACHMENT_BYTES = 64 << 20
+#: Attachments handed to the sandbox in one call, at most: those waiting when it is free, up to this many or bytes.
+EXTRACTION_BATCH = 16
+EXTRACTION_BATCH_BYTES = 4 << 20
+#: Pages the crawling process may hold for the worker beyond the socket's buffer: the second or so the checks take
+#: to load their data at the start (the wrong-word automaton) and any later burst. With only the socket's buffer the
+#: crawl stood still after a hundred pages until the worker was ready.
+WRITE_BUFFER = 32 << 20
 
 
 def available() -> bool:
@@ -100,7 +107,9 @@ class CheckStream:
         self._names = tuple(names)
         self._check_config = check_config
         self._pages: list[Page] = []
-        self._extractions: set[asyncio.Task[None]] = set()  # attachments in the sandbox
+        self._waiting: list[tuple[int, Fetched]] = []  # attachments for the sandbox: (page index, attachment)
+        self._extracting: asyncio.Task[None] | None = None  # the task handing them over, while there are any
+        self._extracted = asyncio.Event()  # set when a batch is done (the crawl may be waiting for room)
         self._pending_bytes = 0
         self._sandbox = attachment_sandbox()
         self.unjudged: list[tuple[str, str]] = []
@@ -130,6 +139,7 @@ class CheckStream:
 
     async def __aenter__(self) -> CheckStream:
         reader, self._writer = await asyncio.open_unix_connection(sock=self._socket, limit=SOCKET_BUFFER)
+        self._writer.transport.set_write_buffer_limits(high=WRITE_BUFFER)
         self._reader_task = asyncio.create_task(self._read(reader))
         return self
 
@@ -143,9 +153,9 @@ class CheckStream:
         if self._reader_task is not None:
             self._reader_task.cancel()
             await asyncio.gather(self._reader_task, return_exceptions=True)
-        for task in self._extractions:
-            task.cancel()
-        await asyncio.gather(*self._extractions, return_exceptions=True)
+        if self._extracting is not None:
+            self._extracting.cancel()
+            await asyncio.gather(self._extracting, return_exceptions=True)
         self._sandbox.close()
         await asyncio.to_thread(self._process.join, 10)
         if self._process.is_alive():
@@ -176,28 +186,49 @@ class CheckStream:
         index = len(self._pages)
         self._pages.append(_metadata_page(fetched, None))
         await self._send(("attachment", None, dataclasses.replace(fetched, body=b"")))
-        while self._pending_bytes > PENDING_ATTACHMENT_BYTES and self._extractions:
-            await asyncio.wait(self._extractions, return_when=asyncio.FIRST_COMPLETED)
+        while self._pending_bytes > PENDING_ATTACHMENT_BYTES and self._extracting is not None:
+            self._extracted.clear()
+            await self._extracted.wait()
         self._pending_bytes += len(fetched.body)
-        task = asyncio.create_task(self._extract(index, fetched))
-        self._extractions.add(task)
-        task.add_done_callback(self._extractions.discard)
+        self._waiting.append((index, fetched))
+        if self._extracting is None:
+            self._extracting = asyncio.create_task(self._extract_waiting())
 
-    async def _extract(self, index: int, fetched: Fetched) -> None:
-        """Extract one attachment, by the scan's deadline (past it the attachment is listed unread), and hand its
-        text to the worker, which checks it."""
+    async def _extract_waiting(self) -> None:
+        """Extract the waiting attachments, a batch at a time, by the scan's deadline (past it an attachment is
+        listed unread), and hand their text to the worker, which checks it."""
         try:
-            extraction = await asyncio.wait_for(
-                extract_attachment(fetched, self._config.max_attachment_bytes, self._sandbox),
-                max(0.0, self._deadline - time.monotonic()))
-        except asyncio.TimeoutError:
-            extraction = Extraction("", _("扫描时限已到，附件未读取"), refused=True)
+            while self._waiting:
+                batch = self._next_batch()
+                try:
+                    extractions = await asyncio.wait_for(
+                        extract_attachments([fetched for _, fetched in batch], self._config.max_attachment_bytes,
+                                            self._sandbox),
+                        max(0.0, self._deadline - time.monotonic()))
+                except asyncio.TimeoutError:
+                    extractions = [Extraction("", _("扫描时限已到，附件未读取"), refused=True)] * len(batch)
+                finally:
+                    self._pending_bytes -= sum(len(fetched.body) for _, fetched in batch)
+                for (index, fetched), extraction in zip(batch, extractions, strict=True):
+                    if extraction.refused and extraction.note:
+                        self.unjudged.append((fetched.url, extraction.note))
+                    self._pages[index] = attachment_page(fetched, extraction)
+                    await self._send(("extracted", None, (index, extraction)))
+                self._extracted.set()
         finally:
-            self._pending_bytes -= len(fetched.body)
-        if extraction.refused and extraction.note:
-            self.unjudged.append((fetched.url, extraction.note))
-        self._pages[index] = attachment_page(fetched, extraction)
-        await self._send(("extracted", None, (index, extraction)))
+            self._extracting = None
+            self._extracted.set()
+
+    def _next_batch(self) -> list[tuple[int, Fetched]]:
+        """The first waiting attachments: `EXTRACTION_BATCH` at most, within `EXTRACTION_BATCH_BYTES` (one at least)."""
+        size, count = 0, 0
+        for _index, fetched in self._waiting[:EXTRACTION_BATCH]:
+            if count and size + len(fetched.body) > EXTRACTION_BATCH_BYTES:
+                break
+            size += len(fetched.body)
+            count += 1
+        batch, self._waiting[:count] = self._waiting[:count], []
+        return batch
 
     def pages(self) -> list[Page]:
         return self._pages
@@ -213,7 +244,8 @@ class CheckStream:
         text) while the last attachments are extracted; once they are all in, return every check's report, in
         `check_site` order."""
         await self._send(("finish", None, (root, tuple(links), dict(probes))), flush=True)
-        await asyncio.gather(*self._extractions)
+        if self._extracting is not None:
+            await self._extracting
         reports, unjudged = await (await self._ask("reports", None))
         self.unjudged.extend(unjudged)
         return reports
