@@ -102,11 +102,12 @@ def luhn_valid(number: str) -> bool:
 
 
 # Every number the privacy checks look for (ID 17+ digits, card 16+, mobile 11) is one run of digits joined by
-# single separators (space, hyphen, full-width hyphen), so only runs of 11 digits or more need reading. Unicode \d
-# takes in full-width digits, which `normalize` turns into ASCII ones without changing any offset. A run is tried
-# from its first digit only (the look-behind) and never given back (the possessive count): a page's markup is full
-# of shorter runs (dates, paths), each then tried once rather than once a digit.
-_LONG_RUN_RE = re.compile(r"\d(?<!\d\d)(?:[ \-\uff0d]?\d){10,}+")
+# single separators (space, hyphen, full-width hyphen), so only runs of 11 digits or more need reading: ASCII and
+# full-width digits (`normalize` makes the latter ASCII without changing any offset; the checks read no other digit).
+# A class of the two is tested a character at a time at half the cost of Unicode \d. A run is tried from its first
+# digit only (the look-behind) and never given back (the possessive count): markup is full of shorter runs.
+_DIGIT = "[0-9\uff10-\uff19]"
+_LONG_RUN_RE = re.compile(f"{_DIGIT}(?<!{_DIGIT}{_DIGIT})(?:[ \\-\uff0d]?{_DIGIT}){{10,}}+")
 #: Characters kept before a run: the checks' look-behind (one character) and id_number_leak's label window (15).
 WINDOW_BEFORE = 16
 

@@ -34,7 +34,7 @@ from dgeval.monitor.model import CheckItem, Finding, Observed, Page, Site
 NAME = "phone_leak"
 TITLE = gettext_noop("手机号泄露")
 
-_CANDIDATE_RE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
+_CANDIDATE_RE = re.compile(r"(?<!\d)1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)", re.ASCII)
 _STRONG_PERSON_RE = re.compile(
     r"申请人|户主|户名|当事人|身份证|证件号|住址|家庭|性别|年龄|出生|民族|收款人|领取人|救助|补助对象|补贴对象|受助|"
     r"被执行人|被处罚人|投诉人|举报人|参保人|承包人|监护人|患者|考生|学生|贫困户|低保|残疾人|获得者|户籍"
