@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import signal
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -36,6 +37,23 @@ def test_limit_stops_python_code_and_honours_the_deadline() -> None:
     with pytest.raises(OverBudget):
         with CheckBudget(1.0, time.monotonic() - 1).limit(1.0):
             pass  # the deadline has passed: not even started
+
+
+def test_a_budget_owning_the_alarm_stops_code_without_touching_the_handler() -> None:
+    original = signal.getsignal(signal.SIGALRM)
+    try:
+        budget = CheckBudget(page_seconds=0.2, deadline=time.monotonic() + 30).owning_the_alarm()
+        handler = signal.getsignal(signal.SIGALRM)
+        assert handler is not original
+        with pytest.raises(OverBudget):
+            with budget.limit(budget.page_seconds):
+                while True:
+                    pass
+        with budget.limit(1.0):
+            assert sum(range(1000)) == 499500
+        assert signal.getsignal(signal.SIGALRM) is handler and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, original)
 
 
 def _spinning_on(target: str, original: Any) -> Any:

@@ -9,6 +9,7 @@ that a check's own `except Exception` cannot swallow it. C code (a parser) is no
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import threading
 import time
@@ -31,6 +32,14 @@ class CheckBudget:
 
     page_seconds: float
     deadline: float
+    #: The process's SIGALRM handler raises OverBudget for good (`owning_the_alarm`): `limit` only sets the timer.
+    owns_alarm: bool = False
+
+    def owning_the_alarm(self) -> CheckBudget:
+        """This budget in a process of its own (the checks worker), whose SIGALRM is the budget's from now on:
+        installing and restoring the handler around every page cost more than the page's timer."""
+        signal.signal(signal.SIGALRM, _raise)
+        return dataclasses.replace(self, owns_alarm=True)
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -46,10 +55,11 @@ class CheckBudget:
         if threading.current_thread() is not threading.main_thread():
             yield
             return
-        previous = signal.signal(signal.SIGALRM, _raise)
+        previous = None if self.owns_alarm else signal.signal(signal.SIGALRM, _raise)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             yield
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            if previous is not None:
+                signal.signal(signal.SIGALRM, previous)

@@ -409,7 +409,7 @@ def _serve(sock: socket.socket, parent_end: socket.socket, as_of: dt.date, names
     parent_end.close()  # so that the worker sees end-of-file if the crawling process dies
     gc.freeze()  # what the worker inherited is never garbage: the collector need not walk it
     gc.set_threshold(CRAWL_GC_THRESHOLD, *gc.get_threshold()[1:])  # its own process: as the crawl does
-    runner = _Runner(as_of, names, check_config, budget)
+    runner = _Runner(as_of, names, check_config, budget.owning_the_alarm())
     stream = sock.makefile("rb", buffering=SOCKET_BUFFER)
     try:
         while True:
