@@ -315,15 +315,11 @@ def serve(fd: int) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (_under(cpu_limit, cpu_hard), cpu_hard))
         resource.setrlimit(resource.RLIMIT_AS, (_under(memory_limit, as_hard), as_hard))
         try:
-            answer: tuple[str, Any] = ("ok", func(*args))
-        except Refused as exc:
-            answer = ("refused", str(exc))
+            answer = outcome(func, *args)
         except MemoryError:
             answer = ("refused", _("内存超过上限 {limit} MB").format(limit=limits.memory_bytes >> 20))
         except _CpuTime:
             answer = ("refused", _("CPU 时间超过上限 {limit} 秒").format(limit=limits.cpu_seconds))
-        except Exception as exc:  # the document's own fault: reported, the worker goes on
-            answer = ("error", f"{type(exc).__name__}: {exc}"[:500])
         finally:
             resource.setrlimit(resource.RLIMIT_AS, (as_hard, as_hard))
             resource.setrlimit(resource.RLIMIT_CPU, (cpu_hard, cpu_hard))
@@ -331,6 +327,20 @@ def serve(fd: int) -> None:
             conn.send(answer)
         except (MemoryError, OSError, ValueError, TypeError, AttributeError):  # unpicklable or too large a result
             conn.send(("error", "the result could not be sent back"))
+
+
+def outcome(func: Callable[..., Any], *args: Any) -> tuple[str, Any]:
+    """What a worker answers for `func(*args)`: ("ok", result), ("refused", why) when a document limit refused it, or
+    ("error", what went wrong) when the document is at fault. The limits of a whole call (memory, CPU time) are not
+    caught here: the worker answers for those."""
+    try:
+        return "ok", func(*args)
+    except Refused as exc:
+        return "refused", str(exc)
+    except MemoryError:
+        raise
+    except Exception as exc:  # the document's own fault: reported, the worker goes on
+        return "error", f"{type(exc).__name__}: {exc}"[:500]
 
 
 def _under(value: int, hard: int) -> int:

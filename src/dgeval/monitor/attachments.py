@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from dgeval.i18n import gettext as _
-from dgeval.sandbox import Limits, Refused, Sandbox, SandboxError, open_archive
+from dgeval.sandbox import Limits, Refused, Sandbox, SandboxError, open_archive, outcome
 
 ATTACHMENT_EXTENSIONS = frozenset({".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".txt", ".zip"})
 ATTACHMENT_TYPES: dict[str, str] = {
@@ -369,21 +369,11 @@ def read_text(body: bytes, kind: str, limits: Limits) -> str:
     return EXTRACTORS[kind](body, limits)[:MAX_TEXT_CHARS]
 
 
-def read_texts(items: Sequence[tuple[bytes, str]], limits: Limits) -> list[tuple[str, str]]:
-    """What `read_text` makes of each (body, kind), in one sandbox call: ("ok", text), ("refused", why) or ("error",
-    what went wrong) each. A limit of the whole call (memory, CPU time, wall time) refuses the call: the caller then
-    reads the items one by one, so that only the file at fault is refused."""
-    outcomes = []
-    for body, kind in items:
-        try:
-            outcomes.append(("ok", read_text(body, kind, limits)))
-        except Refused as exc:
-            outcomes.append(("refused", str(exc)))
-        except MemoryError:
-            raise
-        except Exception as exc:  # the document's own fault, as a worker reports it
-            outcomes.append(("error", f"{type(exc).__name__}: {exc}"[:500]))
-    return outcomes
+def read_texts(items: Sequence[tuple[bytes, str]], limits: Limits) -> list[tuple[str, Any]]:
+    """What a worker answers for `read_text` of each (body, kind), in one sandbox call (see `sandbox.outcome`). A
+    limit of the whole call (memory, CPU time, wall time) refuses the call: the caller then reads the items one by
+    one, so that only the file at fault is refused."""
+    return [outcome(read_text, body, kind, limits) for body, kind in items]
 
 
 def extract_text_limited(body: bytes, kind: str, limits: Limits | None = None,
@@ -417,9 +407,10 @@ def extract_texts_limited(items: Sequence[tuple[bytes, str]], sandbox: Sandbox) 
             for body, kind in items]
 
 
-def _extraction(kind: str, outcome: str, value: str) -> Extraction:
-    if outcome == "refused":
+def _extraction(kind: str, answer: str, value: str) -> Extraction:
+    """The Extraction of a worker's answer (see `sandbox.outcome`)."""
+    if answer == "refused":
         return Extraction("", _("附件未读取：{reason}").format(reason=value), refused=True)
-    if outcome == "error":
+    if answer == "error":
         return Extraction("", f"cannot extract text from {kind}: {value}"[:500])
     return Extraction(value, "best-effort text of a legacy binary file" if kind in BEST_EFFORT_KINDS else None)
