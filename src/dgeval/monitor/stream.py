@@ -2,18 +2,17 @@
 
 A scan with every check on is CPU-bound on both sides: the event loop spends its time in requests and in parsing links,
 and the content checks cost as much again. So `scan_site` forks one worker before the crawl, and `CheckStream` (the
-crawler's `PageSink`) hands it each fetched page as it comes: the undecoded body, the charset the crawler found
-and the page's links. The worker builds the same `Page` the in-process crawl would, runs the page checks
-(`run_page`) and page notes (`notice_page`) on it at once, and keeps it; when the crawl is over it receives
-the link results and probes and runs the site checks (`run`) on the whole Site. An attachment's text is extracted
-in a sandbox worker (`dgeval.sandbox`, limited in memory and time) as it comes (those waiting when the sandbox is
-free go in one call), and the crawling process hands it on to this worker, which page-checks it: the crawling
-process never loads the checks or their dictionaries. No site check reads an attachment's text, so the last
-attachments are extracted while the site checks run. Everything here goes through the check contract of
-checks/__init__.py; no check is named. The reports are the same as
-`check_site` over the same Site: registry order, findings in page order (the order of `site.pages`, which both
-processes keep), observations counted up to the page where a check stopped. Before the first page the worker has
-the checks `prepare` their data (a dictionary, an automaton), so that no page's time budget pays for it.
+crawler's `PageSink`) hands it each fetched page as it comes: the undecoded body, the charset the crawler found and the
+page's links. The worker builds the same `Page` the in-process crawl would, runs the page checks (`run_page`) and page
+notes (`notice_page`) on it at once, and keeps it; when the crawl is over it receives the link results and probes and
+runs the site checks (`run`) on the whole Site. An attachment's text is extracted in a sandbox worker (`dgeval.sandbox`,
+limited in memory and time) as it comes (those waiting when the sandbox is free go in one call), and the crawling
+process hands it on to this worker, which page-checks it: the crawling process never loads the checks or their
+dictionaries. No site check reads an attachment's text, so the last attachments are extracted while the site checks run.
+Everything here goes through the check contract of checks/__init__.py; no check is named. The reports are the same as
+`check_site` over the same Site: registry order, findings in page order (the order of `site.pages`, which both processes
+keep), observations counted up to the page where a check stopped. Before the first page the worker has the checks
+`prepare` their data (a dictionary, an automaton), so that no page's time budget pays for it.
 
 The checks run under the scan's time budget (`budget.CheckBudget`): each page's checks have `page_check_seconds`
 (a page whose checks overran is listed in `unjudged`, the checks go on with the next page), and nothing runs past
@@ -27,8 +26,7 @@ to page (navigation, sidebars), so each distinct (url, kind, text) is sent once 
 worker shares one `Link` object per number, as `to_links` does in-process.
 Messages are pickled tuples behind a 4-byte length, over a socket pair. The event loop never blocks on the worker:
 it writes through an asyncio stream (back-pressure through `drain`, past `WRITE_BUFFER`) and reads answers in a
-task. If the worker dies,
-the crawl goes on and the checks are reported as not run.
+task. If the worker dies, the crawl goes on and the checks are reported as not run.
 """
 
 from __future__ import annotations
