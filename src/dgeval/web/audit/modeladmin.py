@@ -131,19 +131,24 @@ def _code_in_words(field: models.Field) -> Callable[[Any], str]:
     return lambda value: named_value(field.name, value)
 
 
+def _own_name(file: Any) -> str:
+    """A stored file's own name, without the storage folders ("盖章报名表.pdf", not "registration/…")."""
+    return PurePosixPath(file.name).name
+
+
 class _NamedFile:
-    """A stored file as the file widget shows it: its URL, and its own name without the storage folders."""
+    """A stored file as the file widget shows it: its URL, and its own name."""
 
     def __init__(self, file: Any) -> None:
         self.url = file.url
-        self.name = PurePosixPath(file.name).name
+        self.name = _own_name(file)
 
     def __str__(self) -> str:
         return self.name
 
 
 class FileByNameWidget(AdminFileWidget):
-    """The admin's file input, naming the current file by its own name ("盖章报名表.pdf", not "registration/…")."""
+    """The admin's file input, naming the current file by its own name."""
 
     def format_value(self, value: Any) -> Any:
         value = super().format_value(value)
@@ -151,10 +156,10 @@ class FileByNameWidget(AdminFileWidget):
 
 
 def _file_by_name(value: Any) -> str:
-    """An uploaded file as a link named by the file's own name, without the storage folders ("registration/…")."""
+    """An uploaded file as a link named by the file's own name."""
     if not value:
         return "—"
-    return format_html('<a href="{}">{}</a>', value.url, PurePosixPath(value.name).name)
+    return format_html('<a href="{}">{}</a>', value.url, _own_name(value))
 
 
 class AuditedAdminMixin:
@@ -169,8 +174,8 @@ class AuditedAdminMixin:
     def __init__(self, model: type[models.Model], admin_site: admin.AdminSite) -> None:
         super().__init__(model, admin_site)  # type: ignore[call-arg]
         self.form = with_reason(self.form, self.audit_reason_field)
-        #: JSON fields are always shown in words; code fields (framework, leaf, check…) and uploaded files where they are
-        #: read-only.
+        # JSON fields are always shown in words; code fields (framework, leaf, check…) and uploaded files where
+        # they are read-only.
         self._json_shown = {field.name: _display_in_words(self, field, _json_in_words(model, field))
                             for field in model._meta.fields if isinstance(field, models.JSONField)}
         self._codes_shown = {field.name: _display_in_words(self, field, _code_in_words(field))

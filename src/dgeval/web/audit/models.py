@@ -14,9 +14,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dgeval.web.audit.labels import action_label
-
 from dgeval.errors import WorkflowError
+from dgeval.web.audit.labels import action_label
 from dgeval.web.common import clock
 
 

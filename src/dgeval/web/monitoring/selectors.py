@@ -111,8 +111,9 @@ def finding_get(*, pk: int, user: Any) -> FindingRecord:
     return finding
 
 
-def leaves_of_findings(findings: QuerySet[FindingRecord]) -> list[tuple[str, str]]:
-    """(code, name) of every leaf the FINDINGS bear on, by code: the choices of the list's leaf filter."""
+def finding_leaf_choices(*, campaign: Any, user: Any) -> list[tuple[str, str]]:
+    """(code, name) of every leaf the findings USER may see bear on, by code: the choices of the list's leaf filter."""
+    findings = _visible_to(user, FindingRecord.objects.filter(campaign=campaign))
     codes = {code for leaves in findings.values_list("leaves", flat=True) for code in (leaves or ())}
     return [(code, leaf_name_any(code) or _("未知指标")) for code in sorted(codes)]
 

@@ -160,7 +160,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "status": status, "target_code": target_code, "check": check, "targets": targets,
         "checks": [(name, check_text(name)) for name in sorted(set(findings.values_list("check_name", flat=True)))],
         "severities": Severity.choices, "severity": severity,
-        "leaves": selectors.leaves_of_findings(selectors.finding_list(campaign=campaign, user=request.user)),
+        "leaves": selectors.finding_leaf_choices(campaign=campaign, user=request.user),
         "leaf": leaf,
     })
 
