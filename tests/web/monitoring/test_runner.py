@@ -63,6 +63,20 @@ def test_embedded_runner_takes_up_what_a_stopped_process_left(settings, queued_r
     assert part.worker != "gone:1/1"
 
 
+def test_a_failing_job_is_logged_and_the_pool_goes_on(caplog):
+    """A job's exception would otherwise sit unread in its future: an admin reading the log must see it."""
+    runner = Embedded(scan_threads=1)
+    done = []
+    try:
+        runner.submit_probe(lambda: 1 / 0).result(timeout=30)
+        runner.submit_probe(lambda: done.append(True)).result(timeout=30)
+    finally:
+        runner.stop()
+    assert done == [True]
+    failed = [r for r in caplog.records if r.getMessage() == "monitoring job failed"]
+    assert len(failed) == 1 and failed[0].exc_info[0] is ZeroDivisionError
+
+
 def test_inline_runner_returns_after_the_run(queued_run):
     run_enqueue(queued_run)
     queued_run.refresh_from_db()

@@ -59,7 +59,7 @@ def part_enqueue(part_id: int) -> None:
     elif mode == "inline":
         run_target_execute(part_id=part_id, worker=worker_name())
     else:
-        embedded().submit_scan(lambda: run_target_execute(part_id=part_id, worker=worker_name()))
+        embedded().submit_scan(_execute(part_id))
 
 
 def probe_enqueue(*, campaign_id: int, target_id: int, due_at: dt.datetime) -> None:
@@ -148,10 +148,7 @@ class Embedded:
 
     def _tick_forever(self) -> None:
         while not self._stopping.wait(TICK_SECONDS):
-            try:
-                _with_connections(tick)
-            except Exception:  # a bad tick must not end the ticking
-                log.exception("monitoring tick failed")
+            _with_connections(tick)  # logs a bad tick's exception: it must not end the ticking
 
 
 def _execute(part_id: int) -> Callable[[], Any]:
@@ -161,9 +158,13 @@ def _execute(part_id: int) -> Callable[[], Any]:
 
 
 def _with_connections(job: Callable[[], Any]) -> None:
+    """Run JOB on fresh database connections. A job's exception is logged here: a pool keeps it in a future nobody
+    reads (a part it left running is taken up again once its lease runs out)."""
     close_old_connections()
     try:
         job()
+    except Exception:
+        log.exception("monitoring job failed")
     finally:
         close_old_connections()
 

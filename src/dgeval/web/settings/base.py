@@ -146,15 +146,16 @@ TEMPLATES = [
     },
 ]
 
+# The embedded runner writes from several threads (scans, probes, heartbeats) while the web serves: writers take the
+# lock when their transaction begins and wait for one another instead of failing with "database is locked"; WAL
+# lets readers go on meanwhile.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE", "timeout": 30,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
 DATABASES = {"default": database_from_env(f"sqlite:///{DATA_DIR / 'dgeval.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The embedded runner writes from several threads (scans, probes, heartbeats) while the web serves: writers
-    # take the lock when their transaction begins and wait for one another instead of failing with "database is
-    # locked"; WAL lets readers go on meanwhile.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "transaction_mode": "IMMEDIATE", "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

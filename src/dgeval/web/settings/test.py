@@ -5,6 +5,8 @@ time on a throwaway PostgreSQL cluster).
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 import dj_database_url
 
@@ -14,7 +16,13 @@ DEBUG = False
 SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# A file, not SQLite's shared in-memory database: there, a thread touching a table another thread is writing fails
+# at once ("database table is locked", no busy wait), so the embedded runner's threads (scan, heartbeat) and a test
+# polling the run would fail in ways production, with a file and a busy timeout, never does.
+DATABASES = {"default": {
+    "ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:", "OPTIONS": dict(SQLITE_OPTIONS),  # noqa: F405
+    "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"dgeval-test-{os.getpid()}.sqlite3")},
+}}
 if os.environ.get("DGEVAL_TEST_DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DGEVAL_TEST_DATABASE_URL"])}
 DGEVAL_TODAY = None
