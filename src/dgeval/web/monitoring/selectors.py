@@ -59,8 +59,8 @@ def finding_list(
         qs = qs.filter(check_name=check)
     if severity:
         qs = qs.filter(severity=severity)
-    if leaf:  # a JSON list: read here, as no lookup means "holds this item" on every database
-        qs = qs.filter(pk__in=[pk for pk, leaves in qs.values_list("pk", "leaves") if leaf in (leaves or ())])
+    if leaf:
+        qs = qs.filter(leaves__has_item=leaf)
     return qs.annotate(open_appeals=Count("appeals", filter=Q(appeals__status=AppealStatus.OPEN))).order_by("target__code", "check_name", "pk")
 
 
