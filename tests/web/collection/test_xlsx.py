@@ -15,9 +15,11 @@ from dgeval.web.collection.models import ManualScore, WorkItemStatus
 from dgeval.web.collection.services import (
     EXPORT_HEADER,
     SheetImportError,
+    manual_score_save,
     work_items_export_xlsx,
     work_items_import_xlsx,
 )
+from dgeval.web.common import batches
 from dgeval.web.scores.models import LeafScore
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -152,6 +154,17 @@ def test_export_keeps_evidence_note_status_and_reimport_unchanged_changes_nothin
     assert work_items_import_xlsx(campaign=campaign_2020, upload=_upload(exported), actor=evaluator_user) == 0
     assert AuditEntry.objects.count() == entries
     assert ManualScore.objects.get(work_item__code="info.statutory_disclosure").note == "目录齐全，个别栏目滞后"
+
+
+@pytest.mark.parametrize("chunk", [1000, 1])
+def test_export_shows_the_readers_drafts_however_many_items(items, evaluator_user, chunk, monkeypatch):
+    """The reader's own scores (drafts: no final score yet) are read a chunk at a time; every item shows its own."""
+    monkeypatch.setattr(batches, "IN_CHUNK", chunk)
+    drafts = {"info.statutory_disclosure": 15, "info.three_battles": 2}
+    for item in items:
+        manual_score_save(item=item, actor=evaluator_user, points=drafts[item.code], submit=False)
+    rows = load_workbook(io.BytesIO(work_items_export_xlsx(items=items, actor=evaluator_user))).active
+    assert {r[1]: r[2] for r in rows.iter_rows(min_row=2, values_only=True)} == drafts
 
 
 def test_an_edited_row_of_a_reexported_sheet_is_applied_and_audited(items, campaign_2020, evaluator_user):

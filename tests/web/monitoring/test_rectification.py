@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dgeval.monitor.model import Finding
 from dgeval.web.audit.models import AuditEntry
+from dgeval.web.common import batches
 from dgeval.web.monitoring import runner, selectors
 from dgeval.web.monitoring.models import FindingRecord, FindingStatus, RunKind, RunStatus
 from dgeval.web.monitoring.services import (
@@ -146,6 +147,16 @@ def test_reminder_before_the_deadline_and_overdue_after_once_a_day(
     assert sum("将至" in t for t in titles) == 1 and sum("逾期" in t for t in titles) == 1
     # The sender hears of the overdue findings too.
     assert Notification.objects.filter(recipient=evaluator_user, title__contains="逾期").count() == 1
+
+
+def test_the_days_stamps_reach_every_finding_however_many(campaign_2020, leaks, evaluator_user, today_is,
+                                                           monkeypatch):
+    """Findings are stamped a chunk at a time (SQLite's bound on parameters): every one of them, not the first chunk."""
+    monkeypatch.setattr(batches, "IN_CHUNK", 1)
+    findings_send(campaign=campaign_2020, findings=leaks, actor=evaluator_user)  # deadline Friday 12-04
+    today_is(dt.date(2020, 12, 7))
+    assert rectification_reminders_send(today=dt.date(2020, 12, 7)) == {"reminded": 0, "overdue": 2}
+    assert {f.overdue_on for f in FindingRecord.objects.filter(pk__in=[f.pk for f in leaks])} == {dt.date(2020, 12, 7)}
 
 
 def test_the_schedules_tick_sends_the_days_reminders(campaign_2020, leaks, evaluator_user, today_is):

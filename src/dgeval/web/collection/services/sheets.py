@@ -36,6 +36,7 @@ from dgeval.web.collection.services.scoring import (
     manual_score_save,
     score_permission_check,
 )
+from dgeval.web.common.batches import chunked
 from dgeval.web.common.forms import error_text
 from dgeval.web.common.sheets import CellError, SheetError
 from dgeval.web.common.frameworks import framework_for
@@ -48,14 +49,15 @@ SHEET = "人工采集"
 
 
 def _own_scores(items: Iterable[WorkItem], actor: Any) -> dict[int, ManualScore]:
-    """ACTOR's own scores of ITEMS, by item, in one query (none without an actor)."""
+    """ACTOR's own scores of ITEMS, by item (none without an actor); an admin's whole template may hold more items
+    than one query can name, so they are asked a chunk at a time."""
     if actor is None:
         return {}
-    scores = ManualScore.objects.filter(work_item__in=[item.pk for item in items], evaluator=actor,
-                                        kind=ScoreKind.EVALUATION).order_by("pk")
     own: dict[int, ManualScore] = {}
-    for score in scores:
-        own.setdefault(score.work_item_id, score)
+    for chunk in chunked([item.pk for item in items]):
+        scores = ManualScore.objects.filter(work_item__in=chunk, evaluator=actor, kind=ScoreKind.EVALUATION)
+        for score in scores.order_by("pk"):
+            own.setdefault(score.work_item_id, score)
     return own
 
 

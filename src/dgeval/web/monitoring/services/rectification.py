@@ -24,6 +24,7 @@ from dgeval.monitor.model import Finding
 from dgeval.web.accounts.roles import TEAM_ROLES, Role, require_role
 from dgeval.web.audit.services import audit_record
 from dgeval.web.common import clock
+from dgeval.web.common.batches import chunked
 from dgeval.web.common.frameworks import campaign_facts_for
 from dgeval.web.monitoring.models import FindingRecord, FindingStatus, RectificationPolicy, RunKind, ScanRun
 from dgeval.web.monitoring.services.findings import finding_fingerprint
@@ -171,13 +172,20 @@ def rectification_reminders_send(*, today: dt.date) -> dict[str, int]:
             _notify_by_target(due_soon, today, "remind", _("整改期限将至：%(n)s 个问题须在 %(deadline)s 前整改"))
             _notify_by_target(overdue, today, "overdue", _("整改已逾期：%(n)s 个问题已过整改期限 %(deadline)s"),
                               tell_senders=True)
-            FindingRecord.objects.filter(pk__in=[f.pk for f in due_soon]).update(reminded_on=today)
-            FindingRecord.objects.filter(pk__in=[f.pk for f in overdue]).update(overdue_on=today)
+            _stamp(due_soon, reminded_on=today)
+            _stamp(overdue, overdue_on=today)
             policy.last_sent_on = today
             policy.save(update_fields=["last_sent_on"])
             counts["reminded"] += len(due_soon)
             counts["overdue"] += len(overdue)
     return counts
+
+
+def _stamp(findings: list[FindingRecord], **fields: Any) -> None:
+    """Set FIELDS on exactly FINDINGS (those notified, not whatever matches the query by the time of the update), a
+    chunk at a time: a national campaign's deadline day may pass thousands."""
+    for chunk in chunked([finding.pk for finding in findings]):
+        FindingRecord.objects.filter(pk__in=chunk).update(**fields)
 
 
 def _notify_by_target(findings: list[FindingRecord], today: dt.date, kind: str, title: str, *,
