@@ -114,7 +114,9 @@ def finding_get(*, pk: int, user: Any) -> FindingRecord:
 def finding_leaf_choices(*, campaign: Any, user: Any) -> list[tuple[str, str]]:
     """(code, name) of every leaf the findings USER may see bear on, by code: the choices of the list's leaf filter."""
     findings = _visible_to(user, FindingRecord.objects.filter(campaign=campaign))
-    codes = {code for leaves in findings.values_list("leaves", flat=True) for code in (leaves or ())}
+    # A check's findings share their leaves: the database hands back each distinct list once, not one per finding.
+    lists = findings.order_by().values_list("leaves", flat=True).distinct()
+    codes = {code for leaves in lists for code in (leaves or ())}
     return [(code, leaf_name_any(code) or _("未知指标")) for code in sorted(codes)]
 
 

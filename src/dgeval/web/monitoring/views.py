@@ -158,7 +158,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "campaign": campaign, "findings": page_of(findings, request.GET.get("page")), "count": findings.count(),
         "statuses": FindingStatus.choices,
         "status": status, "target_code": target_code, "check": check, "targets": targets,
-        "checks": [(name, check_text(name)) for name in sorted(set(findings.values_list("check_name", flat=True)))],
+        "checks": [(name, check_text(name))
+                   for name in sorted(findings.order_by().values_list("check_name", flat=True).distinct())],
         "severities": Severity.choices, "severity": severity,
         "leaves": selectors.finding_leaf_choices(campaign=campaign, user=request.user),
         "leaf": leaf,
