@@ -61,6 +61,30 @@ def test_attachment_text_extraction(sandbox: Sandbox) -> None:
     assert text == "" and note and note.startswith("cannot extract text from .pdf")
 
 
+def test_pdf_text_is_what_pypdf_reads_unchanged() -> None:
+    """The WinAnsi table pypdf's extractor is given once (`_pdf_reader`) changes no text: the same PDFs read by pypdf
+    as installed, in a process of its own, give the same text; and each extractor still gets a table of its own."""
+    import subprocess
+
+    from pypdf._text_extraction import _text_extractor
+
+    from dgeval.monitor.attachments import read_text
+
+    # Bytes beyond ASCII, as a PDF string escapes them (\351, \200).
+    pdfs = [tiny_pdf(f"Qingshan County notice {number}: caf\\351 \\200{number} 50% done") for number in range(3)]
+    pdfs.append(one_page_pdf(b"<< /Length 40 >>\nstream\nBT /F1 12 Tf 72 720 Td (\\351t\\351) Tj ET\nendstream"))
+    ours = [read_text(pdf, ".pdf", Limits()) for pdf in pdfs]
+    script = ("import io, json, sys; from pypdf import PdfReader; pdfs = json.load(sys.stdin); print(json.dumps(["
+              "'\\n'.join(p.extract_text() or '' for p in PdfReader(io.BytesIO(bytes.fromhex(h))).pages) for h in pdfs]))")
+    plain = subprocess.run([sys.executable, "-c", script], input=json.dumps([pdf.hex() for pdf in pdfs]),
+                           capture_output=True, text=True, check=True, timeout=60)
+    assert ours == json.loads(plain.stdout)
+    assert any("notice 1" in text for text in ours) and any("caf" in text for text in ours)
+    first = _text_extractor.encoding_dict_from_named_encoding("cp1252")
+    second = _text_extractor.encoding_dict_from_named_encoding("cp1252")
+    assert first == second and first is not second and first[0xE9] == "é"
+
+
 def test_xlsx_text_is_what_openpyxl_reads(sandbox: Sandbox) -> None:
     """Shared and inline strings, rich text runs, numbers, booleans, formulas' cached values, every sheet in order."""
     import openpyxl
