@@ -144,7 +144,7 @@ async def test_redirect_to_a_name_resolving_to_metadata_is_refused_with_allow_pr
     server = await site_server(tmp_path)
     # The redirect names a host; the connector's resolver answers it with the metadata address (no DNS asked).
     fake = FakeResolver(["169.254.169.254"])
-    monkeypatch.setattr(safety, "DefaultResolver", lambda: fake)
+    monkeypatch.setattr(safety, "default_resolver", lambda: fake)
     target = "http://metadata.internal.example/latest/meta-data/"
     async with Fetcher(CrawlConfig(allow_private=True, retries=0)) as fetcher:
         response = await fetcher.fetch(f"http://127.0.0.1:{server.port}/redirect?to={target}")
