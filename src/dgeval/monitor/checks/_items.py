@@ -116,13 +116,13 @@ def extract_items(
     bounds: dict[int, bool] = {}
     titles: dict[int, bool] = {}
     for anchor in tree.css("a[href]"):
+        if skip_template and in_template(anchor, template):  # first: most of a page's links are its frame's
+            continue
         text = link_text(anchor)
         if not text or FUNCTION_TEXT.match(text) or PAGINATION_TEXT.match(text) or text in exclude_names:
             continue
         url = resolve(page_url, anchor.attributes.get("href"))
         if url is not None and url_key(url) in exclude_urls:
-            continue
-        if skip_template and in_template(anchor, template):
             continue
         row = _row_of(anchor, bounds, titles)
         if row.mem_id in seen_rows:
