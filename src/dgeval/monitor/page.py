@@ -117,7 +117,8 @@ def resolve(base: str, href: str) -> str | None:
     scheme-relative ones, the origin for path-absolute ones, the directory for path-relative ones, the whole base
     for the rest ("?q", "http:x" on an http page). So a site's navigation resolves once per directory, not once per
     page; the test suite holds every WPT case against ada-url itself. Those parts of a base are cut once
-    (`_Base`): a page resolves all its links against one base.
+    (`_Base`): a page resolves all its links against one base. In front of that, each (directory, href) is resolved
+    once (`_in_directory`), as all but two forms of href depend on the directory at most.
     """
     return _base(base).resolve(href)
 
@@ -140,6 +141,11 @@ class _Base:
                           else self.path + "/")
 
     def resolve(self, href: str) -> str | None:
+        found = _in_directory(self.directory, href)
+        return self._resolve(href) if found is _WHOLE_BASE else found
+
+    def _resolve(self, href: str, whole_base: object = None) -> str | None | object:
+        """`resolve`; with `whole_base`, that instead of a result that depends on more than the directory."""
         href = href.strip(_C0_SPACE)
         if not href.isprintable():  # one scan for the rare tab or newline inside
             href = href.translate(_TAB_NEWLINE)
@@ -155,14 +161,30 @@ class _Base:
             if self.url[: len(name) + 1].lower() != name + ":" or (
                     rest[:1] in ("/", "\\") and rest[1:2] in ("/", "\\")):
                 return _join_absolute(href)
+            if whole_base is not None:
+                return whole_base
             key = self.whole
         elif first in "/\\":
             key = self.scheme_relative if href[1:2] in ("/", "\\") else self.origin
         elif first == "?":
+            if whole_base is not None:
+                return whole_base
             key = self.path
         else:
             key = self.directory
         return _join(key, href)
+
+
+#: What `_in_directory` answers for an href whose URL depends on more of the base than its directory.
+_WHOLE_BASE = object()
+
+
+@lru_cache(maxsize=16_384)
+def _in_directory(directory: str, href: str) -> str | None | object:
+    """The URL of `href` on any page of `directory`, or `_WHOLE_BASE` for the two forms that depend on more of the
+    page's URL ("?q", and "http:x" on an http page). A site's pages repeat their hrefs, and most of a page's links
+    are in its directory's cache: one lookup instead of reading the href's form again (0.7 µs a link)."""
+    return _base(directory)._resolve(href, _WHOLE_BASE)
 
 
 @lru_cache(maxsize=256)
