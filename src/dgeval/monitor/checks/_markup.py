@@ -32,9 +32,17 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 SKIP_TAGS = "script, style, noscript, template"
 
 
-def _tokens(node: LexborNode) -> list[str]:
+def _tokens(node: LexborNode) -> tuple[str, ...]:
     attrs = node.attributes
-    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
+    return _words(attrs.get("class"), attrs.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _words(class_value: str | None, id_value: str | None) -> tuple[str, ...]:
+    """The class and id words of an element, lower-cased. Cached by the two values: a site's pages repeat a few
+    hundred of them, and the checks ask for those of every ancestor of every link they read (126,000 times for a
+    county portal's 600 interpretation articles, 88,000 for its 479 list pages' pagers)."""
+    return tuple(f"{class_value or ''} {id_value or ''}".lower().split())
 
 
 def is_template_node(node: LexborNode) -> bool:
@@ -47,13 +55,9 @@ def is_template_node(node: LexborNode) -> bool:
 
 @lru_cache(maxsize=8192)
 def _names_template(class_value: str | None, id_value: str | None) -> bool:
-    """Whether a class or id word names template. Cached by the two values: a site's pages repeat a few hundred of
-    them, and the checks ask about every ancestor of every link they read (70,000 times for a county portal's 600
-    interpretation articles)."""
-    for token in f"{class_value or ''} {id_value or ''}".lower().split():
-        if token in _TEMPLATE_TOKENS or any(part in token for part in _TEMPLATE_SUBSTRINGS):
-            return True
-    return False
+    """Whether a class or id word names template (cached as `_words`)."""
+    return any(token in _TEMPLATE_TOKENS or any(part in token for part in _TEMPLATE_SUBSTRINGS)
+               for token in _words(class_value, id_value))
 
 
 def in_template(node: LexborNode, memo: dict[int, bool] | None = None) -> bool:
